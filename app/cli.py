@@ -1,0 +1,310 @@
+"""Command line over app/core: ``huashu list|search|render|profile|lint|stats|doctor``.
+
+With no sub-command, ``huashu`` starts the tray app.
+Errors are one clear line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from app.core.fsutil import Paths
+from app.core.model import LibraryError, Phrase
+from app.core.settings import SettingsError
+from app.core.template import MissingFields, fields_needed
+from app.core.workspace import Workspace
+
+EXIT_ERROR = 1
+EXIT_MISSING = 2
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit code ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _phrase_json(ws: Workspace, p: Phrase) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "title": p.title,
+        "body": p.body,
+        "category": p.category,
+        "category_name": ws.library.category_path(p.category),
+        "code": p.code,
+        "hotkey": p.hotkey,
+        "tags": list(p.tags),
+        "source": p.source,
+    }
+
+
+def _one_line(text: str, width: int = 48) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# -- commands ---------------------------------------------------------------------------
+def cmd_list(ws: Workspace, args: argparse.Namespace) -> int:
+    phrases = ws.library.phrases
+    if args.category:
+        cats = [c for c in ws.library.categories if args.category in (c.id, c.name)]
+        if not cats:
+            names = ", ".join(f"{c.id} ({c.name})" for c in ws.library.top_categories())
+            raise CliError(f"no category {args.category!r}; categories: {names}")
+        phrases = [p for c in cats for p in ws.library.phrases_in(c.id)]
+    if args.json:
+        _print_json([_phrase_json(ws, p) for p in phrases])
+        return 0
+    for p in phrases:
+        cat = ws.library.category_path(p.category)
+        print(f"{p.code or '-':8} {p.title:<12} [{cat}] {p.hotkey or ''}  {_one_line(p.body)}")
+    return 0
+
+
+def cmd_search(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    hits = ws.search(args.query, args.limit)
+    if args.json:
+        _print_json(
+            [{**_phrase_json(ws, h.phrase), "score": h.score, "match": h.reason} for h in hits]
+        )
+        return 0
+    if not hits:
+        print(f"no phrase matches {args.query!r}", file=sys.stderr)
+        return 1
+    for h in hits:
+        p = h.phrase
+        print(f"{p.code or '-':8} {p.title:<12} {p.id:<28} {h.reason:<11} {_one_line(p.body, 40)}")
+    return 0
+
+
+def _parse_sets(pairs: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise CliError(f"--set needs NAME=VALUE, got {pair!r}")
+        values[name.strip()] = value
+    return values
+
+
+def cmd_render(ws: Workspace, args: argparse.Namespace) -> int:
+    phrase = ws.find(args.id)
+    if phrase is None:
+        raise CliError(f"no phrase with id or code {args.id!r} (see 'huashu list')")
+    given = _parse_sets(args.set or [])
+    values: dict[str, str] = {}
+    fields = fields_needed(phrase.body)
+    aliases = {"顾客": "customer", "商品": "product"}
+    for name, value in given.items():
+        key = aliases.get(name, name)
+        match = [f for f in fields if key in (f.key, f.label)]
+        if not match:
+            needed = ", ".join(f.key for f in fields) or "none"
+            raise CliError(f"phrase {phrase.id!r} has no field {name!r} (fields: {needed})")
+        values[match[0].key] = value
+    try:
+        rendered = ws.render(phrase.id, values, clipboard=lambda: "")
+    except MissingFields as exc:
+        names = ", ".join(f"{f.key} ({f.label})" for f in exc.fields)
+        raise CliError(
+            f"phrase {phrase.id!r} needs values for: {names}; give them with --set NAME=VALUE",
+            EXIT_MISSING,
+        ) from None
+    for u in rendered.unknown:
+        print(f"warning: {u.reason} at {u.start}: {u.text}", file=sys.stderr)
+    print(rendered.text)
+    return 0
+
+
+def cmd_profile(ws: Workspace, args: argparse.Namespace) -> int:
+    prof = ws.settings.profile
+    changed = False
+    if args.agent_no is not None:
+        prof.agent_no = args.agent_no.strip()
+        changed = True
+    if args.agent_name is not None:
+        prof.agent_name = args.agent_name.strip()
+        changed = True
+    if args.shop is not None:
+        try:
+            prof.set_shop(args.shop)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+        changed = True
+    if args.remove_shop is not None:
+        if args.remove_shop not in prof.shops:
+            raise CliError(f"no shop {args.remove_shop!r}; shops: {', '.join(prof.shops)}")
+        prof.shops.remove(args.remove_shop)
+        if prof.active_shop == args.remove_shop:
+            prof.active_shop = prof.shops[0] if prof.shops else ""
+        changed = True
+    if changed:
+        ws.save_settings()
+    if args.json:
+        _print_json(
+            {
+                "agent_no": prof.agent_no,
+                "agent_name": prof.agent_name,
+                "shops": prof.shops,
+                "active_shop": prof.shop,
+            }
+        )
+        return 0
+    print(f"agent number: {prof.agent_no or '(not set)'}")
+    print(f"agent name:   {prof.agent_name or '(not set)'}")
+    for s in prof.shops:
+        print(f"shop:         {s}{'  (active)' if s == prof.shop else ''}")
+    if not prof.shops:
+        print("shop:         (not set)")
+    return 0
+
+
+def cmd_lint(ws: Workspace, args: argparse.Namespace) -> int:
+    findings = ws.linter.check_library(ws.library)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "phrase_id": f.phrase_id,
+                    "field": f.field,
+                    "word": f.word,
+                    "start": f.start,
+                    "end": f.end,
+                    "kind": f.kind,
+                    "reason": f.reason,
+                    "suggestion": f.suggestion,
+                }
+                for f in findings
+            ]
+        )
+    else:
+        for f in findings:
+            p = ws.library.phrase(f.phrase_id)
+            title = p.title if p else f.phrase_id
+            hint = f"; {f.suggestion}" if f.suggestion else ""
+            print(f"{f.phrase_id} ({title}) {f.field}:{f.start}: '{f.word}' {f.reason}{hint}")
+        if not findings:
+            print(f"no findings in {len(ws.library.phrases)} phrases")
+    return 1 if findings else 0
+
+
+def cmd_stats(ws: Workspace, args: argparse.Namespace) -> int:
+    uses = {u.phrase_id: u for u in ws.usage.all()}
+    phrases = ws.library.phrases
+    used = sorted(
+        (p for p in phrases if p.id in uses), key=lambda p: (-uses[p.id].count, p.title)
+    )
+    never = [p for p in phrases if p.id not in uses]
+    total = sum(u.count for u in uses.values())
+    if args.json:
+        _print_json(
+            {
+                "phrases": len(phrases),
+                "uses": total,
+                "most_used": [
+                    {"id": p.id, "title": p.title, "count": uses[p.id].count}
+                    for p in used[: args.top]
+                ],
+                "never_used": [p.id for p in never],
+            }
+        )
+        return 0
+    print(f"{len(phrases)} phrases, {total} uses, {len(never)} never used")
+    for p in used[: args.top]:
+        last = _dt.datetime.fromtimestamp(uses[p.id].last_used).strftime("%Y-%m-%d %H:%M")
+        print(f"{uses[p.id].count:6}  {p.title:<14} {p.code or '-':8} last {last}")
+    return 0
+
+
+def cmd_doctor(ws: Workspace, args: argparse.Namespace) -> int:
+    from app.platform.factory import doctor_report
+
+    print(f"data directory: {ws.paths.home}")
+    print(f"library: {len(ws.library.phrases)} phrases in {len(ws.library.categories)} categories")
+    for prob in ws.problems:
+        print(f"problem: {prob}")
+    for capability, backend, why in doctor_report(ws.settings):
+        print(f"{capability:10} {backend:10} {why}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="huashu",
+        description="Huashu 话术: quick replies for customer-service agents. "
+        "Without a command, starts the tray app.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("list", help="list phrases")
+    p.add_argument("--category", help="category id or name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+    p = sub.add_parser("search", help="ranked search: code, pinyin initials, pinyin, text")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+    p = sub.add_parser("render", help="print a phrase with its placeholders filled in")
+    p.add_argument("id", help="phrase id or code")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="fill-in field value")
+    p.set_defaults(func=cmd_render)
+    p = sub.add_parser("profile", help="show or set agent number, name and shops")
+    p.add_argument("--agent-no")
+    p.add_argument("--agent-name")
+    p.add_argument("--shop", help="add a shop (if new) and make it active")
+    p.add_argument("--remove-shop")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_profile)
+    p = sub.add_parser("lint", help="compliance check of all phrases (exit 1 on findings)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_lint)
+    p = sub.add_parser("stats", help="usage statistics")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("doctor", help="which hotkey, clipboard and paste backends are used")
+    p.set_defaults(func=cmd_doctor)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        from app.main import run
+
+        return run(args_list)
+    ws: Workspace | None = None
+    try:
+        ws = Workspace.open(Paths.default())
+        for prob in ws.problems:
+            print(f"huashu: warning: {prob}", file=sys.stderr)
+        code: int = args.func(ws, args)
+        return code
+    except CliError as exc:
+        print(f"huashu: error: {exc}", file=sys.stderr)
+        return exc.code
+    except (SettingsError, LibraryError, OSError) as exc:
+        print(f"huashu: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        if ws is not None:
+            ws.close()

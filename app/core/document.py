@@ -1,0 +1,278 @@
+"""Parse and write the TOML document shape shared by library files and packs.
+
+```toml
+[pack]                      # packs only
+format = 1
+...
+[[categories]]
+id = "greeting"
+name = "欢迎语"
+[[phrases]]
+id = "greeting-welcome"
+title = "标准欢迎语"
+body = "..."
+category = "greeting"
+```
+
+Parsing collects every problem (file, line, reason) instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.fsutil import Problem, toml_error_line
+from app.core.model import Category, Phrase
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+import tomli_w
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+PHRASE_KEYS = {"id", "title", "body", "category", "code", "hotkey", "tags", "created", "updated"}
+CATEGORY_KEYS = {"id", "name", "order", "parent"}
+
+
+@dataclass
+class ParsedDocument:
+    """What a document holds, plus every problem found in it."""
+
+    source: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    schema_version: int | None = None
+    categories: list[Category] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _header_lines(text: str, header: str) -> list[int]:
+    """1-based line numbers of each ``[[header]]`` table, in order."""
+    pat = re.compile(r"^\s*\[\[\s*" + re.escape(header) + r"\s*\]\]")
+    return [i + 1 for i, line in enumerate(text.splitlines()) if pat.match(line)]
+
+
+def decode_utf8(data: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """Decode file bytes as UTF-8 (a BOM is accepted); a problem names the bad byte's line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Problem(
+            source,
+            line,
+            "not valid UTF-8 text (byte 0x%02x); save the file as UTF-8" % data[exc.start],
+        )
+
+
+def parse_document(text: str, source: str, *, allow_pack: bool = True) -> ParsedDocument:
+    """Parse ``text`` (from ``source``, used in messages) into categories and phrases."""
+    doc = ParsedDocument(source)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, msg = toml_error_line(exc)
+        doc.problems.append(Problem(source, line, msg))
+        return doc
+
+    def problem(line: int | None, msg: str) -> None:
+        doc.problems.append(Problem(source, line, msg))
+
+    if "pack" in raw:
+        if not allow_pack:
+            problem(None, "a library file must not have a [pack] table")
+        elif not isinstance(raw["pack"], dict):
+            problem(None, "'pack' must be a table: [pack]")
+        else:
+            doc.meta = dict(raw["pack"])
+    sv = raw.get("schema_version")
+    if sv is not None:
+        if isinstance(sv, int) and not isinstance(sv, bool):
+            doc.schema_version = sv
+        else:
+            problem(None, "'schema_version' must be a whole number")
+
+    cat_lines = _header_lines(text, "categories")
+    phr_lines = _header_lines(text, "phrases")
+    cats = raw.get("categories", [])
+    if not isinstance(cats, list):
+        problem(None, "'categories' must be an array of tables: [[categories]]")
+        cats = []
+    phrases = raw.get("phrases", [])
+    if not isinstance(phrases, list):
+        problem(None, "'phrases' must be an array of tables: [[phrases]]")
+        phrases = []
+
+    for i, c in enumerate(cats):
+        line = cat_lines[i] if i < len(cat_lines) else None
+        cat = _category(c, line, problem)
+        if cat is not None:
+            doc.categories.append(cat)
+    for i, p in enumerate(phrases):
+        line = phr_lines[i] if i < len(phr_lines) else None
+        ph = _phrase(p, line, problem)
+        if ph is not None:
+            doc.phrases.append(ph)
+    _check_references(doc, cat_lines, phr_lines)
+    return doc
+
+
+def _str(
+    d: dict[str, Any], key: str, line: int | None, problem: Any, *, required: bool = False
+) -> str | None:
+    v = d.get(key)
+    if v is None:
+        if required:
+            problem(line, f"missing '{key}'")
+            return None
+        return ""
+    if not isinstance(v, str):
+        problem(line, f"'{key}' must be text (in quotes), not {type(v).__name__}")
+        return None
+    return v
+
+
+def _category(c: Any, line: int | None, problem: Any) -> Category | None:
+    if not isinstance(c, dict):
+        problem(line, "each category must be a table")
+        return None
+    ok = True
+    cid = _str(c, "id", line, problem, required=True)
+    name = _str(c, "name", line, problem, required=True)
+    parent = _str(c, "parent", line, problem)
+    order = c.get("order", 0)
+    if not isinstance(order, int) or isinstance(order, bool):
+        problem(line, "'order' must be a whole number")
+        ok = False
+    if cid and not ID_RE.match(cid):
+        problem(line, f"category id {cid!r} may only use letters, digits, '-', '_' and '.'")
+        ok = False
+    if cid is None or name is None or parent is None or not ok:
+        return None
+    if not name.strip():
+        problem(line, f"category {cid!r} has an empty name")
+        return None
+    return Category(id=cid, name=name, order=int(order), parent=parent or None)
+
+
+def _phrase(p: Any, line: int | None, problem: Any) -> Phrase | None:
+    if not isinstance(p, dict):
+        problem(line, "each phrase must be a table")
+        return None
+    vals: dict[str, str] = {}
+    ok = True
+    for key in ("id", "title", "body", "category"):
+        v = _str(p, key, line, problem, required=True)
+        if v is None:
+            ok = False
+        else:
+            vals[key] = v
+    for key in ("code", "hotkey", "created", "updated"):
+        v = _str(p, key, line, problem)
+        if v is None:
+            ok = False
+        else:
+            vals[key] = v
+    tags = p.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        problem(line, "'tags' must be a list of text, e.g. tags = [\"欢迎\"]")
+        ok = False
+    if not ok:
+        return None
+    if not ID_RE.match(vals["id"]):
+        problem(line, f"phrase id {vals['id']!r} may only use letters, digits, '-', '_' and '.'")
+        return None
+    if not vals["title"].strip():
+        problem(line, f"phrase {vals['id']!r} has an empty title")
+        return None
+    return Phrase(
+        id=vals["id"],
+        title=vals["title"],
+        body=vals["body"],
+        category=vals["category"],
+        code=vals["code"].strip(),
+        hotkey=vals["hotkey"].strip(),
+        tags=list(tags),
+        created=vals["created"],
+        updated=vals["updated"],
+    )
+
+
+def _check_references(doc: ParsedDocument, cat_lines: list[int], phr_lines: list[int]) -> None:
+    seen: set[str] = set()
+    for c in doc.categories:
+        if c.id in seen:
+            doc.problems.append(Problem(doc.source, None, f"category id {c.id!r} appears twice"))
+        seen.add(c.id)
+    by_id = {c.id: c for c in doc.categories}
+    for c in doc.categories:
+        if c.parent:
+            parent = by_id.get(c.parent)
+            if parent is None:
+                doc.problems.append(
+                    Problem(doc.source, None, f"category {c.id!r}: parent {c.parent!r} not found")
+                )
+            elif parent.parent:
+                doc.problems.append(
+                    Problem(doc.source, None, f"category {c.id!r}: categories nest one level only")
+                )
+    pseen: dict[str, int] = {}
+    for i, p in enumerate(doc.phrases):
+        if p.id in pseen:
+            doc.problems.append(Problem(doc.source, None, f"phrase id {p.id!r} appears twice"))
+        pseen[p.id] = i
+        if p.category not in by_id:
+            doc.problems.append(
+                Problem(doc.source, None, f"phrase {p.id!r}: category {p.category!r} not found")
+            )
+
+
+def dump_document(
+    categories: list[Category],
+    phrases: list[Phrase],
+    *,
+    meta: dict[str, Any] | None = None,
+    schema_version: int | None = None,
+) -> str:
+    """Serialise categories and phrases (stable order, human-editable TOML)."""
+    out: dict[str, Any] = {}
+    if schema_version is not None:
+        out["schema_version"] = schema_version
+    if meta:
+        out["pack"] = meta
+    out["categories"] = [
+        {
+            k: v
+            for k, v in (("id", c.id), ("name", c.name), ("order", c.order), ("parent", c.parent))
+            if v is not None
+        }
+        for c in categories
+    ]
+    out["phrases"] = [_phrase_table(p) for p in phrases]
+    return tomli_w.dumps(out, multiline_strings=True)
+
+
+def _phrase_table(p: Phrase) -> dict[str, Any]:
+    t: dict[str, Any] = {"id": p.id, "title": p.title, "body": p.body, "category": p.category}
+    if p.code:
+        t["code"] = p.code
+    if p.hotkey:
+        t["hotkey"] = p.hotkey
+    if p.tags:
+        t["tags"] = list(p.tags)
+    if p.created:
+        t["created"] = p.created
+    if p.updated:
+        t["updated"] = p.updated
+    return t

@@ -1,0 +1,210 @@
+"""``settings.toml``: profile, app hotkeys, paste mode, language, with schema migrations.
+
+A file from a newer Huashu is refused with a clear message; an older one is migrated by
+small functions from version N to N+1 and saved (after a copy of the old file is kept).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core.document import decode_utf8
+from app.core.fsutil import Problem, atomic_write_text, toml_error_line
+from app.core.model import Profile
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+import tomli_w
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+PASTE_MODES = ("paste", "copy", "type")
+HOTKEY_BACKENDS = ("auto", "keyboard", "x11")
+LANGUAGES = ("auto", "zh_CN", "en")
+
+
+class SettingsError(Exception):
+    """settings.toml cannot be used; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class Settings:
+    profile: Profile = field(default_factory=Profile)
+    picker_hotkey: str = "ctrl+alt+space"
+    pause_hotkey: str = "ctrl+alt+p"
+    paste_mode: str = "paste"
+    restore_delay_ms: int = 400
+    hotkey_backend: str = "auto"
+    clipboard_backend: str = "auto"
+    language: str = "auto"
+    autostart: bool = False
+    recent_values: dict[str, list[str]] = field(default_factory=dict)
+    subscriptions: list[str] = field(default_factory=list)
+
+    def to_toml(self) -> str:
+        data: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "language": self.language,
+            "autostart": self.autostart,
+            "profile": {
+                "agent_no": self.profile.agent_no,
+                "agent_name": self.profile.agent_name,
+                "shops": list(self.profile.shops),
+                "active_shop": self.profile.active_shop,
+            },
+            "hotkeys": {
+                "picker": self.picker_hotkey,
+                "pause": self.pause_hotkey,
+                "backend": self.hotkey_backend,
+            },
+            "paste": {
+                "mode": self.paste_mode,
+                "restore_delay_ms": self.restore_delay_ms,
+                "clipboard_backend": self.clipboard_backend,
+            },
+            "subscriptions": {"files": list(self.subscriptions)},
+            "recent_values": {k: list(v) for k, v in self.recent_values.items()},
+        }
+        return tomli_w.dumps(data)
+
+
+# -- migrations ---------------------------------------------------------------------------
+def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
+    """v1 had ``profile.agent_id`` and a single ``profile.shop``; v2 has shops with one active."""
+    prof = dict(d.get("profile", {}))
+    if "agent_id" in prof:
+        prof["agent_no"] = str(prof.pop("agent_id"))
+    shop = prof.pop("shop", "")
+    if shop and "shops" not in prof:
+        prof["shops"] = [shop]
+        prof["active_shop"] = shop
+    d["profile"] = prof
+    d["schema_version"] = 2
+    return d
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def migrate(data: dict[str, Any], source: str = "settings.toml") -> tuple[dict[str, Any], bool]:
+    """Bring ``data`` to SCHEMA_VERSION; return it and whether anything changed."""
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SettingsError(Problem(source, None, "'schema_version' must be a whole number >= 1"))
+    if version > SCHEMA_VERSION:
+        raise SettingsError(
+            Problem(
+                source,
+                None,
+                f"schema_version {version} was written by a newer Huashu; this version "
+                f"understands up to {SCHEMA_VERSION}. Update Huashu, or move the file away "
+                "to start with default settings.",
+            )
+        )
+    changed = False
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version = data["schema_version"]
+        changed = True
+    return data, changed
+
+
+def _get(d: dict[str, Any], key: str, typ: type, default: Any, problems: list[str]) -> Any:
+    v = d.get(key, default)
+    if typ is int and isinstance(v, bool):
+        problems.append(f"'{key}' must be a whole number")
+        return default
+    if not isinstance(v, typ):
+        problems.append(f"'{key}' must be {typ.__name__}, not {type(v).__name__}")
+        return default
+    return v
+
+
+def from_dict(data: dict[str, Any], source: str = "settings.toml") -> Settings:
+    """Build Settings from migrated data; wrong types raise SettingsError naming the key."""
+    bad: list[str] = []
+    s = Settings()
+    prof = data.get("profile", {})
+    hk = data.get("hotkeys", {})
+    paste = data.get("paste", {})
+    subs = data.get("subscriptions", {})
+    for name, table in (("profile", prof), ("hotkeys", hk), ("paste", paste), ("subs", subs)):
+        if not isinstance(table, dict):
+            raise SettingsError(Problem(source, None, f"[{name}] must be a table"))
+    s.profile = Profile(
+        agent_no=str(_get(prof, "agent_no", str, "", bad)),
+        agent_name=_get(prof, "agent_name", str, "", bad),
+        shops=[str(x) for x in _get(prof, "shops", list, [], bad)],
+        active_shop=_get(prof, "active_shop", str, "", bad),
+    )
+    s.picker_hotkey = _get(hk, "picker", str, s.picker_hotkey, bad)
+    s.pause_hotkey = _get(hk, "pause", str, s.pause_hotkey, bad)
+    s.hotkey_backend = _get(hk, "backend", str, s.hotkey_backend, bad)
+    s.paste_mode = _get(paste, "mode", str, s.paste_mode, bad)
+    s.restore_delay_ms = _get(paste, "restore_delay_ms", int, s.restore_delay_ms, bad)
+    s.clipboard_backend = _get(paste, "clipboard_backend", str, s.clipboard_backend, bad)
+    s.language = _get(data, "language", str, s.language, bad)
+    s.autostart = _get(data, "autostart", bool, s.autostart, bad)
+    s.subscriptions = [str(x) for x in _get(subs, "files", list, [], bad)]
+    recent = _get(data, "recent_values", dict, {}, bad)
+    s.recent_values = {
+        str(k): [str(x) for x in v] for k, v in recent.items() if isinstance(v, list)
+    }
+    if s.paste_mode not in PASTE_MODES:
+        bad.append(f"paste mode {s.paste_mode!r} must be one of {', '.join(PASTE_MODES)}")
+        s.paste_mode = "paste"
+    if s.hotkey_backend not in HOTKEY_BACKENDS:
+        bad.append(f"hotkey backend must be one of {', '.join(HOTKEY_BACKENDS)}")
+        s.hotkey_backend = "auto"
+    if s.language not in LANGUAGES:
+        bad.append(f"language must be one of {', '.join(LANGUAGES)}")
+        s.language = "auto"
+    if not 0 <= s.restore_delay_ms <= 60_000:
+        bad.append("restore_delay_ms must be between 0 and 60000")
+        s.restore_delay_ms = 400
+    if bad:
+        raise SettingsError(Problem(source, None, "; ".join(bad)))
+    return s
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings (defaults when the file does not exist); migrate an older file.
+
+    Raises SettingsError for a broken or newer file; the file is then left untouched.
+    """
+    if not path.exists():
+        return Settings()
+    text, prob = decode_utf8(path.read_bytes(), path.name)
+    if text is None:
+        raise SettingsError(prob or Problem(path.name, None, "unreadable"))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, msg = toml_error_line(exc)
+        raise SettingsError(Problem(path.name, line, msg)) from None
+    data, changed = migrate(data, path.name)
+    settings = from_dict(data, path.name)
+    if changed:
+        keep = path.with_name(path.name + ".old")
+        shutil.copy2(path, keep)
+        save_settings(path, settings)
+        log.info("migrated %s to schema %d (old copy: %s)", path, SCHEMA_VERSION, keep)
+    return settings
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    atomic_write_text(path, settings.to_toml())

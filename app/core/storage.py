@@ -1,0 +1,274 @@
+"""The agent's library on disk: ``library/*.toml``, one file per top-level category.
+
+- Loading never stops at a broken file: the others load, the broken one is reported with
+  file, line and reason, and it is never overwritten (its categories are unknown to us).
+- Every write is atomic; a rotating backup of ``library/`` is taken before every
+  destructive change (delete, import, bulk move).
+- First run seeds the library from the built-in packs; later runs only add built-in
+  phrases that are new since the last run, never rewrite the agent's edits.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib.resources
+import logging
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.document import decode_utf8, dump_document, parse_document
+from app.core.fsutil import Paths, Problem, atomic_write_text
+from app.core.model import Category, Library, Phrase
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+import tomli_w
+
+log = logging.getLogger(__name__)
+
+LIBRARY_SCHEMA = 1
+MAX_LIBRARY_FILE = 50 * 1024 * 1024
+KEEP_BACKUPS = 20
+
+
+class StorageError(Exception):
+    """A library operation that cannot be done safely (the message says why)."""
+
+
+@dataclass
+class LoadResult:
+    library: Library
+    problems: list[Problem] = field(default_factory=list)
+    broken_files: set[str] = field(default_factory=set)
+
+
+@dataclass
+class BuiltinPack:
+    name: str
+    file: str
+    categories: list[Category]
+    phrases: list[Phrase]
+
+
+def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
+    """The packs shipped in the ``phrases`` package (works from a wheel too)."""
+    packs: list[BuiltinPack] = []
+    problems: list[Problem] = []
+    root = importlib.resources.files("phrases")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        text, prob = decode_utf8(entry.read_bytes(), f"phrases/{entry.name}")
+        if prob is not None or text is None:
+            problems.append(prob or Problem(entry.name, None, "unreadable"))
+            continue
+        doc = parse_document(text, f"phrases/{entry.name}")
+        problems.extend(doc.problems)
+        name = str(doc.meta.get("name", entry.name))
+        packs.append(BuiltinPack(name, entry.name, doc.categories, doc.phrases))
+    return packs, problems
+
+
+def _safe_file_stem(cid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", cid)
+
+
+class LibraryStore:
+    """Reads and writes ``library/*.toml``; remembers what is on disk to write only changes."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+        self._on_disk: dict[str, str] = {}  # file name -> text we last read or wrote
+        self.broken_files: set[str] = set()
+
+    # -- load ---------------------------------------------------------------------------
+    def load(self) -> LoadResult:
+        lib = Library()
+        result = LoadResult(lib)
+        self._on_disk.clear()
+        self.broken_files = set()
+        directory = self.paths.library
+        if not directory.is_dir():
+            return result
+        seen_cats: set[str] = set()
+        seen_phrases: set[str] = set()
+        for path in sorted(directory.glob("*.toml")):
+            rel = f"library/{path.name}"
+            try:
+                size = path.stat().st_size
+                if size > MAX_LIBRARY_FILE:
+                    raise StorageError(f"file is {size // 1024 // 1024} MB; the limit is 50 MB")
+                data = path.read_bytes()
+            except (OSError, StorageError) as exc:
+                result.problems.append(Problem(rel, None, f"cannot read: {exc}"))
+                self.broken_files.add(path.name)
+                continue
+            text, prob = decode_utf8(data, rel)
+            if text is None:
+                result.problems.append(prob or Problem(rel, None, "unreadable"))
+                self.broken_files.add(path.name)
+                continue
+            doc = parse_document(text, rel, allow_pack=False)
+            if doc.schema_version is not None and doc.schema_version > LIBRARY_SCHEMA:
+                doc.problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        f"schema_version {doc.schema_version} is newer than this Huashu "
+                        f"understands ({LIBRARY_SCHEMA}); update Huashu to read it",
+                    )
+                )
+            if doc.problems:
+                result.problems.extend(doc.problems)
+                self.broken_files.add(path.name)
+                continue
+            dup = [c.id for c in doc.categories if c.id in seen_cats]
+            dup += [p.id for p in doc.phrases if p.id in seen_phrases]
+            if dup:
+                result.problems.append(
+                    Problem(rel, None, f"ids already used in another file: {', '.join(dup[:5])}")
+                )
+                self.broken_files.add(path.name)
+                continue
+            seen_cats.update(c.id for c in doc.categories)
+            seen_phrases.update(p.id for p in doc.phrases)
+            lib.categories.extend(doc.categories)
+            lib.phrases.extend(doc.phrases)
+            self._on_disk[path.name] = text
+        result.broken_files = set(self.broken_files)
+        for p in result.problems:
+            log.warning("library problem: %s", p)
+        return result
+
+    # -- save ---------------------------------------------------------------------------
+    def file_for(self, top_category_id: str) -> str:
+        return f"{_safe_file_stem(top_category_id)}.toml"
+
+    def render_files(self, library: Library) -> dict[str, str]:
+        """File name -> TOML text for every top-level category of ``library``."""
+        files: dict[str, str] = {}
+        for top in library.top_categories():
+            cats = [top, *library.children(top.id)]
+            ids = {c.id for c in cats}
+            phrases = [p for p in library.phrases if p.category in ids and not p.source]
+            files[self.file_for(top.id)] = dump_document(
+                cats, phrases, schema_version=LIBRARY_SCHEMA
+            )
+        return files
+
+    def save(self, library: Library) -> list[str]:
+        """Write the files that changed, remove files of deleted categories; return names."""
+        files = self.render_files(library)
+        clash = set(files) & self.broken_files
+        if clash:
+            raise StorageError(
+                "cannot save over a library file that failed to load: "
+                + ", ".join(sorted(clash))
+                + " (fix or move that file first)"
+            )
+        changed: list[str] = []
+        directory = self.paths.library
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            if self._on_disk.get(name) != text:
+                atomic_write_text(directory / name, text)
+                self._on_disk[name] = text
+                changed.append(name)
+        for name in list(self._on_disk):
+            if name not in files:
+                try:
+                    (directory / name).unlink()
+                except FileNotFoundError:
+                    pass
+                del self._on_disk[name]
+                changed.append(name)
+        return changed
+
+    # -- backups ------------------------------------------------------------------------
+    def backup(self, reason: str) -> Path | None:
+        """Snapshot ``library/`` into ``backups/`` (rotating); None when there is nothing."""
+        src = self.paths.library
+        if not src.is_dir() or not any(src.glob("*.toml")):
+            return None
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        tag = re.sub(r"[^A-Za-z0-9_-]", "_", reason)[:40]
+        dest = self.paths.backups / f"{stamp}-{tag}"
+        tmp = self.paths.backups / f".{stamp}-{tag}.partial"
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(src, tmp, ignore=shutil.ignore_patterns(".*"))
+        tmp.rename(dest)
+        self._rotate()
+        return dest
+
+    def list_backups(self) -> list[Path]:
+        if not self.paths.backups.is_dir():
+            return []
+        return sorted(
+            p for p in self.paths.backups.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+
+    def _rotate(self) -> None:
+        for old in self.list_backups()[:-KEEP_BACKUPS]:
+            # Hide it first, so a crash half-way through rmtree never leaves a partial
+            # backup that looks complete.
+            trash = old.with_name(f".trash-{old.name}")
+            old.rename(trash)
+            shutil.rmtree(trash, ignore_errors=True)
+        for stale in self.paths.backups.glob(".trash-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+    # -- built-in packs -----------------------------------------------------------------
+    def seed_builtin(self, library: Library) -> list[Phrase]:
+        """Add built-in phrases never offered before; return those added.
+
+        The ids offered are remembered in ``builtin-state.toml``, so a phrase the agent
+        deleted or edited is never brought back or rewritten.
+        """
+        state_path = self.paths.builtin_state
+        seen: set[str] = set()
+        if state_path.exists():
+            try:
+                state = tomllib.loads(state_path.read_text("utf-8"))
+                seen = set(state.get("offered", []))
+            except (OSError, ValueError) as exc:
+                log.warning("ignoring unreadable %s: %s", state_path, exc)
+        packs, problems = load_builtin_packs()
+        for p in problems:
+            log.error("built-in pack problem: %s", p)
+        taken_hotkeys = {p.hotkey for p in library.phrases if p.hotkey}
+        taken_codes = {p.code.lower() for p in library.phrases if p.code}
+        added: list[Phrase] = []
+        offered = set(seen)
+        for pack in packs:
+            for cat in pack.categories:
+                if self.file_for(cat.parent or cat.id) in self.broken_files:
+                    continue  # never write over a file that failed to load
+                if library.category(cat.id) is None and (
+                    not cat.parent or library.category(cat.parent) is not None
+                ):
+                    library.add_category(Category(cat.id, cat.name, cat.order, cat.parent))
+            for ph in pack.phrases:
+                if ph.id in seen or library.phrase(ph.id) is not None:
+                    offered.add(ph.id)
+                    continue
+                if library.category(ph.category) is None:
+                    continue
+                new = ph.copy()
+                if new.hotkey and new.hotkey in taken_hotkeys:
+                    new.hotkey = ""
+                if new.code and new.code.lower() in taken_codes:
+                    new.code = ""
+                library.add_phrase(new)
+                taken_hotkeys.add(new.hotkey)
+                taken_codes.add(new.code.lower())
+                added.append(new)
+                offered.add(ph.id)
+        if offered != seen:
+            atomic_write_text(state_path, tomli_w.dumps({"offered": sorted(offered)}))
+        return added

@@ -1,0 +1,18 @@
+"""Test-wide fixtures: every test gets its own HUASHU_HOME; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def huashu_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point HUASHU_HOME at a fresh temp dir so no test touches a real profile."""
+    home = tmp_path / "huashu-home"
+    monkeypatch.setenv("HUASHU_HOME", str(home))
+    return home

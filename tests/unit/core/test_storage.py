@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core.fsutil import Paths
+from app.core.model import Category, Library, Phrase
+from app.core.storage import LibraryStore, StorageError, load_builtin_packs
+from app.core.workspace import Workspace
+
+
+def _lib() -> Library:
+    lib = Library()
+    lib.add_category(Category("greeting", "欢迎语", 10))
+    lib.add_category(Category("greeting-busy", "高峰期", 1, parent="greeting"))
+    lib.add_category(Category("payment", "催付", 30))
+    lib.add_phrase(Phrase("g1", "欢迎", "您好", "greeting", code="hy1"))
+    lib.add_phrase(Phrase("g2", "忙时欢迎", "您好,稍等", "greeting-busy", code="hy2"))
+    lib.add_phrase(Phrase("c1", "催付", "您好,请付款", "payment", code="cf1"))
+    return lib
+
+
+def test_save_load_round_trip_one_file_per_top_category(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    lib = _lib()
+    store.save(lib)
+    assert sorted(p.name for p in paths.library.glob("*.toml")) == ["greeting.toml", "payment.toml"]
+    res = LibraryStore(paths).load()
+    assert not res.problems
+    assert {p.id for p in res.library.phrases} == {"g1", "g2", "c1"}
+    assert res.library.category("greeting-busy").parent == "greeting"  # type: ignore[union-attr]
+
+
+def test_save_writes_only_changed_files(huashu_home: Path) -> None:
+    store = LibraryStore(Paths(huashu_home))
+    lib = _lib()
+    store.save(lib)
+    p = lib.phrase("c1")
+    assert p is not None
+    lib.update_phrase(p.copy(body="新内容"))
+    assert store.save(lib) == ["payment.toml"]
+    assert store.save(lib) == []
+
+
+def test_broken_file_does_not_block_others_and_is_never_overwritten(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    store.save(_lib())
+    bad = paths.library / "payment.toml"
+    bad.write_text('[[phrases]]\nid = "x"\ntitle = "未闭合\n', "utf-8")
+    before = bad.read_bytes()
+    store2 = LibraryStore(paths)
+    res = store2.load()
+    assert {p.id for p in res.library.phrases} == {"g1", "g2"}
+    assert len(res.problems) == 1
+    prob = res.problems[0]
+    assert prob.file == "library/payment.toml" and prob.line == 3
+    # Recreating the category whose file is broken must not write over it.
+    res.library.add_category(Category("payment", "催付", 30))
+    with pytest.raises(StorageError, match="payment.toml"):
+        store2.save(res.library)
+    assert bad.read_bytes() == before
+    # Other edits still save fine.
+    res.library.remove_category("payment")
+    store2.save(res.library)
+    assert bad.read_bytes() == before
+
+
+def test_non_utf8_file_reported(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_lib())
+    (paths.library / "gbk.toml").write_bytes('[[categories]]\nid="x"\nname="物流"\n'.encode("gbk"))
+    res = LibraryStore(paths).load()
+    assert any(p.file == "library/gbk.toml" and "UTF-8" in p.message for p in res.problems)
+    assert len(res.library.phrases) == 3
+
+
+def test_backup_rotates(huashu_home: Path) -> None:
+    store = LibraryStore(Paths(huashu_home))
+    store.save(_lib())
+    for _ in range(25):
+        store.backup("delete")
+    backups = store.list_backups()
+    assert len(backups) == 20
+    assert (backups[-1] / "payment.toml").exists()
+
+
+def test_builtin_packs_are_valid() -> None:
+    packs, problems = load_builtin_packs()
+    assert problems == []
+    assert len(packs) >= 5
+
+
+def test_first_run_seeds_then_never_overwrites_edits(huashu_home: Path) -> None:
+    ws = Workspace.open()
+    n = len(ws.library.phrases)
+    assert n >= 80
+    first = ws.library.phrases[0]
+    ws.library.update_phrase(first.copy(body="我改过的内容"))
+    removed = ws.library.phrases[1].id
+    ws.library.remove_phrase(removed)
+    ws.save_library()
+    ws.close()
+    ws2 = Workspace.open()
+    p = ws2.library.phrase(first.id)
+    assert p is not None and p.body == "我改过的内容"
+    assert ws2.library.phrase(removed) is None  # a deleted built-in does not come back
+    assert len(ws2.library.phrases) == n - 1
+    ws2.close()
+
+
+def test_new_builtin_phrase_arrives_as_new(huashu_home: Path) -> None:
+    ws = Workspace.open()
+    some = ws.library.phrases[0].id
+    ws.close()
+    # Pretend this id was never offered: it is a "new built-in" for this install.
+    state = Paths(huashu_home).builtin_state
+    state.write_text(state.read_text("utf-8").replace(f'"{some}",', ""), "utf-8")
+    ws2 = Workspace.open()
+    assert ws2.library.phrase(some) is not None
+    ws2.close()
+
+
+def test_delete_takes_a_backup(huashu_home: Path) -> None:
+    ws = Workspace.open()
+    pid = ws.library.phrases[0].id
+    ws.delete_phrases([pid])
+    backups = ws.store.list_backups()
+    assert len(backups) == 1
+    assert pid in "".join(p.read_text("utf-8") for p in backups[0].glob("*.toml"))
+    ws.close()
