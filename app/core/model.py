@@ -23,12 +23,16 @@ def new_id() -> str:
 
 @dataclass
 class Category:
-    """A category (分类). ``parent`` is set for a second-level category (二级类目)."""
+    """A category (分类). ``parent`` is set for a second-level category (二级类目).
+
+    ``source`` names the subscription (team pack) a read-only category comes from.
+    """
 
     id: str
     name: str
     order: int = 0
     parent: str | None = None
+    source: str = ""
 
 
 @dataclass

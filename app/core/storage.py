@@ -154,7 +154,9 @@ class LibraryStore:
         """File name -> TOML text for every top-level category of ``library``."""
         files: dict[str, str] = {}
         for top in library.top_categories():
-            cats = [top, *library.children(top.id)]
+            if top.source:
+                continue  # subscriptions live in subscriptions/, never in library/
+            cats = [top, *(c for c in library.children(top.id) if not c.source)]
             ids = {c.id for c in cats}
             phrases = [p for p in library.phrases if p.category in ids and not p.source]
             files[self.file_for(top.id)] = dump_document(
