@@ -1,0 +1,150 @@
+"""Application icons.
+
+The app icon is ``resources/icons/huashu.svg`` (a rounded square with 话 drawn as strokes,
+so no font is needed). It is read through :mod:`importlib.resources`, which works from an
+installed wheel as well as from a source checkout, and rendered into pixmaps at the usual
+tray/taskbar sizes so the icon is crisp at 16-256 px. When QtSvg is unavailable, the same
+design is painted with QPainter.
+
+Needs a QGuiApplication (pixmaps do).
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+
+from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
+
+log = logging.getLogger(__name__)
+
+ICON_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
+_APP_ICON_RESOURCE = "icons/huashu.svg"
+
+_cache: dict[str, QIcon] = {}
+
+
+def resource_bytes(name: str) -> bytes:
+    """The bytes of a file shipped in the ``resources`` package (e.g. ``icons/huashu.svg``)."""
+    return resources.files("resources").joinpath(name).read_bytes()
+
+
+def svg_icon(data: bytes, sizes: tuple[int, ...] = ICON_SIZES) -> QIcon | None:
+    """An icon rendered from SVG data at ``sizes``; None when QtSvg is missing or the SVG is bad."""
+    try:
+        from PySide6.QtSvg import QSvgRenderer
+    except ImportError:  # pragma: no cover - QtSvg ships with PySide6-Essentials
+        log.info("QtSvg is not available; painting icons instead")
+        return None
+    renderer = QSvgRenderer(QByteArray(data))
+    if not renderer.isValid():
+        return None
+    icon = QIcon()
+    for size in sizes:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def paint_app_icon(size: int) -> QPixmap:
+    """The app icon painted with QPainter (same design as huashu.svg, 64-unit grid)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(size / 64.0, size / 64.0)
+    gradient = QLinearGradient(0, 0, 0, 64)
+    gradient.setColorAt(0.0, QColor("#ff7a45"))
+    gradient.setColorAt(1.0, QColor("#e8431b"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(gradient)
+    painter.drawRoundedRect(QRectF(2, 2, 60, 60), 14, 14)
+    pen = QPen(QColor("#ffffff"), 5.5)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    strokes: list[list[tuple[float, float]]] = [
+        [(13, 13), (18, 18)],
+        [(10, 27), (17, 27), (17, 46), (23, 40)],
+        [(27, 27), (54, 27)],
+        [(40.5, 16), (40.5, 36)],
+        [(30, 36), (30, 52)],
+        [(30, 36), (51, 36), (51, 52)],
+        [(30, 51), (51, 51)],
+    ]
+    for points in strokes:
+        path = QPainterPath(QPointF(*points[0]))
+        for point in points[1:]:
+            path.lineTo(QPointF(*point))
+        painter.drawPath(path)
+    top = QPainterPath(QPointF(50, 11))
+    top.quadTo(QPointF(40, 15), QPointF(29, 16))
+    painter.drawPath(top)
+    painter.end()
+    return pixmap
+
+
+def app_icon() -> QIcon:
+    """The Huashu icon (tray, windows, taskbar)."""
+    cached = _cache.get("app")
+    if cached is not None:
+        return cached
+    icon: QIcon | None = None
+    try:
+        icon = svg_icon(resource_bytes(_APP_ICON_RESOURCE))
+    except (OSError, ModuleNotFoundError) as exc:
+        log.warning("cannot read the app icon resource: %s", exc)
+    if icon is None:
+        icon = QIcon()
+        for size in ICON_SIZES:
+            icon.addPixmap(paint_app_icon(size))
+    _cache["app"] = icon
+    return icon
+
+
+def warning_pixmap(size: int, color: QColor | None = None) -> QPixmap:
+    """A small warning triangle with '!' (drawn, so it needs no emoji font)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    draw_warning_mark(painter, QRectF(0, 0, size, size), color)
+    painter.end()
+    return pixmap
+
+
+def draw_warning_mark(painter: QPainter, rect: QRectF, color: QColor | None = None) -> None:
+    """Paint a warning triangle with '!' into ``rect`` (square-ish) with ``painter``."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    side = min(rect.width(), rect.height())
+    left = rect.left() + (rect.width() - side) / 2
+    top = rect.top() + (rect.height() - side) / 2
+    tri = QPainterPath(QPointF(left + side / 2, top + side * 0.06))
+    tri.lineTo(QPointF(left + side * 0.98, top + side * 0.92))
+    tri.lineTo(QPointF(left + side * 0.02, top + side * 0.92))
+    tri.closeSubpath()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color if color is not None else QColor("#f0a020"))
+    painter.drawPath(tri)
+    pen = QPen(QColor("#ffffff"), max(1.2, side * 0.12))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    cx = left + side / 2
+    painter.drawLine(QPointF(cx, top + side * 0.36), QPointF(cx, top + side * 0.60))
+    painter.drawPoint(QPointF(cx, top + side * 0.77))
+    painter.restore()
