@@ -42,6 +42,7 @@ def _phrase_json(ws: Workspace, p: Phrase) -> dict[str, Any]:
         "hotkey": p.hotkey,
         "tags": list(p.tags),
         "source": p.source,
+        "fields": [f.key for f in fields_needed(p.body)],
     }
 
 
@@ -204,9 +205,7 @@ def cmd_lint(ws: Workspace, args: argparse.Namespace) -> int:
 def cmd_stats(ws: Workspace, args: argparse.Namespace) -> int:
     uses = {u.phrase_id: u for u in ws.usage.all()}
     phrases = ws.library.phrases
-    used = sorted(
-        (p for p in phrases if p.id in uses), key=lambda p: (-uses[p.id].count, p.title)
-    )
+    used = sorted((p for p in phrases if p.id in uses), key=lambda p: (-uses[p.id].count, p.title))
     never = [p for p in phrases if p.id not in uses]
     total = sum(u.count for u in uses.values())
     if args.json:

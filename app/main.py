@@ -1,0 +1,423 @@
+"""The one place that wires core + platform + ui together and runs the tray app."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import logging.handlers
+import sys
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication
+
+from app.core.fsutil import Paths
+from app.core.model import Phrase
+from app.core.template import fields_needed, render, render_preview
+from app.core.workspace import Workspace
+
+log = logging.getLogger("app.main")
+_T0 = time.perf_counter()
+# After our own window (picker, fill-in form) hides, the window manager needs a moment to
+# give focus back to the chat window before the paste keystroke is sent.
+FOCUS_RETURN_MS = 60
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("HuashuApp", text)
+
+
+# -- logging, single instance, translations ---------------------------------------------
+def setup_logging(paths: Paths) -> None:
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs / "huashu.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def server_name(paths: Paths) -> str:
+    digest = hashlib.sha1(str(paths.home.resolve()).encode("utf-8")).hexdigest()[:12]
+    return f"huashu-{digest}"
+
+
+def ask_running_instance(name: str, message: str = "picker") -> bool:
+    """True when another Huashu answered (and was asked to open its picker)."""
+    sock = QLocalSocket()
+    sock.connectToServer(name)
+    if not sock.waitForConnected(300):
+        return False
+    sock.write(message.encode("utf-8") + b"\n")
+    sock.flush()
+    sock.waitForBytesWritten(300)
+    sock.disconnectFromServer()
+    return True
+
+
+def pick_language(setting: str) -> str:
+    if setting in ("zh_CN", "en"):
+        return setting
+    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+
+
+class Translations:
+    """Installs the app's (and Qt's own) zh_CN translators; switchable at run time."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.installed: list[QTranslator] = []
+        self.language = "en"
+
+    def apply(self, setting: str) -> str:
+        import importlib.resources
+
+        from PySide6.QtCore import QLibraryInfo
+
+        for t in self.installed:
+            self.app.removeTranslator(t)
+        self.installed.clear()
+        self.language = pick_language(setting)
+        if self.language == "zh_CN":
+            ours = QTranslator(self.app)
+            qm = importlib.resources.files("resources") / "translations" / "huashu_zh_CN.qm"
+            if qm.is_file() and ours.load(qm.read_bytes()):
+                self.app.installTranslator(ours)
+                self.installed.append(ours)
+            else:
+                log.warning("zh_CN translation not found at %s", qm)
+            qt = QTranslator(self.app)
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if qt.load("qtbase_zh_CN", qt_dir):
+                self.app.installTranslator(qt)
+                self.installed.append(qt)
+        return self.language
+
+
+# -- the app ------------------------------------------------------------------------------
+class HuashuApp(QObject):
+    """Connects the workspace, the OS backends and the widgets."""
+
+    hotkey_fired = Signal(str)  # binding key; emitted from any thread, handled on the GUI one
+
+    def __init__(self, ws: Workspace, translations: Translations | None = None) -> None:
+        super().__init__()
+        from app.platform.clipboard import make_clipboard
+        from app.platform.factory import make_hotkey_backend
+        from app.platform.paste import make_paster
+        from app.platform.pipeline import PastePipeline
+        from app.ui.icons import app_icon
+        from app.ui.notifier import Notifier
+        from app.ui.picker import PickerWindow
+        from app.ui.tray import TrayController
+
+        self.ws = ws
+        self.translations = translations
+        self.paused = False
+        self._fillin = None
+        self._settings_window = None
+        self.icon = app_icon()
+        QApplication.setWindowIcon(self.icon)
+
+        self.tray = TrayController(self.icon)
+        self.notifier = Notifier(self.tray if self.tray.available() else None)
+        self.hotkeys, why = make_hotkey_backend(ws.settings.hotkey_backend)
+        log.info("hotkey backend: %s (%s)", self.hotkeys.name, why)
+        self.clipboard, why = make_clipboard(ws.settings.clipboard_backend)
+        log.info("clipboard backend: %s (%s)", self.clipboard.name, why)
+        self.paster, why = make_paster("auto")
+        log.info("paste backend: %s (%s)", self.paster.name, why)
+        self.pipeline = PastePipeline(
+            self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
+        )
+        self.pipeline.message.connect(self.notifier.info)
+        self.picker = PickerWindow(self.search_items)
+        self.picker.chosen.connect(self._use_from_picker)
+
+        self.hotkey_fired.connect(self._on_hotkey)
+        t = self.tray
+        t.phrase_chosen.connect(self.use_phrase)
+        t.picker_requested.connect(self.open_picker)
+        t.settings_requested.connect(self.open_settings)
+        t.shop_selected.connect(self.select_shop)
+        t.pause_toggled.connect(self.set_paused)
+        t.quit_requested.connect(self.quit)
+        t.set_picker_hotkey(ws.settings.picker_hotkey)
+        self.rebuild_menu()
+
+    # -- start-up -------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.tray.available():
+            self.tray.show()
+            QTimer.singleShot(500, self._log_tray_geometry)
+        else:
+            self.notifier.warning(
+                tr(
+                    "No system tray is available: hotkeys and the picker still work; "
+                    "open the picker with %1."
+                ).replace("%1", self.ws.settings.picker_hotkey)
+            )
+        for prob in self.ws.problems:
+            self.notifier.error(tr("A file could not be loaded: %1").replace("%1", str(prob)))
+        self.register_hotkeys()
+
+    def _log_tray_geometry(self) -> None:
+        g = self.tray.tray_icon().geometry()
+        log.info("tray geometry %d,%d,%d,%d", g.x(), g.y(), g.width(), g.height())
+
+    def warm_up(self) -> None:
+        """Build the search index after start-up, off the ready path."""
+        self.ws.index  # noqa: B018
+
+    # -- hotkeys --------------------------------------------------------------------------
+    def bindings(self) -> dict[str, str]:
+        """Hotkey string -> action ("picker", "pause" or "phrase:<id>")."""
+        from app.platform.hotkeys import normalise_hotkey
+
+        out: dict[str, str] = {}
+        s = self.ws.settings
+        for key, action in ((s.picker_hotkey, "picker"), (s.pause_hotkey, "pause")):
+            if key:
+                out[normalise_hotkey(key)] = action
+        for p in self.ws.library.phrases:
+            if p.hotkey:
+                try:
+                    out.setdefault(normalise_hotkey(p.hotkey), f"phrase:{p.id}")
+                except ValueError:
+                    pass  # reported by register_hotkeys
+        return out
+
+    def register_hotkeys(self) -> list[str]:
+        """(Re-)register every binding; report each problem once; return them."""
+        from app.platform.hotkeys import HotkeyError, normalise_hotkey
+
+        problems: list[str] = []
+        self.hotkeys.unregister_all()
+        seen: dict[str, str] = {}
+        s = self.ws.settings
+        entries: list[tuple[str, str, str]] = [
+            (s.picker_hotkey, "picker", tr("the picker")),
+            (s.pause_hotkey, "pause", tr("pause/resume")),
+        ]
+        entries += [(p.hotkey, f"phrase:{p.id}", f"“{p.title}”") for p in self.ws.library.phrases]
+        for raw, action, label in entries:
+            if not raw:
+                continue
+            try:
+                key = normalise_hotkey(raw)
+            except HotkeyError as exc:
+                problems.append(
+                    tr("Invalid hotkey %1 for %2: %3")
+                    .replace("%1", raw)
+                    .replace("%2", label)
+                    .replace("%3", str(exc))
+                )
+                continue
+            if key in seen:
+                problems.append(
+                    tr("Hotkey %1 is bound twice: %2 and %3; only the first works.")
+                    .replace("%1", key)
+                    .replace("%2", seen[key])
+                    .replace("%3", label)
+                )
+                continue
+            seen[key] = label
+            try:
+                self.hotkeys.register(key, lambda a=action: self.hotkey_fired.emit(a))
+            except HotkeyError as exc:
+                problems.append(
+                    tr("Hotkey %1 for %2 cannot be used: %3")
+                    .replace("%1", key)
+                    .replace("%2", label)
+                    .replace("%3", str(exc))
+                )
+        for msg in problems:
+            self.notifier.warning(msg)
+        return problems
+
+    def _on_hotkey(self, action: str) -> None:
+        if action == "pause":
+            self.set_paused(not self.paused)
+            return
+        if self.paused:
+            return
+        if action == "picker":
+            self.open_picker()
+        elif action.startswith("phrase:"):
+            self.use_phrase(action[len("phrase:") :])
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        self.hotkeys.set_paused(paused)
+        self.rebuild_menu()
+        self.notifier.info(tr("Hotkeys paused.") if paused else tr("Hotkeys resumed."))
+
+    # -- picker ---------------------------------------------------------------------------
+    def search_items(self, query: str, limit: int) -> list:  # type: ignore[type-arg]
+        from app.ui.picker import PickerItem
+
+        items = []
+        for hit in self.ws.search(query, limit):
+            p = hit.phrase
+            findings = self.ws.linter.check_phrase(p)
+            warning = "; ".join(f"“{f.word}”: {f.reason}" for f in findings[:3])
+            items.append(
+                PickerItem(
+                    phrase_id=p.id,
+                    title=p.title,
+                    category=self.ws.library.category_path(p.category),
+                    code=p.code,
+                    preview=" ".join(p.body.split()),
+                    warning=warning,
+                )
+            )
+        return items
+
+    def open_picker(self) -> None:
+        self.picker.popup()
+
+    # -- using a phrase -------------------------------------------------------------------
+    def _use_from_picker(self, phrase_id: str) -> None:
+        self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
+
+    def use_phrase(self, phrase_id: str, delay_ms: int = 0) -> None:
+        phrase = self.ws.library.phrase(phrase_id)
+        if phrase is None:
+            self.notifier.warning(tr("That phrase no longer exists."))
+            return
+        fields = fields_needed(phrase.body)
+        if not fields:
+            self._paste(phrase, {}, delay_ms)
+            return
+        from app.ui.fillin import FillInDialog, remember
+
+        ctx = self.ws.context(self.clipboard.get_text)
+        dialog = FillInDialog(
+            phrase.title,
+            fields,
+            lambda values: render_preview(phrase.body, ctx, values).text,
+            self.ws.settings.recent_values,
+        )
+        self._fillin = dialog
+
+        def submitted(values: dict[str, str]) -> None:
+            self.ws.settings.recent_values = remember(self.ws.settings.recent_values, values)
+            if self.ws.settings_ok:
+                self.ws.save_settings()
+            self._paste(phrase, values, delay_ms=FOCUS_RETURN_MS)
+
+        dialog.submitted.connect(submitted)
+        dialog.open()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _paste(self, phrase: Phrase, values: dict[str, str], delay_ms: int = 0) -> None:
+        ctx = self.ws.context(self.clipboard.get_text)
+        rendered = render(phrase.body, ctx, values)
+        if self.picker.isVisible() or QApplication.activePopupWidget() is not None:
+            delay_ms = max(delay_ms, FOCUS_RETURN_MS)
+        self.pipeline.run(
+            rendered.text, rendered.cursor, self.ws.settings.paste_mode, delay_ms=delay_ms
+        )
+        self.ws.record_use(phrase.id)
+        log.info("used phrase %s (%s)", phrase.id, self.ws.settings.paste_mode)
+
+    # -- tray -----------------------------------------------------------------------------
+    def rebuild_menu(self) -> None:
+        lib = self.ws.library
+        menus: list[tuple[str, list[tuple[str, str]]]] = []
+        for top in lib.top_categories():
+            groups = [top, *lib.children(top.id)]
+            for cat in groups:
+                phrases = [p for p in lib.phrases if p.category == cat.id]
+                if cat is not top and not phrases:
+                    continue
+                entries = [(p.id, f"{p.title}  [{p.code}]" if p.code else p.title) for p in phrases]
+                menus.append((lib.category_path(cat.id), entries))
+        prof = self.ws.settings.profile
+        self.tray.rebuild(menus, prof.shops, prof.shop, self.paused)
+
+    def select_shop(self, shop: str) -> None:
+        self.ws.settings.profile.set_shop(shop)
+        if self.ws.settings_ok:
+            self.ws.save_settings()
+        self.rebuild_menu()
+
+    def open_settings(self) -> None:
+        try:
+            from app.ui.settings.window import SettingsWindow
+        except ImportError:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ws.paths.library)))
+            return
+        if self._settings_window is None:
+            self._settings_window = SettingsWindow(
+                self.ws,
+                on_hotkeys_changed=self.register_hotkeys,
+                on_language_changed=self.change_language,
+            )
+            self._settings_window.library_changed.connect(self.rebuild_menu)
+        self._settings_window.show()
+        self._settings_window.raise_()
+        self._settings_window.activateWindow()
+
+    def change_language(self, setting: str) -> None:
+        if self.translations is not None:
+            self.translations.apply(setting)
+        self.rebuild_menu()
+
+    def quit(self) -> None:
+        self.hotkeys.close()
+        self.ws.close()
+        QApplication.quit()
+
+
+def run(argv: Sequence[str] = ()) -> int:
+    paths = Paths.default()
+    paths.home.mkdir(parents=True, exist_ok=True)
+    setup_logging(paths)
+    app = QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Huashu")
+    app.setQuitOnLastWindowClosed(False)
+
+    name = server_name(paths)
+    if ask_running_instance(name):
+        print("huashu: already running; opened its picker", flush=True)
+        return 0
+    server = QLocalServer()
+    QLocalServer.removeServer(name)
+    if not server.listen(name):
+        log.warning("single-instance server not listening: %s", server.errorString())
+
+    ws = Workspace.open(paths)
+    translations = Translations(app)
+    translations.apply(ws.settings.language)
+    huashu = HuashuApp(ws, translations)
+
+    def on_connection() -> None:
+        sock = server.nextPendingConnection()
+        if sock is None:
+            return
+
+        def read() -> None:
+            if bytes(sock.readAll().data()).strip() == b"picker":
+                huashu.open_picker()
+
+        sock.readyRead.connect(read)
+        sock.disconnected.connect(sock.deleteLater)
+
+    server.newConnection.connect(on_connection)
+    huashu.start()
+    elapsed = time.perf_counter() - _T0
+    log.info("ready in %.3f s", elapsed)
+    print(f"huashu: ready ({elapsed:.3f} s)", flush=True)
+    QTimer.singleShot(0, huashu.warm_up)
+    code = app.exec()
+    server.close()
+    return code

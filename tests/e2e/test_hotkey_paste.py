@@ -1,0 +1,168 @@
+"""The real huashu process on Xvfb: hotkeys pressed with xdotool, text read from another
+process's window (tests/e2e/target_app.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from xenv import (
+    Huashu,
+    Target,
+    XServer,
+    huashu_env,
+    start_huashu,
+    start_target,
+    stop,
+    wait_for,
+)
+
+pytestmark = pytest.mark.e2e
+
+AGENT_NO = "7"
+SHOP = "小美服饰旗舰店"
+
+
+@pytest.fixture
+def huashu(xserver: XServer, tmp_path: Path) -> Iterator[Huashu]:
+    home = tmp_path / "home"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "profile",
+            "--agent-no",
+            AGENT_NO,
+            "--agent-name",
+            "阿华",
+            "--shop",
+            SHOP,
+        ],
+        env=huashu_env(xserver, home),
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    h = start_huashu(xserver, home)
+    try:
+        yield h
+    finally:
+        stop(h.proc)
+
+
+@pytest.fixture
+def target(xserver: XServer, tmp_path: Path) -> Iterator[Target]:
+    t = start_target(xserver, tmp_path / "target")
+    try:
+        yield t
+    finally:
+        stop(t.proc)
+
+
+def expected(h: Huashu, key: str, *sets: str) -> str:
+    args = ["render", key]
+    for s in sets:
+        args += ["--set", s]
+    out = h.cli(*args)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.rstrip("\n")
+
+
+def focus(xserver: XServer, target: Target) -> None:
+    wid = xserver.xdotool("search", "--name", "huashu-e2e-target").split()[0]
+    xserver.xdotool("windowactivate", "--sync", wid)
+    time.sleep(0.1)
+
+
+def test_phrase_hotkey_pastes_rendered_text_and_is_consumed(
+    xserver: XServer, huashu: Huashu, target: Target
+) -> None:
+    want = expected(huashu, "greeting-welcome")
+    assert AGENT_NO in want and SHOP in want
+    focus(xserver, target)
+    xserver.xdotool("key", "--clearmodifiers", "ctrl+alt+1")
+    wait_for(lambda: target.text() == want, 10, what=f"target text {want!r}, got {target.text()!r}")
+    # The target never saw the hotkey itself: no key press of "1" with ctrl+alt.
+    assert not [k for k in target.key_log() if k.startswith("49 ")], target.key_log()
+
+
+def test_picker_search_cf_enter_pastes_top_payment_phrase(
+    xserver: XServer, huashu: Huashu, target: Target
+) -> None:
+    hits = json.loads(huashu.cli("search", "cf", "--json").stdout)
+    top = hits[0]
+    assert top["category"].startswith("payment"), top
+    # Free-text fields (if the top phrase has any) get "Dress" in the fill-in form.
+    assert all(not f.startswith("choice:") for f in top["fields"]), top
+    want = expected(huashu, top["id"], *(f"{f}=Dress" for f in top["fields"]))
+    focus(xserver, target)
+    xserver.xdotool("key", "--clearmodifiers", "ctrl+alt+space")
+    time.sleep(0.6)
+    xserver.xdotool("type", "--delay", "30", "cf")
+    time.sleep(0.4)
+    xserver.xdotool("key", "Return")
+    if top["fields"]:
+        time.sleep(0.8)
+        for _ in top["fields"]:
+            xserver.xdotool("type", "--delay", "30", "Dress")
+            xserver.xdotool("key", "Tab")
+        xserver.xdotool("key", "Return")
+    wait_for(lambda: target.text() == want, 10, what=f"target text {want!r}, got {target.text()!r}")
+
+
+def test_fill_in_form_fills_customer(xserver: XServer, huashu: Huashu, target: Target) -> None:
+    phrases = json.loads(huashu.cli("list", "--json").stdout)
+    p = next(p for p in phrases if p["fields"] == ["customer"] and p["code"])
+    want = expected(huashu, p["id"], "customer=张女士")
+    assert "张女士" in want
+    focus(xserver, target)
+    xserver.xdotool("key", "--clearmodifiers", "ctrl+alt+space")
+    time.sleep(0.6)
+    xserver.xdotool("type", "--delay", "30", p["code"])
+    time.sleep(0.4)
+    xserver.xdotool("key", "Return")
+    time.sleep(0.8)
+    xserver.xdotool("type", "--delay", "50", "张女士")
+    time.sleep(0.2)
+    xserver.xdotool("key", "Return")
+    wait_for(lambda: target.text() == want, 10, what=f"target text {want!r}, got {target.text()!r}")
+
+
+def test_previous_clipboard_is_restored(xserver: XServer, huashu: Huashu, target: Target) -> None:
+    xserver.set_clipboard("用户自己复制的内容")
+    want = expected(huashu, "greeting-welcome")
+    focus(xserver, target)
+    xserver.xdotool("key", "--clearmodifiers", "ctrl+alt+1")
+    wait_for(lambda: target.text() == want, 10, what="pasted text")
+    wait_for(lambda: xserver.get_clipboard() == "用户自己复制的内容", 5, what="clipboard restored")
+
+
+def test_tray_menu_click_pastes_phrase(xserver: XServer, huashu: Huashu, target: Target) -> None:
+    log = huashu.home / "logs" / "huashu.log"
+    line = wait_for(
+        lambda: next(
+            (ln for ln in log.read_text("utf-8").splitlines() if "tray geometry" in ln), ""
+        ),
+        10,
+        what="tray geometry in the log",
+    )
+    x, y, w, h = (int(v) for v in line.rsplit(" ", 1)[1].split(","))
+    assert w > 0 and h > 0, line
+    focus(xserver, target)
+    xserver.xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", "3")
+    time.sleep(0.6)
+    # First category submenu (欢迎语), first phrase in it.
+    xserver.xdotool("key", "Down")
+    xserver.xdotool("key", "Right")
+    time.sleep(0.3)
+    xserver.xdotool("key", "Return")
+    phrases = json.loads(huashu.cli("list", "--category", "greeting", "--json").stdout)
+    first = next(p for p in phrases if p["category"] == "greeting")
+    want = expected(huashu, first["id"])
+    wait_for(lambda: target.text() == want, 10, what=f"target text {want!r}, got {target.text()!r}")
