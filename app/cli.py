@@ -276,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("doctor", help="which hotkey, clipboard and paste backends are used")
     p.set_defaults(func=cmd_doctor)
+    from app.cli_pack import register
+
+    register(sub)
     return parser
 
 

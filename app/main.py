@@ -9,7 +9,15 @@ import sys
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
@@ -120,6 +128,7 @@ class HuashuApp(QObject):
         self.paused = False
         self._fillin = None
         self._settings_window = None
+        self._watcher = None
         self.icon = app_icon()
         QApplication.setWindowIcon(self.icon)
 
@@ -170,8 +179,38 @@ class HuashuApp(QObject):
         log.info("tray geometry %d,%d,%d,%d", g.x(), g.y(), g.width(), g.height())
 
     def warm_up(self) -> None:
-        """Build the search index after start-up, off the ready path."""
+        """After start-up, off the ready path: build the search index, follow team packs."""
         self.ws.index  # noqa: B018
+        if self.ws.settings.subscriptions:
+            self.start_subscriptions()
+
+    def start_subscriptions(self) -> None:
+        """Watch subscribed pack files (only when there are any: no idle timer otherwise)."""
+        from app.core.subscriptions import refresh
+        from app.ui.subscription_watcher import SubscriptionWatcher
+
+        if self._watcher is None:
+            self._watcher = SubscriptionWatcher(
+                lambda: list(self.ws.settings.subscriptions), lambda p: refresh(self.ws, p)
+            )
+            self._watcher.summary.connect(self.notifier.info)
+            self._watcher.changed.connect(self._library_changed)
+        self._watcher.start()
+        self._watcher.check_now(True)
+
+    def _library_changed(self, *_args: object) -> None:
+        self.rebuild_menu()
+        self.register_hotkeys()
+
+    def open_import(self) -> None:
+        from app.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ws)
+        dialog.imported.connect(self._library_changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     # -- hotkeys --------------------------------------------------------------------------
     def bindings(self) -> dict[str, str]:

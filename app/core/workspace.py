@@ -58,6 +58,9 @@ class Workspace:
             if added:
                 log.info("added %d built-in phrases", len(added))
                 ws.store.save(ws.library)
+        from app.core.subscriptions import load_subscriptions
+
+        load_subscriptions(ws)
         return ws
 
     def close(self) -> None:
@@ -68,6 +71,10 @@ class Workspace:
     # -- persistence ----------------------------------------------------------------------
     def save_library(self) -> None:
         self.store.save(self.library)
+        self.library_changed()
+
+    def library_changed(self) -> None:
+        """The in-memory library changed: refresh what is derived from it."""
         if self._index is not None:
             self._index.rebuild(self.library)
 

@@ -86,6 +86,9 @@ def test_phrase_hotkey_pastes_rendered_text_and_is_consumed(
     want = expected(huashu, "greeting-welcome")
     assert AGENT_NO in want and SHOP in want
     focus(xserver, target)
+    # The target's key log is live: a plain Shift press shows up in it.
+    xserver.xdotool("key", "shift")
+    wait_for(lambda: target.key_log(), 5, what="the target to log a key press")
     xserver.xdotool("key", "--clearmodifiers", "ctrl+alt+1")
     wait_for(lambda: target.text() == want, 10, what=f"target text {want!r}, got {target.text()!r}")
     # The target never saw the hotkey itself: no key press of "1" with ctrl+alt.

@@ -1,0 +1,144 @@
+"""Watch subscribed pack files and refresh them when they change.
+
+A QFileSystemWatcher reports local changes at once; the files' folders are watched too,
+because sync tools and :func:`atomic_write_text` replace the file (the file watch is then
+lost and re-added). Network drives often send no notifications, so a slow QTimer
+re-checks every ``poll_ms`` (30 s) by size and modification time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from app.core.subscriptions import RefreshResult
+
+log = logging.getLogger(__name__)
+
+Signature = tuple[int, int] | None
+
+
+def _signature(path: str) -> Signature:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+class SubscriptionWatcher(QObject):
+    """Calls ``refresh(path)`` for changed subscribed files; reports what changed."""
+
+    changed = Signal(object)
+    """list[RefreshResult]: results with changes or a new warning."""
+    summary = Signal(str)
+    """A one-line, translated description of ``changed`` for a tray message."""
+
+    def __init__(
+        self,
+        paths: Callable[[], list[str]],
+        refresh: Callable[[str], RefreshResult],
+        *,
+        poll_ms: int = 30_000,
+        debounce_ms: int = 500,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._paths = paths
+        self._refresh = refresh
+        self._seen: dict[str, Signature] = {}
+        self._warned: dict[str, str] = {}
+        self._fs = QFileSystemWatcher(self)
+        self._fs.fileChanged.connect(self._on_fs)
+        self._fs.directoryChanged.connect(self._on_fs)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self.check_now)
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_ms)
+        self._poll.timeout.connect(self.check_now)
+
+    # -- control -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Remember the current state of every file and begin watching."""
+        for path in self._paths():
+            self._seen[path] = _signature(path)
+        self._rewatch()
+        self._poll.start()
+
+    def stop(self) -> None:
+        self._poll.stop()
+        self._debounce.stop()
+        watched = self._fs.files() + self._fs.directories()
+        if watched:
+            self._fs.removePaths(watched)
+
+    def _rewatch(self) -> None:
+        want: set[str] = set()
+        for path in self._paths():
+            if os.path.exists(path):
+                want.add(path)
+            parent = os.path.dirname(path)
+            if parent and os.path.isdir(parent):
+                want.add(parent)
+        have = set(self._fs.files()) | set(self._fs.directories())
+        stale = sorted(have - want)
+        if stale:
+            self._fs.removePaths(stale)
+        new = sorted(want - have)
+        if new:
+            self._fs.addPaths(new)
+
+    def _on_fs(self, _path: str) -> None:
+        self._debounce.start()  # a writer often touches the file several times
+
+    # -- checking ------------------------------------------------------------------------
+    def check_now(self, force: bool = False) -> list[RefreshResult]:
+        """Refresh every subscription whose file changed (all of them when ``force``)."""
+        reported: list[RefreshResult] = []
+        paths = self._paths()
+        for path in paths:
+            sig = _signature(path)
+            if not force and path in self._seen and self._seen[path] == sig:
+                continue
+            self._seen[path] = sig
+            try:
+                res = self._refresh(path)
+            except Exception as exc:  # never let a bad file stop the watcher
+                log.exception("refreshing %s failed", path)
+                res = RefreshResult(path, "", warning=f"subscription {path}: {exc}")
+            if res.warning:
+                if self._warned.get(path) == res.warning and not res.any_change:
+                    continue
+                self._warned[path] = res.warning
+            else:
+                self._warned.pop(path, None)
+            if res.any_change or res.warning:
+                reported.append(res)
+        for gone in set(self._seen) - set(paths):
+            del self._seen[gone]
+        self._rewatch()
+        if reported:
+            self.changed.emit(reported)
+            self.summary.emit(self.describe(reported))
+        return reported
+
+    def describe(self, results: list[RefreshResult]) -> str:
+        parts: list[str] = []
+        for r in results:
+            if r.any_change:
+                parts.append(
+                    self.tr("{name}: {added} added, {changed} changed, {removed} removed").format(
+                        name=r.name or os.path.basename(r.path),
+                        added=r.added,
+                        changed=r.changed,
+                        removed=r.removed,
+                    )
+                )
+            if r.warning:
+                parts.append(self.tr("Warning: {warning}").format(warning=r.warning))
+        return "\n".join(parts)
