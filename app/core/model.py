@@ -119,7 +119,9 @@ class Library:
         return sorted((c for c in self.categories if not c.parent), key=lambda c: (c.order, c.name))
 
     def children(self, cid: str) -> list[Category]:
-        return sorted((c for c in self.categories if c.parent == cid), key=lambda c: (c.order, c.name))
+        return sorted(
+            (c for c in self.categories if c.parent == cid), key=lambda c: (c.order, c.name)
+        )
 
     def root_of(self, cid: str) -> str:
         """The top-level category id that ``cid`` belongs to (itself when top-level)."""

@@ -83,9 +83,7 @@ class UsageStore:
         start = today - _dt.timedelta(days=days - 1)
         since = time.mktime(start.timetuple())
         out: dict[str, dict[_dt.date, int]] = {}
-        for pid, ts in self._db.execute(
-            "SELECT phrase_id, ts FROM events WHERE ts >= ?", (since,)
-        ):
+        for pid, ts in self._db.execute("SELECT phrase_id, ts FROM events WHERE ts >= ?", (since,)):
             day = _dt.date.fromtimestamp(ts)
             per = out.setdefault(pid, {})
             per[day] = per.get(day, 0) + 1
