@@ -357,6 +357,7 @@ class HuashuApp(QObject):
     def _paste(self, phrase: Phrase, values: dict[str, str], delay_ms: int = 0) -> None:
         ctx = self.ws.context(self.clipboard.get_text)
         rendered = render(phrase.body, ctx, values)
+        self.pipeline.restore_delay_ms = self.ws.settings.restore_delay_ms
         if self.picker.isVisible() or QApplication.activePopupWidget() is not None:
             delay_ms = max(delay_ms, FOCUS_RETURN_MS)
         self.pipeline.run(
@@ -396,15 +397,22 @@ class HuashuApp(QObject):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ws.paths.library)))
             return
         if self._settings_window is None:
+            from app.platform.autostart import make_autostart
+
             self._settings_window = SettingsWindow(
                 self.ws,
-                on_hotkeys_changed=self.register_hotkeys,
+                on_hotkeys_changed=self._hotkeys_changed,
                 on_language_changed=self.change_language,
+                autostart=make_autostart(),
             )
             self._settings_window.library_changed.connect(self.rebuild_menu)
         self._settings_window.show()
         self._settings_window.raise_()
         self._settings_window.activateWindow()
+
+    def _hotkeys_changed(self) -> None:
+        self.register_hotkeys()
+        self.tray.set_picker_hotkey(self.ws.settings.picker_hotkey)
 
     def change_language(self, setting: str) -> None:
         if self.translations is not None:
