@@ -80,6 +80,7 @@ class Translations:
         self.app = app
         self.installed: list[QTranslator] = []
         self.language = "en"
+        self._qm_data = b""
 
     def apply(self, setting: str) -> str:
         import importlib.resources
@@ -93,7 +94,9 @@ class Translations:
         if self.language == "zh_CN":
             ours = QTranslator(self.app)
             qm = importlib.resources.files("resources") / "translations" / "huashu_zh_CN.qm"
-            if qm.is_file() and ours.load(qm.read_bytes()):
+            # QTranslator.load(data) does not copy: keep the bytes alive with the translator.
+            self._qm_data = qm.read_bytes() if qm.is_file() else b""
+            if self._qm_data and ours.load(self._qm_data):
                 self.app.installTranslator(ours)
                 self.installed.append(ours)
             else:

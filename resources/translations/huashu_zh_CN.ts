@@ -1,0 +1,1299 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>CategoryTree</name>
+        <message>
+            <location filename="../../app/ui/settings/category_tree.py" line="56" />
+            <source>All phrases</source>
+            <translation>全部话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/category_tree.py" line="57" />
+            <source>Categories</source>
+            <translation>分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/category_tree.py" line="60" />
+            <source>F2 renames, Ctrl+Up and Ctrl+Down reorder, Ctrl+Right nests under the category above, Ctrl+Left moves back to the top level. Drag phrases here to move them.</source>
+            <translation>F2 重命名，Ctrl+↑ 和 Ctrl+↓ 调整顺序，Ctrl+→ 归入上方分类作为子分类，Ctrl+← 移回顶层。把话术拖到这里即可移动分类。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/category_tree.py" line="119" />
+            <source>From a team subscription (read-only)</source>
+            <translation>来自团队订阅（只读）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FillInDialog</name>
+        <message>
+            <location filename="../../app/ui/fillin.py" line="74" />
+            <source>Fill in: %1</source>
+            <translation>填写：%1</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/fillin.py" line="112" />
+            <source>Preview</source>
+            <translation>预览</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/fillin.py" line="131" />
+            <source>Paste</source>
+            <translation>粘贴</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/fillin.py" line="138" />
+            <source>Enter to paste, Esc to cancel</source>
+            <translation>Enter 粘贴，Esc 取消</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/fillin.py" line="177" />
+            <source>Customer</source>
+            <translation>顾客</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/fillin.py" line="179" />
+            <source>Product</source>
+            <translation>商品</translation>
+        </message>
+    </context>
+    <context>
+        <name>GeneralPage</name>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="130" />
+            <source>&amp;Picker hotkey:</source>
+            <translation>呼出快捷选择(&amp;P)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="131" />
+            <source>Pa&amp;use hotkey:</source>
+            <translation>暂停快捷键(&amp;U)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="132" />
+            <source>Paste &amp;mode:</source>
+            <translation>粘贴方式(&amp;M)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="133" />
+            <source>&amp;Restore clipboard after:</source>
+            <translation>恢复剪贴板延时(&amp;R)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="134" />
+            <source>Hotkey &amp;backend:</source>
+            <translation>快捷键后端(&amp;B)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="135" />
+            <source>&amp;Language:</source>
+            <translation>语言(&amp;L)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="136" />
+            <source>Opens the phrase picker from any window</source>
+            <translation>在任意窗口中呼出话术快捷选择</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="137" />
+            <source>Turns all Huashu hotkeys off and on again</source>
+            <translation>关闭或重新开启话术的全部快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="139" />
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="140" />
+            <source> ms</source>
+            <translation> 毫秒</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="142" />
+            <source>How long to wait after pasting before your previous clipboard comes back</source>
+            <translation>粘贴后等待多久再恢复您原来的剪贴板内容</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="144" />
+            <source>&amp;Start Huashu when I log in</source>
+            <translation>登录系统时自动启动话术(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="147" />
+            <source>Changes are saved at once. Hotkeys apply immediately. Windows ignores pasting into programs that run as administrator; use Copy mode there.</source>
+            <translation>更改会立即保存，快捷键即时生效。Windows 不允许向以管理员身份运行的程序粘贴，此类程序请使用“仅复制”方式。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="156" />
+            <source>Paste into the focused window</source>
+            <translation>粘贴到当前窗口</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="157" />
+            <source>Only copy to the clipboard</source>
+            <translation>仅复制到剪贴板</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="158" />
+            <source>Type the text key by key</source>
+            <translation>模拟键盘逐字输入</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="164" />
+            <source>Automatic</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="165" />
+            <source>keyboard package (Windows; Linux as root)</source>
+            <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="166" />
+            <source>X11 key grabs (Linux)</source>
+            <translation>X11 按键捕获（Linux）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="172" />
+            <source>System language</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="245" />
+            <source>Change the picker hotkey</source>
+            <translation>修改呼出快捷选择的快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="247" />
+            <source>Change the pause hotkey</source>
+            <translation>修改暂停快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="256" />
+            <source>Change the paste mode</source>
+            <translation>修改粘贴方式</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="265" />
+            <source>Change the clipboard restore delay</source>
+            <translation>修改剪贴板恢复延时</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="273" />
+            <source>Change the hotkey backend</source>
+            <translation>修改快捷键后端</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="281" />
+            <source>Change the language</source>
+            <translation>修改语言</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="291" />
+            <source>Change start at login</source>
+            <translation>修改开机自启动</translation>
+        </message>
+    </context>
+    <context>
+        <name>HotkeyEdit</name>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="114" />
+            <source>Press a key combination</source>
+            <translation>请按下组合键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="117" />
+            <source>Click here and press the combination, for example Ctrl+Alt+1. Backspace clears it; Esc keeps the previous one.</source>
+            <translation>点击此处后按下组合键，例如 Ctrl+Alt+1。按 Backspace 清除，按 Esc 保留原来的快捷键。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="60" />
+            <location filename="../../app/ui/import_dialog.py" line="152" />
+            <source>Import phrases</source>
+            <translation>导入话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="65" />
+            <source>Huashu pack, Qianniu CSV or text file</source>
+            <translation>话术包、千牛 CSV 或文本文件</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="66" />
+            <source>Choose file…</source>
+            <translation>选择文件…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="72" />
+            <source>Category for the lines:</source>
+            <translation>文本行归入分类：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="76" />
+            <source>Imported</source>
+            <translation>导入的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="91" />
+            <source>Category</source>
+            <translation>分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="92" />
+            <source>New</source>
+            <translation>新增</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="93" />
+            <source>Identical</source>
+            <translation>相同</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="94" />
+            <source>Changed</source>
+            <translation>有改动</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="95" />
+            <source>Conflict</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="102" />
+            <source>Skip: keep my phrases</source>
+            <translation>跳过：保留我的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="103" />
+            <source>Replace mine with the imported ones</source>
+            <translation>用导入的话术替换我的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="104" />
+            <source>Keep both (renames the code, e.g. cf1-2)</source>
+            <translation>两者都保留（重命名编码，如 cf1-2）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="109" />
+            <source>Also bind the file's hotkeys (only free ones)</source>
+            <translation>同时绑定文件中的快捷键（仅限未被占用的）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="113" />
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="125" />
+            <source>When a phrase is changed or in conflict:</source>
+            <translation>话术有改动或冲突时：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="154" />
+            <source>Phrase files (*.toml *.csv *.txt);;All files (*)</source>
+            <translation>话术文件 (*.toml *.csv *.txt);;所有文件 (*)</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/import_dialog.py" line="172" />
+            <source>This file cannot be imported (%n problem(s)):</source>
+            <translation>
+                <numerusform>无法导入此文件（%n 个问题）：</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="181" />
+            <source>Huashu pack</source>
+            <translation>话术包</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="182" />
+            <source>Qianniu CSV</source>
+            <translation>千牛 CSV</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="183" />
+            <source>Plain text</source>
+            <translation>纯文本</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="185" />
+            <source>{kind} “{name}”: {count} phrases, encoding {encoding}.</source>
+            <translation>{kind}“{name}”：{count} 条话术，编码 {encoding}。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="193" />
+            <source>New categories: {names}.</source>
+            <translation>新分类：{names}。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="201" />
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/import_dialog.py" line="221" />
+            <source>Import failed; your phrases are unchanged. {reason}</source>
+            <translation>导入失败，您的话术没有任何改动。{reason}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PastePipeline</name>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="133" />
+            <source>Could not use the clipboard: {0}</source>
+            <translation>无法使用剪贴板：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="137" />
+            <source>Copied to the clipboard: paste with Ctrl+V.</source>
+            <translation>已复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="141" />
+            <source>Keystrokes cannot be sent here, so the text was copied instead.</source>
+            <translation>无法向此处发送按键，已改为复制文字。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="180" />
+            <source>Keys were still held after {0:g} seconds, so nothing was pasted.</source>
+            <translation>{0:g} 秒后仍有按键未松开，因此没有粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="218" />
+            <source>{0} The clipboard is unusable too: {1}</source>
+            <translation>{0}剪贴板也无法使用：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="221" />
+            <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
+            <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhraseEditor</name>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="314" />
+            <source>&amp;Title:</source>
+            <translation>标题(&amp;T)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="315" />
+            <source>Co&amp;de:</source>
+            <translation>快捷编码(&amp;D)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="316" />
+            <source>C&amp;ategory:</source>
+            <translation>分类(&amp;A)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="317" />
+            <source>Ta&amp;gs:</source>
+            <translation>标签(&amp;G)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="318" />
+            <source>&amp;Hotkey:</source>
+            <translation>快捷键(&amp;H)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="319" />
+            <source>&amp;Reply:</source>
+            <translation>回复内容(&amp;R)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="320" />
+            <source>Preview:</source>
+            <translation>预览：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="321" />
+            <source>Short name shown in the picker</source>
+            <translation>在快捷选择中显示的简短名称</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="322" />
+            <source>e.g. cf1</source>
+            <translation>例如 cf1</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="323" />
+            <source>Quick code typed in the picker to find this phrase</source>
+            <translation>在快捷选择中输入此编码即可找到这条话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="324" />
+            <source>Separate tags with commas</source>
+            <translation>多个标签用逗号分隔</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="325" />
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="326" />
+            <source>Remove the hotkey</source>
+            <translation>移除快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="327" />
+            <source>Insert placeholder</source>
+            <translation>插入占位符</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="328" />
+            <source>Insert a placeholder at the cursor</source>
+            <translation>在光标处插入占位符</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="330" />
+            <source>The reply text; placeholders such as {店铺} are filled in when used</source>
+            <translation>回复内容；使用时会自动填入 {店铺} 等占位符</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <source>The reply as it would be pasted with your profile</source>
+            <translation>按您的个人资料实际粘贴出来的内容</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="333" />
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="334" />
+            <source>Save the phrase (Ctrl+S)</source>
+            <translation>保存话术（Ctrl+S）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="335" />
+            <source>Re&amp;vert</source>
+            <translation>还原(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="336" />
+            <source>Discard the changes made since the last save</source>
+            <translation>放弃上次保存之后的修改</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="351" />
+            <source>{alias}  ({name})</source>
+            <translation>{alias}  （{name}）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="355" />
+            <source>{description} Example: {example}</source>
+            <translation>{description}示例：{example}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="458" />
+            <source>This phrase comes from the team pack “{source}” and cannot be edited here. Duplicate it to make your own copy.</source>
+            <translation>这条话术来自团队话术包“{source}”，不能在此编辑。可以复制一份作为自己的话术。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="464" />
+            <source>New phrase: it is saved when you press Save.</source>
+            <translation>新话术：点击“保存”后才会保存。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="514" />
+            <source>The title cannot be empty.</source>
+            <translation>标题不能为空。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="517" />
+            <source>A code cannot contain spaces.</source>
+            <translation>快捷编码不能包含空格。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="523" />
+            <source>The code is already used by the phrase “{title}”.</source>
+            <translation>该快捷编码已被话术“{title}”使用。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="527" />
+            <source>Choose a category (create one first if there is none).</source>
+            <translation>请选择分类（如果还没有分类，请先新建）。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="539" />
+            <source>{text} is not a known placeholder and stays as typed ({reason}).</source>
+            <translation>{text} 不是可识别的占位符，将按原样保留（{reason}）。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="554" />
+            <source>“{word}” may be penalised ({reason}). Say instead: {suggestion}</source>
+            <translation>“{word}”可能触发平台违规处罚（{reason}）。建议改为：{suggestion}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="559" />
+            <source>“{word}” may be penalised ({reason}).</source>
+            <translation>“{word}”可能触发平台违规处罚（{reason}）。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="593" />
+            <source>(clipboard text)</source>
+            <translation>（剪贴板内容）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="80" />
+            <source>This is not a valid hotkey: {reason}</source>
+            <translation>这不是有效的快捷键：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="82" />
+            <source>This key would stop you typing it anywhere; add Ctrl, Alt or Win.</source>
+            <translation>使用该按键后将无法在任何地方正常输入它，请加上 Ctrl、Alt 或 Win。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="94" />
+            <source>Already used by the phrase “{title}”.</source>
+            <translation>已被话术“{title}”使用。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="97" />
+            <source>Already used to open the phrase picker.</source>
+            <translation>已用于呼出话术快捷选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="99" />
+            <source>Already used to pause and resume Huashu.</source>
+            <translation>已用于暂停和恢复话术快捷键。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhraseTableModel</name>
+        <message>
+            <location filename="../../app/ui/settings/phrase_model.py" line="100" />
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrase_model.py" line="101" />
+            <source>Code</source>
+            <translation>快捷编码</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrase_model.py" line="102" />
+            <source>Hotkey</source>
+            <translation>快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrase_model.py" line="103" />
+            <source>Category</source>
+            <translation>分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrase_model.py" line="104" />
+            <source>Uses</source>
+            <translation>使用次数</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrase_model.py" line="105" />
+            <source>Updated</source>
+            <translation>更新时间</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrase_model.py" line="231" />
+            <source>{body}
+
+Read-only: from the team pack {source}.</source>
+            <translation>{body}
+
+只读：来自团队话术包 {source}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhrasesPage</name>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="244" />
+            <source>C&amp;ategories</source>
+            <translation>分类(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="245" />
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="246" />
+            <source>Add a top-level category</source>
+            <translation>添加顶级分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="247" />
+            <source>Add sub</source>
+            <translation>添加子分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="248" />
+            <source>Add a sub-category to the selected category</source>
+            <translation>为选中的分类添加子分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="249" />
+            <source>Rename</source>
+            <translation>重命名</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="250" />
+            <source>Rename the selected category (F2)</source>
+            <translation>重命名选中的分类（F2）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="251" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="263" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="265" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="252" />
+            <source>Delete the selected category (Del)</source>
+            <translation>删除选中的分类（Del）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="254" />
+            <source>Filter: pinyin initials, code or text (Ctrl+F)</source>
+            <translation>筛选：拼音首字母、快捷编码或文字（Ctrl+F）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="256" />
+            <source>Phrases</source>
+            <translation>话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="257" />
+            <source>New</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="258" />
+            <source>New phrase (Ctrl+N)</source>
+            <translation>新建话术（Ctrl+N）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="259" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="266" />
+            <source>Duplicate</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="260" />
+            <source>Duplicate the selected phrases (Ctrl+D)</source>
+            <translation>复制选中的话术（Ctrl+D）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="261" />
+            <source>Move to</source>
+            <translation>移动到</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="262" />
+            <source>Move the selected phrases to another category</source>
+            <translation>将选中的话术移动到其他分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="264" />
+            <source>Delete the selected phrases (Del)</source>
+            <translation>删除选中的话术（Del）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="267" />
+            <source>Edit</source>
+            <translation>编辑</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/phrases_page.py" line="327" />
+            <source>%n phrase(s)</source>
+            <translation>
+                <numerusform>%n 条话术</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="385" />
+            <source>Unsaved changes</source>
+            <translation>未保存的修改</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="386" />
+            <source>The phrase has errors and cannot be saved. Discard your changes?</source>
+            <translation>话术有错误，无法保存。要放弃修改吗？</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="468" />
+            <source>Add a category first; every phrase belongs to one.</source>
+            <translation>请先添加分类，每条话术都要归属一个分类。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="479" />
+            <source>Add phrase “{title}”</source>
+            <translation>添加话术“{title}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="483" />
+            <source>Edit phrase “{title}”</source>
+            <translation>编辑话术“{title}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="488" />
+            <source>Saved “{title}”.</source>
+            <translation>已保存“{title}”。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="496" />
+            <source>Phrases from a team pack cannot be deleted.</source>
+            <translation>团队话术包中的话术不能删除。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/phrases_page.py" line="500" />
+            <source>Delete %n phrase(s)</source>
+            <translation>
+                <numerusform>删除 %n 条话术</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/phrases_page.py" line="502" />
+            <source>Deleted %n phrase(s). Press Ctrl+Z to undo.</source>
+            <translation>
+                <numerusform>已删除 %n 条话术。按 Ctrl+Z 可撤销。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="519" />
+            <source>{title} (copy)</source>
+            <translation>{title}（副本）</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/phrases_page.py" line="530" />
+            <source>Duplicate %n phrase(s)</source>
+            <translation>
+                <numerusform>复制 %n 条话术</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/phrases_page.py" line="547" />
+            <source>Move %n phrase(s) to “{name}”</source>
+            <translation>
+                <numerusform>将 %n 条话术移动到“{name}”</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="574" />
+            <source>New sub-category</source>
+            <translation>新建子分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="574" />
+            <source>New category</source>
+            <translation>新建分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="575" />
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="582" />
+            <source>Add category “{name}”</source>
+            <translation>添加分类“{name}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="589" />
+            <source>Rename category to “{name}”</source>
+            <translation>将分类重命名为“{name}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="604" />
+            <source>Arrange categories</source>
+            <translation>调整分类</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/phrases_page.py" line="615" />
+            <source>Delete the category “{name}”, its sub-categories and %n phrase(s)? A backup is kept, and Ctrl+Z undoes it.</source>
+            <translation>
+                <numerusform>删除分类“{name}”及其子分类和其中的 %n 条话术？会保留备份，按 Ctrl+Z 可撤销。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="620" />
+            <source>Delete category</source>
+            <translation>删除分类</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/phrases_page.py" line="627" />
+            <source>Delete category “{name}”</source>
+            <translation>删除分类“{name}”</translation>
+        </message>
+    </context>
+    <context>
+        <name>PickerModel</name>
+        <message>
+            <location filename="../../app/ui/picker.py" line="160" />
+            <source>Warning: %1</source>
+            <translation>提醒：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>PickerWindow</name>
+        <message>
+            <location filename="../../app/ui/picker.py" line="334" />
+            <source>Huashu picker</source>
+            <translation>话术快捷选择</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker.py" line="358" />
+            <source>Search by code, pinyin or text</source>
+            <translation>按快捷编码、拼音或文字搜索</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker.py" line="380" />
+            <source>Up/Down select    Enter paste    Alt+1..9 pick    Esc close</source>
+            <translation>↑/↓ 选择    Enter 粘贴    Alt+1..9 快速选取    Esc 关闭</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker.py" line="436" />
+            <source>No matches</source>
+            <translation>没有匹配的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker.py" line="436" />
+            <source>No phrases yet</source>
+            <translation>还没有话术</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfilePage</name>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="118" />
+            <source>Your profile fills the placeholders {工号}, {客服} and {店铺} in every reply.</source>
+            <translation>个人资料会填入每条回复中的 {工号}、{客服} 和 {店铺} 占位符。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="120" />
+            <source>Agent &amp;number:</source>
+            <translation>工号(&amp;N)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="121" />
+            <source>Agent na&amp;me:</source>
+            <translation>客服昵称(&amp;M)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="122" />
+            <source>S&amp;hops:</source>
+            <translation>店铺(&amp;H)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="123" />
+            <source>A&amp;ctive shop:</source>
+            <translation>当前店铺(&amp;C)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="124" />
+            <source>e.g. 1024</source>
+            <translation>例如 1024</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="125" />
+            <source>e.g. 阿华</source>
+            <translation>例如 阿华</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="126" />
+            <source>Add…</source>
+            <translation>添加…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="127" />
+            <source>Rename</source>
+            <translation>重命名</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="128" />
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="129" />
+            <source>The shop used for {店铺}</source>
+            <translation>用于 {店铺} 的店铺</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="186" />
+            <source>Change agent number</source>
+            <translation>修改工号</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="194" />
+            <source>Change agent name</source>
+            <translation>修改客服昵称</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="198" />
+            <source>Add shop</source>
+            <translation>添加店铺</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="198" />
+            <source>Shop name:</source>
+            <translation>店铺名称：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="203" />
+            <location filename="../../app/ui/settings/profile_page.py" line="238" />
+            <source>The shop “{name}” is already in the list.</source>
+            <translation>店铺“{name}”已在列表中。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="211" />
+            <source>Add shop “{name}”</source>
+            <translation>添加店铺“{name}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="228" />
+            <source>Remove shop “{name}”</source>
+            <translation>移除店铺“{name}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="250" />
+            <source>Rename shop “{old}” to “{name}”</source>
+            <translation>将店铺“{old}”重命名为“{name}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profile_page.py" line="274" />
+            <source>Make “{name}” the active shop</source>
+            <translation>将“{name}”设为当前店铺</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsWindow</name>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="150" />
+            <source>Huashu Settings</source>
+            <translation>话术 - 设置</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="151" />
+            <source>Phrases</source>
+            <translation>话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="151" />
+            <source>Profile</source>
+            <translation>个人资料</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="151" />
+            <source>General</source>
+            <translation>常规</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="151" />
+            <source>Statistics</source>
+            <translation>统计</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="155" />
+            <source>Pages</source>
+            <translation>页面</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="156" />
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="157" />
+            <source>&amp;Edit</source>
+            <translation>编辑(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="158" />
+            <source>&amp;View</source>
+            <translation>查看(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="159" />
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="160" />
+            <source>&amp;Redo</source>
+            <translation>重做(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="161" />
+            <source>&amp;New phrase</source>
+            <translation>新建话术(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="162" />
+            <source>&amp;Filter phrases</source>
+            <translation>筛选话术(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="163" />
+            <source>&amp;Close</source>
+            <translation>关闭(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="164" />
+            <source>&amp;Import phrases...</source>
+            <translation>导入话术(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="165" />
+            <source>&amp;Export phrases...</source>
+            <translation>导出话术(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="186" />
+            <source>My phrases</source>
+            <translation>我的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="187" />
+            <source>Huashu pack (*.toml)</source>
+            <translation>话术包 (*.toml)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="188" />
+            <source>Qianniu CSV (*.csv)</source>
+            <translation>千牛 CSV (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="190" />
+            <location filename="../../app/ui/settings/window.py" line="211" />
+            <source>Export phrases</source>
+            <translation>导出话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="208" />
+            <source>Export failed</source>
+            <translation>导出失败</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/window.py" line="211" />
+            <source>Exported %n phrase(s).</source>
+            <translation>
+                <numerusform>已导出 %n 条话术。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="252" />
+            <source>Start at login could not be changed: {error}</source>
+            <translation>无法修改开机自启动设置：{error}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="273" />
+            <source>Not saved</source>
+            <translation>未保存</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="274" />
+            <source>The change could not be saved: {error}</source>
+            <translation>无法保存修改：{error}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="301" />
+            <source>Unsaved changes</source>
+            <translation>未保存的修改</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="302" />
+            <source>The phrase has errors and cannot be saved. Close and discard them?</source>
+            <translation>话术有错误，无法保存。要关闭并放弃修改吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatsPage</name>
+        <message>
+            <location filename="../../app/ui/settings/stats_page.py" line="180" />
+            <source>&amp;Period:</source>
+            <translation>时间范围(&amp;P)：</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/stats_page.py" line="185" />
+            <source>Last %n day(s)</source>
+            <translation>
+                <numerusform>最近 %n 天</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/stats_page.py" line="188" />
+            <source>Uses per category</source>
+            <translation>各分类使用次数</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/stats_page.py" line="189" />
+            <source>No phrase was used in this period.</source>
+            <translation>此期间没有使用任何话术。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/stats_page.py" line="190" />
+            <source>&amp;Most used</source>
+            <translation>最常用(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/stats_page.py" line="191" />
+            <source>&amp;Least used</source>
+            <translation>最少用(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/stats_page.py" line="192" />
+            <source>&amp;Never used</source>
+            <translation>从未使用(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/stats_page.py" line="194" />
+            <source>Phrase</source>
+            <translation>话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/stats_page.py" line="194" />
+            <source>Uses</source>
+            <translation>使用次数</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/stats_page.py" line="253" />
+            <source>%n use(s) in this period.</source>
+            <translation>
+                <numerusform>此期间共使用 %n 次。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/stats_page.py" line="255" />
+            <source>%n phrase(s) never used.</source>
+            <translation>
+                <numerusform>%n 条话术从未使用。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SubscriptionWatcher</name>
+        <message>
+            <location filename="../../app/ui/subscription_watcher.py" line="135" />
+            <source>{name}: {added} added, {changed} changed, {removed} removed</source>
+            <translation>{name}：新增 {added} 条，修改 {changed} 条，删除 {removed} 条</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/subscription_watcher.py" line="143" />
+            <source>Warning: {warning}</source>
+            <translation>提醒：{warning}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrayController</name>
+        <message>
+            <location filename="../../app/ui/tray.py" line="132" />
+            <source>(empty)</source>
+            <translation>（空）</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/tray.py" line="143" />
+            <source>%n more in the picker...</source>
+            <translation>
+                <numerusform>快捷选择中还有 %n 条…</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="150" />
+            <source>Settings...</source>
+            <translation>设置…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="154" />
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="172" />
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="186" />
+            <source>Open picker</source>
+            <translation>打开快捷选择</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="192" />
+            <source>Resume hotkeys</source>
+            <translation>恢复快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="192" />
+            <source>Pause hotkeys</source>
+            <translation>暂停快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="204" />
+            <source>Huashu</source>
+            <translation>话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="208" />
+            <source>(paused)</source>
+            <translation>（已暂停）</translation>
+        </message>
+    </context>
+    <context>
+        <name>HuashuApp</name>
+        <message>
+            <location filename="../../app/main.py" line="168" />
+            <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
+            <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="174" />
+            <source>A file could not be loaded: %1</source>
+            <translation>有文件无法加载：%1</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="242" />
+            <source>the picker</source>
+            <translation>快捷选择</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="243" />
+            <source>pause/resume</source>
+            <translation>暂停/恢复</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="253" />
+            <source>Invalid hotkey %1 for %2: %3</source>
+            <translation>%2 的快捷键 %1 无效：%3</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="261" />
+            <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
+            <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="272" />
+            <source>Hotkey %1 for %2 cannot be used: %3</source>
+            <translation>%2 的快捷键 %1 无法使用：%3</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="296" />
+            <source>Hotkeys paused.</source>
+            <translation>快捷键已暂停。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="296" />
+            <source>Hotkeys resumed.</source>
+            <translation>快捷键已恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="329" />
+            <source>That phrase no longer exists.</source>
+            <translation>该话术已不存在。</translation>
+        </message>
+    </context>
+</TS>
