@@ -303,6 +303,7 @@ class HuashuApp(QObject):
         from app.ui.picker import PickerItem
 
         items = []
+        ctx = self.ws.context()  # no clipboard read while typing
         for hit in self.ws.search(query, limit):
             p = hit.phrase
             findings = self.ws.linter.check_phrase(p)
@@ -313,7 +314,7 @@ class HuashuApp(QObject):
                     title=p.title,
                     category=self.ws.library.category_path(p.category),
                     code=p.code,
-                    preview=" ".join(p.body.split()),
+                    preview=" ".join(render_preview(p.body, ctx).text.split()),
                     warning=warning,
                 )
             )

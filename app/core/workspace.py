@@ -163,3 +163,5 @@ class Workspace:
 
     def record_use(self, phrase_id: str) -> None:
         self.usage.record(phrase_id)
+        if self._index is not None:
+            self._index.refresh_usage(phrase_id)

@@ -41,32 +41,11 @@ Matcher = Callable[[str], list[str]]
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def substring_matcher(ws: Workspace) -> Matcher:
-    """Plain case-insensitive substring match on title, code, body and tags."""
-
-    def match(query: str) -> list[str]:
-        q = query.strip().lower()
-        return [
-            p.id
-            for p in ws.library.phrases
-            if q in p.title.lower()
-            or q in p.code.lower()
-            or q in p.body.lower()
-            or any(q in t.lower() for t in p.tags)
-        ]
-
-    return match
-
-
 def workspace_matcher(ws: Workspace) -> Matcher:
-    """The core's pinyin search (``ws.search``), best first; substring search without it."""
-    fallback = substring_matcher(ws)
+    """The core's pinyin search, best first; no fuzzy tier (a filter lists real matches)."""
 
     def match(query: str) -> list[str]:
-        try:
-            hits = ws.search(query, limit=max(len(ws.library.phrases), 1))
-        except ImportError:
-            return fallback(query)
+        hits = ws.index.search(query, limit=max(len(ws.library.phrases), 1), fuzzy=False)
         return [h.phrase.id for h in hits]
 
     return match

@@ -156,11 +156,12 @@ class PhrasesPage(QWidget):
             (COL_CODE, 56),
             (COL_HOTKEY, 92),
             (COL_CATEGORY, 120),
-            (COL_USES, 44),
             (COL_UPDATED, 86),
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
+        # The uses column fits its (translated) header, e.g. 使用次数.
+        header.setSectionResizeMode(COL_USES, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionHidden(COL_UPDATED, True)  # available, but the list stays narrow
         self.count_label = QLabel()
 

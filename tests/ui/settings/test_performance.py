@@ -9,7 +9,7 @@ from app.core.fsutil import Paths
 from app.core.model import Category, Phrase
 from app.core.workspace import Workspace
 from app.platform.autostart import FakeAutostart
-from app.ui.settings.phrase_model import PhraseTableModel, substring_matcher
+from app.ui.settings.phrase_model import PhraseTableModel
 from app.ui.settings.window import SettingsWindow
 
 from .conftest import FakePrompts
@@ -78,9 +78,9 @@ def test_filter_10k_phrases(qtbot: object) -> None:
     ws.close()
 
 
-def test_substring_model_matches_every_field() -> None:
+def test_model_filters_by_code_prefix_and_category() -> None:
     ws = big_workspace(200)
-    model = PhraseTableModel(ws, matcher=substring_matcher(ws))
+    model = PhraseTableModel(ws)
     model.set_query("K19")  # codes, case-insensitive
     assert set(model.phrase_ids()) >= {"p19", "p190", "p199"}
     model.set_categories({"c0"})
