@@ -56,6 +56,10 @@ class Paths:
         return self.home / "pinyin-cache.json"
 
     @property
+    def parse_cache(self) -> Path:
+        return self.home / "library-cache.json"
+
+    @property
     def builtin_state(self) -> Path:
         return self.home / "builtin-state.toml"
 

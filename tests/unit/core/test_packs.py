@@ -412,6 +412,9 @@ def test_failed_write_leaves_library_exactly_as_it_was(
     calls = []
 
     def flaky(path: Path, text: str) -> None:
+        if path.suffix != ".toml":  # the parse cache is not library data
+            real(path, text)
+            return
         calls.append(path.name)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")

@@ -131,3 +131,24 @@ def test_delete_takes_a_backup(huashu_home: Path) -> None:
     assert len(backups) == 1
     assert pid in "".join(p.read_text("utf-8") for p in backups[0].glob("*.toml"))
     ws.close()
+
+
+def test_parse_cache_gives_the_same_library_and_follows_edits(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_lib())
+    first = LibraryStore(paths).load().library
+    assert paths.parse_cache.exists()
+    cached = LibraryStore(paths).load().library
+    assert cached == first
+    # An edit by hand (same file name) is seen: the cache is keyed by the file's bytes.
+    f = paths.library / "payment.toml"
+    f.write_text(f.read_text("utf-8").replace("您好,请付款", "手改的内容"), "utf-8")
+    edited = LibraryStore(paths).load().library
+    assert edited.phrase("c1").body == "手改的内容"  # type: ignore[union-attr]
+    # A broken cache is ignored, never trusted.
+    paths.parse_cache.write_text("{not json", "utf-8")
+    assert LibraryStore(paths).load().library == edited
+    paths.parse_cache.write_text(
+        '{"version": 1, "files": {"payment.toml": {"hash": "x", "phrases": 5}}}', "utf-8"
+    )
+    assert LibraryStore(paths).load().library == edited
