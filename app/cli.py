@@ -235,8 +235,11 @@ def cmd_doctor(ws: Workspace, args: argparse.Namespace) -> int:
     print(f"library: {len(ws.library.phrases)} phrases in {len(ws.library.categories)} categories")
     for prob in ws.problems:
         print(f"problem: {prob}")
-    for capability, backend, why in doctor_report(ws.settings):
-        print(f"{capability:10} {backend:10} {why}")
+    s = ws.settings
+    for capability, backend, why in doctor_report(
+        s.hotkey_backend, clipboard_preference=s.clipboard_backend
+    ):
+        print(f"{capability:16} {backend:10} {why}")
     return 0
 
 
@@ -288,6 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:  # the tray app: skip building the command line (start-up time)
+        from app.main import run
+
+        return run([])
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:

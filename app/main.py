@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import logging.handlers
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -25,6 +27,12 @@ from app.core.fsutil import Paths
 from app.core.model import Phrase
 from app.core.template import fields_needed, render, render_preview
 from app.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from app.ui.fillin import FillInDialog
+    from app.ui.picker import PickerItem, PickerWindow
+    from app.ui.settings.window import SettingsWindow
+    from app.ui.subscription_watcher import SubscriptionWatcher
 
 log = logging.getLogger("app.main")
 _T0 = time.perf_counter()
@@ -123,15 +131,14 @@ class HuashuApp(QObject):
         from app.platform.pipeline import PastePipeline
         from app.ui.icons import app_icon
         from app.ui.notifier import Notifier
-        from app.ui.picker import PickerWindow
         from app.ui.tray import TrayController
 
         self.ws = ws
         self.translations = translations
         self.paused = False
-        self._fillin = None
-        self._settings_window = None
-        self._watcher = None
+        self._fillin: FillInDialog | None = None
+        self._settings_window: SettingsWindow | None = None
+        self._watcher: SubscriptionWatcher | None = None
         self.icon = app_icon()
         QApplication.setWindowIcon(self.icon)
 
@@ -147,8 +154,7 @@ class HuashuApp(QObject):
             self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
         )
         self.pipeline.message.connect(self.notifier.info)
-        self.picker = PickerWindow(self.search_items)
-        self.picker.chosen.connect(self._use_from_picker)
+        self._picker: PickerWindow | None = None
 
         self.hotkey_fired.connect(self._on_hotkey)
         t = self.tray
@@ -181,9 +187,20 @@ class HuashuApp(QObject):
         g = self.tray.tray_icon().geometry()
         log.info("tray geometry %d,%d,%d,%d", g.x(), g.y(), g.width(), g.height())
 
+    @property
+    def picker(self) -> PickerWindow:
+        if self._picker is None:
+            from app.ui.picker import PickerWindow
+
+            self._picker = PickerWindow(self.search_items)
+            self._picker.chosen.connect(self._use_from_picker)
+        return self._picker
+
     def warm_up(self) -> None:
-        """After start-up, off the ready path: build the search index, follow team packs."""
+        """After start-up, off the ready path: build the search index and the picker,
+        follow team packs."""
         self.ws.index  # noqa: B018
+        self.picker  # noqa: B018
         if self.ws.settings.subscriptions:
             self.start_subscriptions()
 
@@ -216,23 +233,6 @@ class HuashuApp(QObject):
         dialog.activateWindow()
 
     # -- hotkeys --------------------------------------------------------------------------
-    def bindings(self) -> dict[str, str]:
-        """Hotkey string -> action ("picker", "pause" or "phrase:<id>")."""
-        from app.platform.hotkeys import normalise_hotkey
-
-        out: dict[str, str] = {}
-        s = self.ws.settings
-        for key, action in ((s.picker_hotkey, "picker"), (s.pause_hotkey, "pause")):
-            if key:
-                out[normalise_hotkey(key)] = action
-        for p in self.ws.library.phrases:
-            if p.hotkey:
-                try:
-                    out.setdefault(normalise_hotkey(p.hotkey), f"phrase:{p.id}")
-                except ValueError:
-                    pass  # reported by register_hotkeys
-        return out
-
     def register_hotkeys(self) -> list[str]:
         """(Re-)register every binding; report each problem once; return them."""
         from app.platform.hotkeys import HotkeyError, normalise_hotkey
@@ -269,7 +269,7 @@ class HuashuApp(QObject):
                 continue
             seen[key] = label
             try:
-                self.hotkeys.register(key, lambda a=action: self.hotkey_fired.emit(a))
+                self.hotkeys.register(key, functools.partial(self.hotkey_fired.emit, action))
             except HotkeyError as exc:
                 problems.append(
                     tr("Hotkey %1 for %2 cannot be used: %3")
@@ -299,7 +299,7 @@ class HuashuApp(QObject):
         self.notifier.info(tr("Hotkeys paused.") if paused else tr("Hotkeys resumed."))
 
     # -- picker ---------------------------------------------------------------------------
-    def search_items(self, query: str, limit: int) -> list:  # type: ignore[type-arg]
+    def search_items(self, query: str, limit: int) -> list[PickerItem]:
         from app.ui.picker import PickerItem
 
         items = []
@@ -362,7 +362,8 @@ class HuashuApp(QObject):
         ctx = self.ws.context(self.clipboard.get_text)
         rendered = render(phrase.body, ctx, values)
         self.pipeline.restore_delay_ms = self.ws.settings.restore_delay_ms
-        if self.picker.isVisible() or QApplication.activePopupWidget() is not None:
+        picker_open = self._picker is not None and self._picker.isVisible()
+        if picker_open or QApplication.activePopupWidget() is not None:
             delay_ms = max(delay_ms, FOCUS_RETURN_MS)
         self.pipeline.run(
             rendered.text, rendered.cursor, self.ws.settings.paste_mode, delay_ms=delay_ms

@@ -58,9 +58,10 @@ class Workspace:
             if added:
                 log.info("added %d built-in phrases", len(added))
                 ws.store.save(ws.library)
-        from app.core.subscriptions import load_subscriptions
+        if ws.settings.subscriptions:
+            from app.core.subscriptions import load_subscriptions
 
-        load_subscriptions(ws)
+            load_subscriptions(ws)
         return ws
 
     def close(self) -> None:
