@@ -80,6 +80,16 @@ def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
     return packs, problems
 
 
+def builtin_packs_digest() -> str:
+    """A hash of the shipped packs' bytes: it changes when a Huashu update changes them."""
+    h = hashlib.blake2b(digest_size=16)
+    root = importlib.resources.files("phrases")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            h.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes())
+    return h.hexdigest()
+
+
 def _doc_to_json(doc: ParsedDocument) -> dict[str, Any]:
     return {
         "schema_version": doc.schema_version,
@@ -291,12 +301,17 @@ class LibraryStore:
         """
         state_path = self.paths.builtin_state
         seen: set[str] = set()
+        old_digest = ""
         if state_path.exists():
             try:
                 state = tomllib.loads(state_path.read_text("utf-8"))
                 seen = set(state.get("offered", []))
+                old_digest = str(state.get("packs_digest", ""))
             except (OSError, ValueError) as exc:
                 log.warning("ignoring unreadable %s: %s", state_path, exc)
+        digest = builtin_packs_digest()
+        if digest == old_digest:
+            return []  # every built-in phrase of these packs was offered already
         packs, problems = load_builtin_packs()
         for p in problems:
             log.error("built-in pack problem: %s", p)
@@ -304,9 +319,11 @@ class LibraryStore:
         taken_codes = {p.code.lower() for p in library.phrases if p.code}
         added: list[Phrase] = []
         offered = set(seen)
+        complete = not problems
         for pack in packs:
             for cat in pack.categories:
                 if self.file_for(cat.parent or cat.id) in self.broken_files:
+                    complete = False
                     continue  # never write over a file that failed to load
                 if library.category(cat.id) is None and (
                     not cat.parent or library.category(cat.parent) is not None
@@ -317,6 +334,7 @@ class LibraryStore:
                     offered.add(ph.id)
                     continue
                 if library.category(ph.category) is None:
+                    complete = False
                     continue
                 new = ph.copy()
                 if new.hotkey and new.hotkey in taken_hotkeys:
@@ -328,6 +346,8 @@ class LibraryStore:
                 taken_codes.add(new.code.lower())
                 added.append(new)
                 offered.add(ph.id)
-        if offered != seen:
-            atomic_write_text(state_path, tomli_w.dumps({"offered": sorted(offered)}))
+        # The digest lets later starts skip parsing the packs; it is only recorded when
+        # every phrase could be offered (a broken library file may hold some back).
+        state = {"offered": sorted(offered), "packs_digest": digest if complete else ""}
+        atomic_write_text(state_path, tomli_w.dumps(state))
         return added

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from app.core.fsutil import Paths
 from app.core.model import Category, Library, Phrase
@@ -59,7 +60,7 @@ def test_broken_file_does_not_block_others_and_is_never_overwritten(huashu_home:
     assert prob.file == "library/payment.toml" and prob.line == 3
     # Recreating the category whose file is broken must not write over it.
     res.library.add_category(Category("payment", "催付", 30))
-    with pytest.raises(StorageError, match="payment.toml"):
+    with pytest.raises(StorageError, match=r"payment\.toml"):
         store2.save(res.library)
     assert bad.read_bytes() == before
     # Other edits still save fine.
@@ -112,15 +113,29 @@ def test_first_run_seeds_then_never_overwrites_edits(huashu_home: Path) -> None:
 
 
 def test_new_builtin_phrase_arrives_as_new(huashu_home: Path) -> None:
+    import tomli_w
+
     ws = Workspace.open()
     some = ws.library.phrases[0].id
+    ws.library.remove_phrase(some)
+    ws.save_library()
     ws.close()
-    # Pretend this id was never offered: it is a "new built-in" for this install.
-    state = Paths(huashu_home).builtin_state
-    state.write_text(state.read_text("utf-8").replace(f'"{some}",', ""), "utf-8")
+    # Pretend a Huashu update shipped `some` as a new built-in: it was never offered and
+    # the packs' digest differs from the one recorded.
+    state_path = Paths(huashu_home).builtin_state
+    state = tomllib.loads(state_path.read_text("utf-8"))
+    assert state["packs_digest"]
+    state["offered"].remove(some)
+    unchanged = dict(state)
+    state_path.write_text(tomli_w.dumps(unchanged), "utf-8")
     ws2 = Workspace.open()
-    assert ws2.library.phrase(some) is not None
+    assert ws2.library.phrase(some) is None  # same packs (same digest): nothing re-parsed
     ws2.close()
+    state["packs_digest"] = "from-an-older-version"
+    state_path.write_text(tomli_w.dumps(state), "utf-8")
+    ws3 = Workspace.open()
+    assert ws3.library.phrase(some) is not None
+    ws3.close()
 
 
 def test_delete_takes_a_backup(huashu_home: Path) -> None:
