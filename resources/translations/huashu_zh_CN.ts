@@ -342,32 +342,47 @@
     <context>
         <name>PastePipeline</name>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="133" />
+            <location filename="../../app/platform/pipeline.py" line="158" />
             <source>Could not use the clipboard: {0}</source>
             <translation>无法使用剪贴板：{0}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="137" />
+            <location filename="../../app/platform/pipeline.py" line="162" />
             <source>Copied to the clipboard: paste with Ctrl+V.</source>
             <translation>已复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="141" />
+            <location filename="../../app/platform/pipeline.py" line="166" />
             <source>Keystrokes cannot be sent here, so the text was copied instead.</source>
             <translation>无法向此处发送按键，已改为复制文字。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="180" />
+            <location filename="../../app/platform/pipeline.py" line="204" />
+            <source>Could not read the keyboard state ({0}).</source>
+            <translation>无法读取键盘状态（{0}）。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="214" />
             <source>Keys were still held after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒后仍有按键未松开，因此没有粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="218" />
+            <location filename="../../app/platform/pipeline.py" line="217" />
+            <source>No other program's window had the keyboard focus after {0:g} seconds, so nothing was pasted.</source>
+            <translation>{0:g} 秒内没有其他程序的窗口获得键盘焦点，因此未粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="249" />
+            <source>Sending the keystrokes failed ({0}).</source>
+            <translation>发送按键失败（{0}）。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="274" />
             <source>{0} The clipboard is unusable too: {1}</source>
             <translation>{0}剪贴板也无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="221" />
+            <location filename="../../app/platform/pipeline.py" line="277" />
             <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
             <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
         </message>
@@ -568,37 +583,37 @@
     <context>
         <name>PhraseTableModel</name>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="100" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="79" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="101" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="80" />
             <source>Code</source>
             <translation>快捷编码</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="102" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="81" />
             <source>Hotkey</source>
             <translation>快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="103" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="82" />
             <source>Category</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="104" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="83" />
             <source>Uses</source>
             <translation>使用次数</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="105" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="84" />
             <source>Updated</source>
             <translation>更新时间</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="231" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="210" />
             <source>{body}
 
 Read-only: from the team pack {source}.</source>
@@ -610,222 +625,222 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PhrasesPage</name>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="244" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="245" />
             <source>C&amp;ategories</source>
             <translation>分类(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="245" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="246" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="246" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="247" />
             <source>Add a top-level category</source>
             <translation>添加顶级分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="247" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="248" />
             <source>Add sub</source>
             <translation>添加子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="248" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="249" />
             <source>Add a sub-category to the selected category</source>
             <translation>为选中的分类添加子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="249" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="250" />
             <source>Rename</source>
             <translation>重命名</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="250" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="251" />
             <source>Rename the selected category (F2)</source>
             <translation>重命名选中的分类（F2）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="251" />
-            <location filename="../../app/ui/settings/phrases_page.py" line="263" />
-            <location filename="../../app/ui/settings/phrases_page.py" line="265" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="252" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="264" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="266" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="252" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="253" />
             <source>Delete the selected category (Del)</source>
             <translation>删除选中的分类（Del）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="254" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="255" />
             <source>Filter: pinyin initials, code or text (Ctrl+F)</source>
             <translation>筛选：拼音首字母、快捷编码或文字（Ctrl+F）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="256" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="257" />
             <source>Phrases</source>
             <translation>话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="257" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="258" />
             <source>New</source>
             <translation>新建</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="258" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="259" />
             <source>New phrase (Ctrl+N)</source>
             <translation>新建话术（Ctrl+N）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="259" />
-            <location filename="../../app/ui/settings/phrases_page.py" line="266" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="260" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="267" />
             <source>Duplicate</source>
             <translation>复制</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="260" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="261" />
             <source>Duplicate the selected phrases (Ctrl+D)</source>
             <translation>复制选中的话术（Ctrl+D）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="261" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="262" />
             <source>Move to</source>
             <translation>移动到</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="262" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="263" />
             <source>Move the selected phrases to another category</source>
             <translation>将选中的话术移动到其他分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="264" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="265" />
             <source>Delete the selected phrases (Del)</source>
             <translation>删除选中的话术（Del）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="267" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="268" />
             <source>Edit</source>
             <translation>编辑</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="327" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="328" />
             <source>%n phrase(s)</source>
             <translation>
                 <numerusform>%n 条话术</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="385" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="386" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="386" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="387" />
             <source>The phrase has errors and cannot be saved. Discard your changes?</source>
             <translation>话术有错误，无法保存。要放弃修改吗？</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="468" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="469" />
             <source>Add a category first; every phrase belongs to one.</source>
             <translation>请先添加分类，每条话术都要归属一个分类。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="479" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="480" />
             <source>Add phrase “{title}”</source>
             <translation>添加话术“{title}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="483" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="484" />
             <source>Edit phrase “{title}”</source>
             <translation>编辑话术“{title}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="488" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="489" />
             <source>Saved “{title}”.</source>
             <translation>已保存“{title}”。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="496" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="497" />
             <source>Phrases from a team pack cannot be deleted.</source>
             <translation>团队话术包中的话术不能删除。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="500" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="501" />
             <source>Delete %n phrase(s)</source>
             <translation>
                 <numerusform>删除 %n 条话术</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="502" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="503" />
             <source>Deleted %n phrase(s). Press Ctrl+Z to undo.</source>
             <translation>
                 <numerusform>已删除 %n 条话术。按 Ctrl+Z 可撤销。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="519" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="520" />
             <source>{title} (copy)</source>
             <translation>{title}（副本）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="530" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="531" />
             <source>Duplicate %n phrase(s)</source>
             <translation>
                 <numerusform>复制 %n 条话术</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="547" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="548" />
             <source>Move %n phrase(s) to “{name}”</source>
             <translation>
                 <numerusform>将 %n 条话术移动到“{name}”</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="574" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="575" />
             <source>New sub-category</source>
             <translation>新建子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="574" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="575" />
             <source>New category</source>
             <translation>新建分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="575" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="576" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="582" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="583" />
             <source>Add category “{name}”</source>
             <translation>添加分类“{name}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="589" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="590" />
             <source>Rename category to “{name}”</source>
             <translation>将分类重命名为“{name}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="604" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="605" />
             <source>Arrange categories</source>
             <translation>调整分类</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="615" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="616" />
             <source>Delete the category “{name}”, its sub-categories and %n phrase(s)? A backup is kept, and Ctrl+Z undoes it.</source>
             <translation>
                 <numerusform>删除分类“{name}”及其子分类和其中的 %n 条话术？会保留备份，按 Ctrl+Z 可撤销。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="620" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="621" />
             <source>Delete category</source>
             <translation>删除分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="627" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="628" />
             <source>Delete category “{name}”</source>
             <translation>删除分类“{name}”</translation>
         </message>
@@ -1246,52 +1261,52 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="168" />
+            <location filename="../../app/main.py" line="177" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="174" />
+            <location filename="../../app/main.py" line="183" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="242" />
+            <location filename="../../app/main.py" line="245" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="243" />
+            <location filename="../../app/main.py" line="246" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="253" />
+            <location filename="../../app/main.py" line="256" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="261" />
+            <location filename="../../app/main.py" line="264" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="272" />
+            <location filename="../../app/main.py" line="275" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="296" />
+            <location filename="../../app/main.py" line="299" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="296" />
+            <location filename="../../app/main.py" line="299" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="329" />
+            <location filename="../../app/main.py" line="333" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>

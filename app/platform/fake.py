@@ -1,0 +1,189 @@
+"""In-memory fakes of the platform protocols, for tests and for running without an OS.
+
+- :class:`FakeHotkeys` (:class:`~app.platform.hotkeys.HotkeyBackend`): ``trigger()``
+  presses a hotkey; ``held_by_other_programs`` simulates conflicts.
+- :class:`FakeClipboard` (:class:`~app.platform.clipboard.Clipboard`):
+  ``simulate_user_copy()`` changes the content the way another program would.
+- :class:`FakePaster` (:class:`~app.platform.paste.Paster`): records what was pasted,
+  typed and how the caret moved; ``hold_keys()`` keeps keys down for some polls;
+  ``focus`` is what :meth:`FakePaster.focused_window` answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from app.platform.clipboard import ClipboardSnapshot
+from app.platform.hotkeys import HotkeyBackendError, HotkeyConflict, HotkeyError, parse_hotkey
+from app.platform.paste import FOCUS_UNKNOWN, PasteError
+
+
+class FakeHotkeys:
+    name = "fake"
+
+    def __init__(self, held_by_other_programs: Iterable[str] = ()) -> None:
+        self.held_by_other_programs: set[str] = {
+            str(parse_hotkey(h)) for h in held_by_other_programs
+        }
+        self._callbacks: dict[str, Callable[[], None]] = {}
+        self.paused = False
+        self.closed = False
+        self.log: list[tuple[str, str]] = []  # ("register"|"unregister", canonical)
+
+    def register(self, hotkey: str, callback: Callable[[], None]) -> None:
+        if self.closed:
+            raise HotkeyBackendError("the fake hotkey backend is closed")
+        canonical = str(parse_hotkey(hotkey))
+        if canonical in self._callbacks:
+            raise HotkeyConflict(
+                canonical, f"{canonical} is already registered in Huashu.", by_other_program=False
+            )
+        if canonical in self.held_by_other_programs:
+            raise HotkeyConflict(
+                canonical, f"{canonical} is already used by another program.", by_other_program=True
+            )
+        self._callbacks[canonical] = callback
+        self.log.append(("register", canonical))
+
+    def unregister(self, hotkey: str) -> None:
+        try:
+            canonical = str(parse_hotkey(hotkey))
+        except HotkeyError:
+            return
+        if self._callbacks.pop(canonical, None) is not None:
+            self.log.append(("unregister", canonical))
+
+    def unregister_all(self) -> None:
+        for canonical in list(self._callbacks):
+            self.unregister(canonical)
+
+    def registered(self) -> list[str]:
+        return sorted(self._callbacks)
+
+    def set_paused(self, paused: bool) -> list[str]:
+        self.paused = paused
+        return []
+
+    def close(self) -> None:
+        self._callbacks.clear()
+        self.closed = True
+
+    def trigger(self, hotkey: str) -> bool:
+        """Press ``hotkey``: runs its callback (synchronously) and returns True if bound
+        and not paused."""
+        callback = self._callbacks.get(str(parse_hotkey(hotkey)))
+        if callback is None or self.paused or self.closed:
+            return False
+        callback()
+        return True
+
+
+class FakeClipboard:
+    name = "fake"
+
+    def __init__(self, text: str = "", formats: Mapping[str, bytes] | None = None) -> None:
+        self._content = ClipboardSnapshot(dict(formats or {}), text)
+        if text and "text/plain" not in self._content.formats:
+            self._content = ClipboardSnapshot(
+                {**self._content.formats, "text/plain": text.encode()}, text
+            )
+        self._external_changes = 0
+        self.writes: list[str] = []  # every text set through set_text
+        self.restores = 0
+
+    @property
+    def content(self) -> ClipboardSnapshot:
+        return self._content
+
+    def get_text(self) -> str:
+        return self._content.text
+
+    def set_text(self, text: str) -> None:
+        self._content = ClipboardSnapshot({"text/plain": text.encode()} if text else {}, text)
+        self.writes.append(text)
+
+    def snapshot(self) -> ClipboardSnapshot:
+        return ClipboardSnapshot(dict(self._content.formats), self._content.text)
+
+    def restore(self, snapshot: ClipboardSnapshot) -> None:
+        self._content = ClipboardSnapshot(dict(snapshot.formats), snapshot.text)
+        self.restores += 1
+
+    def change_token(self) -> int:
+        return self._external_changes
+
+    def changed_since(self, token: int) -> bool:
+        return self._external_changes > token
+
+    def simulate_user_copy(
+        self, text: str = "", formats: Mapping[str, bytes] | None = None
+    ) -> None:
+        """Another program (or the user) puts something on the clipboard."""
+        data = dict(formats or {})
+        if text:
+            data.setdefault("text/plain", text.encode())
+        self._content = ClipboardSnapshot(data, text)
+        self._external_changes += 1
+
+
+class FakePaster:
+    name = "fake"
+
+    def __init__(self, clipboard: FakeClipboard | None = None) -> None:
+        self._clipboard = clipboard
+        self.pasted: list[str] = []  # the clipboard text at each Ctrl+V ("" without one)
+        self.typed: list[str] = []
+        self.left_presses: list[int] = []
+        self.events: list[str] = []  # "paste", "type", "left:N" in order
+        self.polls = 0
+        self._held_polls = 0
+        self.always_held = False
+        self.fail_with: PasteError | None = None
+        self.closed = False
+        self.focus: int | None = FOCUS_UNKNOWN  # what focused_window() answers
+
+    def hold_keys(self, polls: int) -> None:
+        """Report keys as held for the next ``polls`` calls of :meth:`keys_released`."""
+        self._held_polls = polls
+
+    def keys_released(self) -> bool:
+        self.polls += 1
+        if self.always_held:
+            return False
+        if self._held_polls > 0:
+            self._held_polls -= 1
+            return False
+        return True
+
+    def focused_window(self) -> int | None:
+        return self.focus
+
+    def send_paste(self) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.pasted.append(self._clipboard.get_text() if self._clipboard else "")
+        self.events.append("paste")
+
+    def type_text(self, text: str) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.typed.append(text)
+        self.events.append("type")
+
+    def press_left(self, count: int) -> None:
+        self.left_presses.append(count)
+        self.events.append(f"left:{count}")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+if TYPE_CHECKING:  # the fakes satisfy the protocols (checked by mypy)
+    from app.platform.clipboard import Clipboard
+    from app.platform.hotkeys import HotkeyBackend
+    from app.platform.paste import Paster
+
+    _hotkeys: HotkeyBackend = FakeHotkeys()
+    _clipboard: Clipboard = FakeClipboard()
+    _paster: Paster = FakePaster()

@@ -1,0 +1,164 @@
+"""Backend choice and the doctor report, with the environment probes faked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.platform import clipboard, factory, probe
+from app.platform.hotkeys import HotkeyBackendError
+
+
+def fake_env(
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    windows: bool = False,
+    x11: str | None = None,
+    keyboard: str | None = None,
+    wayland: bool = False,
+    pyperclip: str | None = None,
+    tools: tuple[str, ...] = ("xclip",),
+) -> None:
+    monkeypatch.setattr(probe, "is_windows", lambda: windows)
+    monkeypatch.setattr(probe, "is_linux", lambda: not windows)
+    monkeypatch.setattr(probe, "x11_problem", lambda need_xtest=False: x11)
+    monkeypatch.setattr(probe, "keyboard_problem", lambda: keyboard)
+    monkeypatch.setattr(probe, "wayland_session", lambda: wayland)
+    monkeypatch.setattr(
+        probe, "tool_path", lambda name: f"/usr/bin/{name}" if name in tools else None
+    )
+    monkeypatch.setattr(clipboard, "pyperclip_problem", lambda: pyperclip)
+
+
+def test_auto_on_x11_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(monkeypatch, keyboard="keyboard needs root and /dev/input")
+    assert factory.choose_hotkey_backend("auto") == (
+        "x11",
+        "XGrabKey on the X server (X11 default)",
+    )
+
+
+def test_auto_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(monkeypatch, windows=True, x11="no $DISPLAY")
+    name, reason = factory.choose_hotkey_backend("auto")
+    assert name == "keyboard" and "Windows" in reason
+
+
+def test_auto_falls_back_to_keyboard_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(monkeypatch, x11="no $DISPLAY (not an X11 session)")
+    name, reason = factory.choose_hotkey_backend("auto")
+    assert name == "keyboard"
+    assert "x11 unavailable: no $DISPLAY" in reason
+
+
+def test_auto_with_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(monkeypatch, x11="no $DISPLAY", keyboard="keyboard needs root and /dev/input")
+    name, reason = factory.choose_hotkey_backend("auto")
+    assert name is None
+    assert reason == (
+        "no global hotkeys: x11: no $DISPLAY; keyboard: keyboard needs root and /dev/input"
+    )
+    with pytest.raises(HotkeyBackendError, match="no global hotkeys"):
+        factory.make_hotkey_backend("auto")
+
+
+def test_wayland_is_mentioned(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(monkeypatch, wayland=True)
+    name, reason = factory.choose_hotkey_backend("auto")
+    assert name == "x11" and "XWayland" in reason
+
+
+@pytest.mark.parametrize(
+    ("preference", "message"),
+    [
+        ("keyboard", "keyboard backend unavailable: keyboard needs root"),
+        ("x11", "x11 backend unavailable: no \\$DISPLAY"),
+        ("pynput", "unknown hotkey backend 'pynput'"),
+    ],
+)
+def test_explicit_choice_that_fails_raises(
+    monkeypatch: pytest.MonkeyPatch, preference: str, message: str
+) -> None:
+    fake_env(monkeypatch, x11="no $DISPLAY", keyboard="keyboard needs root and /dev/input")
+    with pytest.raises(HotkeyBackendError, match=message):
+        factory.make_hotkey_backend(preference)
+
+
+def test_make_keyboard_backend(monkeypatch: pytest.MonkeyPatch, qapp: Any) -> None:
+    from app.platform.hotkeys_keyboard import KeyboardHotkeyBackend
+
+    fake_env(monkeypatch, x11="no $DISPLAY")
+    backend, reason = factory.make_hotkey_backend("keyboard")
+    try:
+        assert isinstance(backend, KeyboardHotkeyBackend)
+        assert reason == "keyboard package (chosen in settings)"
+    finally:
+        backend.close()
+
+
+def test_doctor_report_when_nothing_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(
+        monkeypatch,
+        x11="no $DISPLAY (not an X11 session)",
+        keyboard="keyboard needs root and /dev/input",
+        pyperclip="pyperclip cannot reach the clipboard",
+        tools=(),
+    )
+    rows = {capability: (backend, why) for capability, backend, why in factory.doctor_report()}
+    assert rows["global hotkeys"][0] == "none"
+    assert "no $DISPLAY" in rows["global hotkeys"][1]
+    assert "keyboard needs root and /dev/input" in rows["global hotkeys"][1]
+    assert rows["paste keystrokes"][0] == "none"
+    assert rows["paste mode"][0] == "copy"
+    assert rows["clipboard"][0] == "qt"
+    assert rows["clipboard fallback"][0] == "none"
+    assert "xclip not found" in rows["clipboard fallback"][1]
+    assert "system" in rows
+
+
+def test_doctor_report_on_x11(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(monkeypatch, keyboard="keyboard needs root and /dev/input", tools=("xclip", "xsel"))
+    report = factory.doctor_report()
+    assert all(len(row) == 3 and all(isinstance(c, str) for c in row) for row in report)
+    rows = {capability: (backend, why) for capability, backend, why in report}
+    assert rows["global hotkeys"][0] == "x11"
+    assert rows["paste keystrokes"][0] == "x11"
+    assert "paste mode" not in rows
+    assert rows["clipboard fallback"] == ("pyperclip", "works (xclip, xsel found)")
+
+
+def test_doctor_report_runs_for_real() -> None:
+    # Whatever this machine offers, the report is well formed and never raises.
+    report = factory.doctor_report()
+    assert [row[0] for row in report][:3] == ["system", "global hotkeys", "paste keystrokes"]
+
+
+def test_keyboard_problem_on_this_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(probe, "is_windows", lambda: False)
+    monkeypatch.setattr(probe, "is_linux", lambda: True)
+    monkeypatch.setattr(probe.os, "geteuid", lambda: 1000)
+    assert probe.keyboard_problem() == (
+        "keyboard needs root and /dev/input (Huashu is not running as root)"
+    )
+    monkeypatch.setattr(probe.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(probe.glob, "glob", lambda pattern: [])
+    assert probe.keyboard_problem() == (
+        "keyboard needs root and /dev/input (no keyboard devices under /dev/input)"
+    )
+    monkeypatch.setattr(probe.glob, "glob", lambda pattern: ["/dev/input/event0"])
+    assert probe.keyboard_problem() is None
+
+
+def test_x11_problem_without_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    assert probe.x11_problem() in ("no $DISPLAY (not an X11 session)", "not an X11 system")
+
+
+@pytest.mark.e2e
+def test_doctor_report_on_a_real_x_server(x11_env: str) -> None:
+    rows = {capability: (backend, why) for capability, backend, why in factory.doctor_report()}
+    assert rows["global hotkeys"] == ("x11", "XGrabKey on the X server (X11 default)")
+    assert rows["paste keystrokes"] == ("x11", "XTEST on the X server")
+    assert rows["clipboard fallback"][0] == "pyperclip"
+    assert f"DISPLAY={x11_env}" in rows["system"][1]

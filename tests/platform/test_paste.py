@@ -1,0 +1,189 @@
+"""Paste backends without an X server: helpers, factory choice, KeyboardPaster on the
+keyboard package's fake OS layer."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from app.platform import paste, probe, win32
+from app.platform.paste import (
+    KeyboardPaster,
+    PasteError,
+    caret_moves,
+    char_to_keysym,
+    choose_paster,
+    make_paster,
+    normalise_newlines,
+)
+
+
+def test_normalise_newlines() -> None:
+    assert normalise_newlines("a\r\nb\rc\nd") == "a\nb\nc\nd"
+
+
+@pytest.mark.parametrize(
+    ("after", "moves"),
+    [("", 0), ("!", 1), ("您好", 2), ("a\r\nb", 3), ("a\nb", 3), ("😀", 1)],
+)
+def test_caret_moves(after: str, moves: int) -> None:
+    assert caret_moves(after) == moves
+
+
+def test_char_to_keysym() -> None:
+    assert char_to_keysym("a") == ord("a")
+    assert char_to_keysym("é") == 0xE9  # Latin-1 keysyms equal the code point
+    assert char_to_keysym("您") == 0x01000000 | ord("您")
+    assert char_to_keysym("😀") == 0x01000000 | 0x1F600
+    assert char_to_keysym("\t") == 0xFF09
+
+
+# -- KeyboardPaster on the real keyboard package with a fake OS layer --------------------
+
+
+@pytest.fixture
+def paster(fake_keyboard: Any, monkeypatch: pytest.MonkeyPatch) -> KeyboardPaster:
+    monkeypatch.setattr(win32, "foreground_is_elevated", lambda: False)
+    return KeyboardPaster()
+
+
+def test_send_paste_is_ctrl_v(paster: KeyboardPaster, fake_keyboard: Any) -> None:
+    paster.send_paste()
+    assert fake_keyboard.sent == [
+        ("down", "left ctrl"),
+        ("down", "v"),
+        ("up", "v"),
+        ("up", "left ctrl"),
+    ]
+
+
+def test_type_text_newline_is_shift_enter(paster: KeyboardPaster, fake_keyboard: Any) -> None:
+    paster.type_text("亲，您好\r\n第二行\n\nok")
+    sent = fake_keyboard.sent
+    enter_downs = [i for i, event in enumerate(sent) if event == ("down", "enter")]
+    assert len(enter_downs) == 3
+    for index in enter_downs:
+        # shift is down around every Enter: never a bare Enter
+        shift_state = [e for e in sent[:index] if e[1] == "left shift"]
+        assert shift_state and shift_state[-1] == ("down", "left shift")
+        assert ("up", "left shift") in sent[index:]
+    # the Chinese characters are typed as unicode, the ASCII ones as keys
+    assert "".join(fake_keyboard.typed) == "亲，您好第二行"
+    assert ("down", "o") in sent and ("down", "k") in sent
+
+
+def test_press_left(paster: KeyboardPaster, fake_keyboard: Any) -> None:
+    paster.press_left(3)
+    paster.press_left(0)
+    assert fake_keyboard.sent == [("down", "left"), ("up", "left")] * 3
+
+
+def test_keys_released_follows_the_hook(paster: KeyboardPaster, fake_keyboard: Any) -> None:
+    assert paster.keys_released()
+    fake_keyboard.push("down:left ctrl", "down:left alt")
+    assert not paster.keys_released()
+    fake_keyboard.push("up:left alt")
+    assert not paster.keys_released()
+    fake_keyboard.push("up:left ctrl")
+    assert paster.keys_released()
+
+
+def test_keys_released_ignores_a_lost_key_up(paster: KeyboardPaster, fake_keyboard: Any) -> None:
+    import keyboard
+
+    old = fake_keyboard.event("down", "left ctrl", when=time.time() - 60)
+    with keyboard._pressed_events_lock:
+        keyboard._pressed_events[old.scan_code] = old
+    assert paster.keys_released()
+
+
+def test_elevated_window_is_reported(fake_keyboard: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(win32, "foreground_is_elevated", lambda: True)
+    paster = KeyboardPaster()
+    with pytest.raises(PasteError, match="administrator"):
+        paster.send_paste()
+    with pytest.raises(PasteError, match="administrator"):
+        paster.type_text("x")
+    assert fake_keyboard.sent == []
+
+
+# -- choosing a backend ------------------------------------------------------------------
+
+
+def _fake_probes(
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    windows: bool = False,
+    x11: str | None = None,
+    keyboard: str | None = None,
+    wayland: bool = False,
+) -> None:
+    monkeypatch.setattr(probe, "is_windows", lambda: windows)
+    monkeypatch.setattr(probe, "x11_problem", lambda need_xtest=False: x11)
+    monkeypatch.setattr(probe, "keyboard_problem", lambda: keyboard)
+    monkeypatch.setattr(probe, "wayland_session", lambda: wayland)
+
+
+def test_choose_paster_auto_on_x11(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, keyboard="needs root")
+    assert choose_paster("auto") == ("x11", "XTEST on the X server")
+
+
+def test_choose_paster_auto_on_wayland_mentions_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, wayland=True)
+    name, reason = choose_paster("auto")
+    assert name == "x11" and "XWayland" in reason
+
+
+def test_choose_paster_auto_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, windows=True, x11="no $DISPLAY")
+    name, reason = choose_paster("auto")
+    assert name == "keyboard" and "administrator" in reason
+
+
+def test_choose_paster_falls_back_to_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, x11="no $DISPLAY")
+    name, reason = choose_paster("auto")
+    assert name == "keyboard" and "x11 unavailable: no $DISPLAY" in reason
+
+
+def test_choose_paster_nothing_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, x11="no $DISPLAY", keyboard="keyboard needs root and /dev/input")
+    name, reason = choose_paster("auto")
+    assert name is None
+    assert "no $DISPLAY" in reason and "keyboard needs root" in reason
+    with pytest.raises(PasteError, match="no way to send keystrokes"):
+        make_paster("auto")
+
+
+def test_explicit_choice_that_fails_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, x11="no $DISPLAY", keyboard="needs root")
+    with pytest.raises(PasteError, match="x11 paste backend unavailable: no \\$DISPLAY"):
+        make_paster("x11")
+    with pytest.raises(PasteError, match="keyboard paste backend unavailable: needs root"):
+        make_paster("keyboard")
+    with pytest.raises(PasteError, match="unknown paste backend 'xdotool'"):
+        make_paster("xdotool")
+
+
+def test_make_paster_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, x11="no $DISPLAY")
+    made, reason = make_paster("keyboard")
+    assert isinstance(made, KeyboardPaster) and "chosen in settings" in reason
+
+
+def test_x11_paster_without_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    with pytest.raises(PasteError, match="no \\$DISPLAY"):
+        paste.X11Paster()
+
+
+def test_keyboard_paster_cannot_tell_the_focus_off_windows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.platform.paste import FOCUS_UNKNOWN
+
+    monkeypatch.setattr(probe, "is_windows", lambda: False)
+    assert KeyboardPaster(keyboard_module=object()).focused_window() == FOCUS_UNKNOWN
