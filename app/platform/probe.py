@@ -6,12 +6,13 @@ reason a user can act on.
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import shutil
 import sys
 
-from app.platform.x11 import X11Unavailable, open_display
+from app.platform.x11 import X11Unavailable, keep_spare, open_display
 
 
 def is_windows() -> bool:
@@ -29,19 +30,26 @@ def wayland_session() -> bool:
 
 
 def x11_problem(*, need_xtest: bool = False) -> str | None:
-    """Why X11 hotkeys/XTEST cannot be used, or None."""
+    """Why X11 hotkeys/XTEST cannot be used, or None (the server is asked once)."""
     if not is_linux() and not os.environ.get("DISPLAY"):
         return "not an X11 system"
+    problem, has_xtest = _x11_facts(os.environ.get("DISPLAY", ""))
+    if problem is None and need_xtest and not has_xtest:
+        return "the X server has no XTEST extension"
+    return problem
+
+
+@functools.lru_cache(maxsize=8)
+def _x11_facts(display_name: str) -> tuple[str | None, bool]:
+    # Opening a connection costs ~10-20 ms (python-xlib queries every extension) and the
+    # hotkey and paste factories both ask: one connection answers both.
     try:
-        display = open_display()
+        display = open_display(display_name or None)
     except X11Unavailable as exc:
-        return str(exc)
-    try:
-        if need_xtest and not display.has_extension("XTEST"):
-            return "the X server has no XTEST extension"
-    finally:
-        display.close()
-    return None
+        return str(exc), False
+    has_xtest = bool(display.has_extension("XTEST"))
+    keep_spare(display)
+    return None, has_xtest
 
 
 def keyboard_problem() -> str | None:

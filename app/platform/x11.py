@@ -52,11 +52,28 @@ class X11Unavailable(RuntimeError):
     """No usable X server (no $DISPLAY, connection refused, python-xlib missing...)."""
 
 
+# A connection the probe opened, handed to the first backend that needs one: opening a
+# connection costs 10-30 ms because python-xlib queries every extension.
+_spare: dict[str, Any] = {}
+
+
+def keep_spare(display: Any) -> None:
+    """Keep an open connection for the next :func:`open_display` of the same display."""
+    name = display.get_display_name()
+    old = _spare.pop(name, None)
+    if old is not None:
+        old.close()
+    _spare[name] = display
+
+
 def open_display(name: str | None = None) -> Any:
-    """Open a new connection to the X server (``name`` or ``$DISPLAY``)."""
+    """A new connection to the X server (``name`` or ``$DISPLAY``), or the kept spare."""
     target = name or os.environ.get("DISPLAY", "")
     if not target:
         raise X11Unavailable("no $DISPLAY (not an X11 session)")
+    spare = _spare.pop(target, None)
+    if spare is not None:
+        return spare
     try:
         import Xlib.display
         import Xlib.error

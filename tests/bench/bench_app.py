@@ -143,6 +143,8 @@ def main() -> int:
                     time.sleep(0.001)
                 else:
                     print(f"press {i}: text did not arrive")
+                    log = (home / "logs" / "huashu.log").read_text("utf-8").splitlines()
+                    print("\n".join(log[-8:]))
                     continue
                 lat.append((time.perf_counter() - t0) * 1000)
                 time.sleep(0.6)  # let the clipboard restore finish before the next press
