@@ -209,6 +209,11 @@ class HuashuApp(QObject):
         from app.core.subscriptions import refresh
         from app.ui.subscription_watcher import SubscriptionWatcher
 
+        self._library_changed()
+        if not self.ws.settings.subscriptions:
+            if self._watcher is not None:
+                self._watcher.stop()
+            return
         if self._watcher is None:
             self._watcher = SubscriptionWatcher(
                 lambda: list(self.ws.settings.subscriptions), lambda p: refresh(self.ws, p)
@@ -411,6 +416,7 @@ class HuashuApp(QObject):
                 autostart=make_autostart(),
             )
             self._settings_window.library_changed.connect(self.rebuild_menu)
+            self._settings_window.subscriptions_changed.connect(self.start_subscriptions)
         self._settings_window.show()
         self._settings_window.raise_()
         self._settings_window.activateWindow()

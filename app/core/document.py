@@ -72,7 +72,7 @@ def decode_utf8(data: bytes, source: str) -> tuple[str | None, Problem | None]:
         return None, Problem(
             source,
             line,
-            "not valid UTF-8 text (byte 0x%02x); save the file as UTF-8" % data[exc.start],
+            f"not valid UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
         )
 
 

@@ -169,3 +169,91 @@ def test_tray_menu_click_pastes_phrase(xserver: XServer, huashu: Huashu, target:
     first = next(p for p in phrases if p["category"] == "greeting")
     want = expected(huashu, first["id"])
     wait_for(lambda: target.text() == want, 10, what=f"target text {want!r}, got {target.text()!r}")
+
+
+TEAM_PACK = """[pack]
+format = 1
+name = "客服团队话术"
+version = "{version}"
+
+[[categories]]
+id = "team"
+name = "团队"
+
+[[phrases]]
+id = "team-hello"
+title = "团队欢迎"
+body = "您好,这里是团队统一欢迎语。"
+category = "team"
+code = "tdhy"
+{extra}
+"""
+
+NEW_PHRASE = """
+[[phrases]]
+id = "team-new"
+title = "团队新话术"
+body = "您好,这是主管刚刚更新的话术。"
+category = "team"
+code = "tdnew"
+"""
+
+
+def test_team_pack_rewritten_by_another_process_is_reloaded(
+    xserver: XServer, tmp_path: Path, target: Target
+) -> None:
+    shared = tmp_path / "nas" / "team.toml"
+    shared.parent.mkdir()
+    shared.write_text(TEAM_PACK.format(version="1", extra=""), "utf-8")
+    home = tmp_path / "home"
+    env = huashu_env(xserver, home)
+    subprocess.run(
+        [sys.executable, "-m", "app", "subscribe", str(shared)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    h = start_huashu(xserver, home)
+    try:
+        time.sleep(1.0)
+        # The team lead's machine rewrites the shared file (a separate process).
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import pathlib, sys; pathlib.Path(sys.argv[1]).write_text(sys.argv[2], 'utf-8')",
+                str(shared),
+                TEAM_PACK.format(version="2", extra=NEW_PHRASE),
+            ],
+            check=True,
+            timeout=30,
+        )
+        log = home / "logs" / "huashu.log"
+        wait_for(lambda: "1 added" in log.read_text("utf-8"), 10, what="the reload in the log")
+        focus(xserver, target)
+        xserver.xdotool("key", "--clearmodifiers", "ctrl+alt+space")
+        time.sleep(0.6)
+        xserver.xdotool("type", "--delay", "30", "tdnew")
+        time.sleep(0.4)
+        xserver.xdotool("key", "Return")
+        want = "您好,这是主管刚刚更新的话术。"
+        wait_for(lambda: target.text() == want, 10, what=f"{want!r}, got {target.text()!r}")
+    finally:
+        stop(h.proc)
+
+
+def test_second_launch_opens_the_running_picker_and_exits(xserver: XServer, huashu: Huashu) -> None:
+    assert not xserver.xdotool("search", "--onlyvisible", "--name", "Huashu picker")
+    second = subprocess.run(
+        [sys.executable, "-m", "app"], env=huashu.env, capture_output=True, text=True, timeout=30
+    )
+    assert second.returncode == 0
+    assert "already running" in second.stdout
+    wait_for(
+        lambda: xserver.xdotool("search", "--onlyvisible", "--name", "Huashu picker"),
+        5,
+        what="the running instance's picker",
+    )
+    assert huashu.proc.poll() is None
+    xserver.xdotool("key", "Escape")

@@ -33,5 +33,10 @@ class Prompts:
         path, chosen = QFileDialog.getSaveFileName(parent, title, name, filters)
         return (path, chosen) if path else None
 
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
+        """An existing file to read, or None when cancelled."""
+        path, _chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return path or None
+
     def info(self, parent: QWidget | None, title: str, message: str) -> None:
         QMessageBox.information(parent, title, message)

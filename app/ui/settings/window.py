@@ -44,6 +44,7 @@ PAGE_PHRASES, PAGE_PROFILE, PAGE_GENERAL, PAGE_STATS = range(4)
 
 class SettingsWindow(QMainWindow):
     library_changed = Signal()
+    subscriptions_changed = Signal()
 
     def __init__(
         self,
@@ -136,6 +137,12 @@ class SettingsWindow(QMainWindow):
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addSeparator()
+        self.subscribe_action = QAction(self)
+        self.subscribe_action.triggered.connect(self.subscribe_pack)
+        self.file_menu.addAction(self.subscribe_action)
+        self.unsubscribe_menu = self.file_menu.addMenu("")
+        self.unsubscribe_menu.aboutToShow.connect(self._fill_unsubscribe_menu)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.close_action)
         self.edit_menu = self.menuBar().addMenu("")
         self.edit_menu.addAction(self.undo_action)
@@ -163,6 +170,8 @@ class SettingsWindow(QMainWindow):
         self.close_action.setText(self.tr("&Close"))
         self.import_action.setText(self.tr("&Import phrases..."))
         self.export_action.setText(self.tr("&Export phrases..."))
+        self.subscribe_action.setText(self.tr("&Subscribe to a team pack..."))
+        self.unsubscribe_menu.setTitle(self.tr("&Unsubscribe"))
 
     # -- import / export (the logic lives in app.core.packs / app.core.qianniu) -------------
     def import_phrases(self) -> ImportDialog:
@@ -211,6 +220,56 @@ class SettingsWindow(QMainWindow):
             self, self.tr("Export phrases"), self.tr("Exported %n phrase(s).", "", count)
         )
         return path
+
+    # -- team packs (subscriptions; logic in app.core.subscriptions) ----------------------
+    def subscribe_pack(self, path: str | None = None) -> bool:
+        """Follow a team pack file (shared folder, NAS): its phrases appear read-only."""
+        from app.core.packs import PackError
+        from app.core.subscriptions import SubscriptionError, subscribe
+
+        if path is None:
+            path = self.prompts.open_file(
+                self, self.tr("Subscribe to a team pack"), self.tr("Huashu pack (*.toml)")
+            )
+            if path is None:
+                return False
+        try:
+            result = subscribe(self.ws, path)
+        except PackError as exc:
+            problems = "\n".join(str(p) for p in exc.problems[:20])
+            self.prompts.error(self, self.tr("Cannot subscribe"), problems)
+            return False
+        except (SubscriptionError, OSError) as exc:
+            self.prompts.error(self, self.tr("Cannot subscribe"), str(exc))
+            return False
+        self._changed(Outcome(library=True, hotkeys=True))
+        self.subscriptions_changed.emit()
+        self.prompts.info(
+            self,
+            self.tr("Subscribed"),
+            self.tr("%n phrase(s) from the team pack are now in your library.", "", result.added),
+        )
+        return True
+
+    def _fill_unsubscribe_menu(self) -> None:
+        self.unsubscribe_menu.clear()
+        for path in self.ws.settings.subscriptions:
+            action = self.unsubscribe_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.unsubscribe_pack(p))
+        if not self.ws.settings.subscriptions:
+            self.unsubscribe_menu.addAction(self.tr("(no team packs)")).setEnabled(False)
+
+    def unsubscribe_pack(self, path: str) -> bool:
+        from app.core.subscriptions import SubscriptionError, unsubscribe
+
+        try:
+            unsubscribe(self.ws, path)
+        except (SubscriptionError, OSError) as exc:
+            self.prompts.error(self, self.tr("Cannot unsubscribe"), str(exc))
+            return False
+        self._changed(Outcome(library=True, hotkeys=True))
+        self.subscriptions_changed.emit()
+        return True
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

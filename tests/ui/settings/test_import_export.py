@@ -72,3 +72,35 @@ def test_import_from_menu_refreshes_library(
         dialog.import_button.click()
     assert len(ws.library.phrases) == before + 2
     assert len(reopen().library.phrases) == before + 2
+
+
+def test_subscribe_and_unsubscribe_from_menu(
+    qtbot: object, window: SettingsWindow, ws: Workspace, tmp_path: Path
+) -> None:
+    shared = tmp_path / "team.toml"
+    shared.write_text(
+        '[pack]\nformat = 1\nname = "团队"\n\n[[categories]]\nid = "t"\nname = "团队话术"\n\n'
+        '[[phrases]]\nid = "t1"\ntitle = "团队欢迎"\nbody = "您好"\ncategory = "t"\ncode = "td1"\n',
+        "utf-8",
+    )
+    prompts = SavePrompts(tmp_path / "unused")
+    window.prompts = prompts
+    before = len(ws.library.phrases)
+    with qtbot.waitSignal(window.subscriptions_changed, timeout=2000):  # type: ignore[attr-defined]
+        assert window.subscribe_pack(str(shared))
+    team = [p for p in ws.library.phrases if p.source]
+    assert [p.title for p in team] == ["团队欢迎"]
+    assert ws.settings.subscriptions and prompts.infos
+    assert len(reopen().library.phrases) == before + 1  # read from the kept copy
+    assert window.unsubscribe_pack(ws.settings.subscriptions[0])
+    assert not [p for p in ws.library.phrases if p.source]
+    assert len(reopen().library.phrases) == before
+
+
+def test_subscribe_to_a_broken_pack_lists_problems(window: SettingsWindow, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[pack]\nformat = 9\nname = "x"\n', "utf-8")
+    prompts = SavePrompts(tmp_path / "unused")
+    window.prompts = prompts
+    assert not window.subscribe_pack(str(bad))
+    assert prompts.errors and "format" in prompts.errors[0]

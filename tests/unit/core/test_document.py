@@ -36,8 +36,17 @@ def test_parse_good_document() -> None:
 def test_round_trip_keeps_everything() -> None:
     cats = [Category("a", "甲", 1), Category("b", "乙", 2, parent="a")]
     phrases = [
-        Phrase("p1", "标题", "第一行\n第二行 \"引号\" {顾客} {{x}}", "b", code="c1", hotkey="ctrl+alt+1",
-               tags=["t"], created="2026-01-01T00:00:00+08:00", updated="2026-01-02T00:00:00+08:00"),
+        Phrase(
+            "p1",
+            "标题",
+            '第一行\n第二行 "引号" {顾客} {{x}}',
+            "b",
+            code="c1",
+            hotkey="ctrl+alt+1",
+            tags=["t"],
+            created="2026-01-01T00:00:00+08:00",
+            updated="2026-01-02T00:00:00+08:00",
+        ),
     ]
     text = dump_document(cats, phrases, schema_version=1)
     doc = parse_document(text, "rt.toml")
@@ -81,7 +90,10 @@ tags = "not-a-list"
 
 
 def test_missing_fields_and_bad_reference() -> None:
-    text = '[[categories]]\nid="c"\nname="n"\n[[phrases]]\nid="a"\ntitle="t"\nbody="b"\ncategory="zz"\n'
+    text = (
+        '[[categories]]\nid="c"\nname="n"\n'
+        '[[phrases]]\nid="a"\ntitle="t"\nbody="b"\ncategory="zz"\n'
+    )
     doc = parse_document(text, "r.toml")
     assert any("category 'zz' not found" in p.message for p in doc.problems)
     doc = parse_document('[[phrases]]\nid="a"\n', "m.toml")
