@@ -83,35 +83,24 @@ class Call:
     """The helper's name, or "self.tr" for a method call inside a class."""
 
 
-def _is_docstring(stmt: ast.stmt) -> bool:
-    return (
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Constant)
-        and isinstance(stmt.value.value, str)
-    )
-
-
 def _helper_context(func: ast.FunctionDef) -> str | None:
-    """The context if ``func`` is ``def f(text): return X.translate("Ctx", text)``."""
-    body = [s for s in func.body if not _is_docstring(s)]
-    if len(body) != 1 or not func.args.args:
+    """The context if ``func(text, ...)`` calls ``X.translate("Ctx", text)``."""
+    if not func.args.args:
         return None
-    stmt = body[0]
-    if not isinstance(stmt, ast.Return) or not isinstance(stmt.value, ast.Call):
-        return None
-    call = stmt.value
-    name = call.func.attr if isinstance(call.func, ast.Attribute) else None
-    if name != "translate" or len(call.args) < 2:
-        return None
-    ctx, text = call.args[0], call.args[1]
     param = func.args.args[0].arg
-    if (
-        isinstance(ctx, ast.Constant)
-        and isinstance(ctx.value, str)
-        and isinstance(text, ast.Name)
-        and text.id == param
-    ):
-        return ctx.value
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        if node.func.attr != "translate" or len(node.args) < 2:
+            continue
+        ctx, text = node.args[0], node.args[1]
+        if (
+            isinstance(ctx, ast.Constant)
+            and isinstance(ctx.value, str)
+            and isinstance(text, ast.Name)
+            and text.id == param
+        ):
+            return ctx.value
     return None
 
 

@@ -41,8 +41,12 @@ _T0 = time.perf_counter()
 FOCUS_RETURN_MS = 60
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("HuashuApp", text)
+def tr(text: str, *args: str) -> str:
+    """Translate ``text`` and fill its %1, %2... markers with ``args``."""
+    out = QCoreApplication.translate("HuashuApp", text)
+    for i, arg in reversed(list(enumerate(args, 1))):
+        out = out.replace(f"%{i}", arg)
+    return out
 
 
 # -- logging, single instance, translations ---------------------------------------------
@@ -176,11 +180,12 @@ class HuashuApp(QObject):
             self.notifier.warning(
                 tr(
                     "No system tray is available: hotkeys and the picker still work; "
-                    "open the picker with %1."
-                ).replace("%1", self.ws.settings.picker_hotkey)
+                    "open the picker with %1.",
+                    self.ws.settings.picker_hotkey,
+                )
             )
         for prob in self.ws.problems:
-            self.notifier.error(tr("A file could not be loaded: %1").replace("%1", str(prob)))
+            self.notifier.error(tr("A file could not be loaded: %1", str(prob)))
         self.register_hotkeys()
 
     def _log_tray_geometry(self) -> None:
@@ -257,31 +262,23 @@ class HuashuApp(QObject):
             try:
                 key = normalise_hotkey(raw)
             except HotkeyError as exc:
-                problems.append(
-                    tr("Invalid hotkey %1 for %2: %3")
-                    .replace("%1", raw)
-                    .replace("%2", label)
-                    .replace("%3", str(exc))
-                )
+                problems.append(tr("Invalid hotkey %1 for %2: %3", raw, label, str(exc)))
                 continue
             if key in seen:
                 problems.append(
-                    tr("Hotkey %1 is bound twice: %2 and %3; only the first works.")
-                    .replace("%1", key)
-                    .replace("%2", seen[key])
-                    .replace("%3", label)
+                    tr(
+                        "Hotkey %1 is bound twice: %2 and %3; only the first works.",
+                        key,
+                        seen[key],
+                        label,
+                    )
                 )
                 continue
             seen[key] = label
             try:
                 self.hotkeys.register(key, functools.partial(self.hotkey_fired.emit, action))
             except HotkeyError as exc:
-                problems.append(
-                    tr("Hotkey %1 for %2 cannot be used: %3")
-                    .replace("%1", key)
-                    .replace("%2", label)
-                    .replace("%3", str(exc))
-                )
+                problems.append(tr("Hotkey %1 for %2 cannot be used: %3", key, label, str(exc)))
         for msg in problems:
             self.notifier.warning(msg)
         return problems

@@ -988,140 +988,184 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>SettingsWindow</name>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="150" />
+            <location filename="../../app/ui/settings/window.py" line="157" />
             <source>Huashu Settings</source>
             <translation>话术 - 设置</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="151" />
+            <location filename="../../app/ui/settings/window.py" line="158" />
             <source>Phrases</source>
             <translation>话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="151" />
+            <location filename="../../app/ui/settings/window.py" line="158" />
             <source>Profile</source>
             <translation>个人资料</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="151" />
+            <location filename="../../app/ui/settings/window.py" line="158" />
             <source>General</source>
             <translation>常规</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="151" />
+            <location filename="../../app/ui/settings/window.py" line="158" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="155" />
+            <location filename="../../app/ui/settings/window.py" line="162" />
             <source>Pages</source>
             <translation>页面</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="156" />
+            <location filename="../../app/ui/settings/window.py" line="163" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="157" />
+            <location filename="../../app/ui/settings/window.py" line="164" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="158" />
+            <location filename="../../app/ui/settings/window.py" line="165" />
             <source>&amp;View</source>
             <translation>查看(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="159" />
+            <location filename="../../app/ui/settings/window.py" line="166" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="160" />
+            <location filename="../../app/ui/settings/window.py" line="167" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="161" />
+            <location filename="../../app/ui/settings/window.py" line="168" />
             <source>&amp;New phrase</source>
             <translation>新建话术(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="162" />
+            <location filename="../../app/ui/settings/window.py" line="169" />
             <source>&amp;Filter phrases</source>
             <translation>筛选话术(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="163" />
+            <location filename="../../app/ui/settings/window.py" line="170" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="164" />
+            <location filename="../../app/ui/settings/window.py" line="171" />
             <source>&amp;Import phrases...</source>
             <translation>导入话术(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="165" />
+            <location filename="../../app/ui/settings/window.py" line="172" />
             <source>&amp;Export phrases...</source>
             <translation>导出话术(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="186" />
+            <location filename="../../app/ui/settings/window.py" line="173" />
+            <source>&amp;Subscribe to a team pack...</source>
+            <translation>订阅团队话术包(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="174" />
+            <source>&amp;Unsubscribe</source>
+            <translation>取消订阅(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="195" />
             <source>My phrases</source>
             <translation>我的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="187" />
+            <location filename="../../app/ui/settings/window.py" line="196" />
+            <location filename="../../app/ui/settings/window.py" line="232" />
             <source>Huashu pack (*.toml)</source>
             <translation>话术包 (*.toml)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="188" />
+            <location filename="../../app/ui/settings/window.py" line="197" />
             <source>Qianniu CSV (*.csv)</source>
             <translation>千牛 CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="190" />
-            <location filename="../../app/ui/settings/window.py" line="211" />
+            <location filename="../../app/ui/settings/window.py" line="199" />
+            <location filename="../../app/ui/settings/window.py" line="220" />
             <source>Export phrases</source>
             <translation>导出话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="208" />
+            <location filename="../../app/ui/settings/window.py" line="217" />
             <source>Export failed</source>
             <translation>导出失败</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/window.py" line="211" />
+            <location filename="../../app/ui/settings/window.py" line="220" />
             <source>Exported %n phrase(s).</source>
             <translation>
                 <numerusform>已导出 %n 条话术。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="252" />
+            <location filename="../../app/ui/settings/window.py" line="232" />
+            <source>Subscribe to a team pack</source>
+            <translation>订阅团队话术包</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="240" />
+            <location filename="../../app/ui/settings/window.py" line="243" />
+            <source>Cannot subscribe</source>
+            <translation>无法订阅</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="249" />
+            <source>Subscribed</source>
+            <translation>已订阅</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../app/ui/settings/window.py" line="250" />
+            <source>%n phrase(s) from the team pack are now in your library.</source>
+            <translation>
+                <numerusform>团队话术包中的 %n 条话术已加入您的话术库。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="260" />
+            <source>(no team packs)</source>
+            <translation>（没有团队话术包）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="268" />
+            <source>Cannot unsubscribe</source>
+            <translation>无法取消订阅</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="311" />
             <source>Start at login could not be changed: {error}</source>
             <translation>无法修改开机自启动设置：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="273" />
+            <location filename="../../app/ui/settings/window.py" line="332" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="274" />
+            <location filename="../../app/ui/settings/window.py" line="333" />
             <source>The change could not be saved: {error}</source>
             <translation>无法保存修改：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="301" />
+            <location filename="../../app/ui/settings/window.py" line="360" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="302" />
+            <location filename="../../app/ui/settings/window.py" line="361" />
             <source>The phrase has errors and cannot be saved. Close and discard them?</source>
             <translation>话术有错误，无法保存。要关闭并放弃修改吗？</translation>
         </message>
@@ -1261,52 +1305,52 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="177" />
+            <location filename="../../app/main.py" line="181" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="183" />
+            <location filename="../../app/main.py" line="188" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="245" />
+            <location filename="../../app/main.py" line="255" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="246" />
+            <location filename="../../app/main.py" line="256" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="256" />
+            <location filename="../../app/main.py" line="265" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="264" />
+            <location filename="../../app/main.py" line="269" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="275" />
+            <location filename="../../app/main.py" line="281" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="299" />
+            <location filename="../../app/main.py" line="301" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="299" />
+            <location filename="../../app/main.py" line="301" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="333" />
+            <location filename="../../app/main.py" line="335" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
