@@ -29,6 +29,9 @@ from app.core.template import fields_needed, render, render_preview
 from app.core.workspace import Workspace
 
 if TYPE_CHECKING:
+    from app.platform.clipboard import Clipboard
+    from app.platform.hotkeys import HotkeyBackend
+    from app.platform.paste import Paster
     from app.ui.fillin import FillInDialog
     from app.ui.picker import PickerItem, PickerWindow
     from app.ui.settings.window import SettingsWindow
@@ -129,9 +132,7 @@ class HuashuApp(QObject):
 
     def __init__(self, ws: Workspace, translations: Translations | None = None) -> None:
         super().__init__()
-        from app.platform.clipboard import make_clipboard
-        from app.platform.factory import make_hotkey_backend
-        from app.platform.paste import make_paster
+        from app.platform.paste import PasteError, make_paster
         from app.platform.pipeline import PastePipeline
         from app.ui.icons import app_icon
         from app.ui.notifier import Notifier
@@ -148,12 +149,22 @@ class HuashuApp(QObject):
 
         self.tray = TrayController(self.icon)
         self.notifier = Notifier(self.tray if self.tray.available() else None)
-        self.hotkeys, why = make_hotkey_backend(ws.settings.hotkey_backend)
-        log.info("hotkey backend: %s (%s)", self.hotkeys.name, why)
-        self.clipboard, why = make_clipboard(ws.settings.clipboard_backend)
-        log.info("clipboard backend: %s (%s)", self.clipboard.name, why)
-        self.paster, why = make_paster("auto")
-        log.info("paste backend: %s (%s)", self.paster.name, why)
+        self.backend_problems: list[str] = []
+        self.hotkeys = self._make_hotkeys(ws.settings.hotkey_backend)
+        self.clipboard = self._make_clipboard(ws.settings.clipboard_backend)
+        self.paster: Paster | None
+        try:
+            self.paster, why = make_paster("auto")
+            log.info("paste backend: %s (%s)", self.paster.name, why)
+        except PasteError as exc:
+            self.paster = None
+            self.backend_problems.append(
+                tr(
+                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
+                    "with Ctrl+V.",
+                    str(exc),
+                )
+            )
         self.pipeline = PastePipeline(
             self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
         )
@@ -171,6 +182,52 @@ class HuashuApp(QObject):
         t.set_picker_hotkey(ws.settings.picker_hotkey)
         self.rebuild_menu()
 
+    # -- backends (each falls back and says so once) --------------------------------------
+    def _make_hotkeys(self, preference: str) -> HotkeyBackend:
+        from app.platform.factory import make_hotkey_backend
+        from app.platform.hotkeys import HotkeyBackendError, NoHotkeys
+
+        try:
+            backend, why = make_hotkey_backend(preference)
+            log.info("hotkey backend: %s (%s)", backend.name, why)
+            return backend
+        except HotkeyBackendError as exc:
+            if preference != "auto":
+                self.backend_problems.append(
+                    tr(
+                        "The hotkey backend %1 does not work here (%2); using automatic choice.",
+                        preference,
+                        str(exc),
+                    )
+                )
+                return self._make_hotkeys("auto")
+            self.backend_problems.append(
+                tr(
+                    "Global hotkeys are not available (%1). Use the picker from the tray menu.",
+                    str(exc),
+                )
+            )
+            return NoHotkeys()
+
+    def _make_clipboard(self, preference: str) -> Clipboard:
+        from app.platform.clipboard import ClipboardError, make_clipboard
+
+        try:
+            clipboard, why = make_clipboard(preference)
+        except ClipboardError as exc:
+            if preference == "auto":
+                raise  # the Qt clipboard always works inside a running QApplication
+            self.backend_problems.append(
+                tr(
+                    "The clipboard backend %1 does not work here (%2); using the Qt clipboard.",
+                    preference,
+                    str(exc),
+                )
+            )
+            clipboard, why = make_clipboard("auto")
+        log.info("clipboard backend: %s (%s)", clipboard.name, why)
+        return clipboard
+
     # -- start-up -------------------------------------------------------------------------
     def start(self) -> None:
         if self.tray.available():
@@ -184,6 +241,8 @@ class HuashuApp(QObject):
                     self.ws.settings.picker_hotkey,
                 )
             )
+        for msg in self.backend_problems:
+            self.notifier.warning(msg)
         for prob in self.ws.problems:
             self.notifier.error(tr("A file could not be loaded: %1", str(prob)))
         self.register_hotkeys()

@@ -265,3 +265,36 @@ class HotkeyBackend(Protocol):
     def close(self) -> None:
         """Release everything; the backend is unusable afterwards."""
         ...
+
+
+class NoHotkeys:
+    """The backend used when no real one works: bindings are checked and kept, never fire.
+
+    The app still runs (tray, picker from the tray menu, settings); the user is told why.
+    """
+
+    name = "none"
+
+    def __init__(self) -> None:
+        self._bound: set[str] = set()
+
+    def register(self, hotkey: str, callback: Callable[[], None]) -> None:
+        self._bound.add(normalise_hotkey(hotkey))
+
+    def unregister(self, hotkey: str) -> None:
+        try:
+            self._bound.discard(normalise_hotkey(hotkey))
+        except HotkeyError:
+            pass
+
+    def unregister_all(self) -> None:
+        self._bound.clear()
+
+    def registered(self) -> list[str]:
+        return sorted(self._bound)
+
+    def set_paused(self, paused: bool) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        self._bound.clear()

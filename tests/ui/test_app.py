@@ -1,0 +1,81 @@
+"""The wired app (app/main.py HuashuApp) offscreen, where no OS backend works.
+
+It must not crash: hotkeys fall back to a backend that never fires, paste falls back to
+copying, and the user is told why, once.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.fsutil import Paths
+from app.core.workspace import Workspace
+from app.main import HuashuApp
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
+
+
+@pytest.fixture
+def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> HuashuApp:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    ws = Workspace.open(Paths.default())
+    ws.settings.profile.agent_no = "7"
+    ws.settings.profile.set_shop("小美服饰旗舰店")
+    app = HuashuApp(ws)
+    yield app
+    app.hotkeys.close()
+    ws.close()
+
+
+def test_without_backends_it_starts_and_says_why(huashu: HuashuApp, qtbot: QtBot) -> None:
+    assert huashu.hotkeys.name == "none"
+    assert huashu.paster is None
+    shown: list[tuple[str, str]] = []
+    huashu.notifier.shown.connect(lambda level, text: shown.append((level, text)))
+    huashu.start()
+    qtbot.waitUntil(lambda: len(shown) >= 2)
+    texts = " ".join(t for _, t in shown)
+    assert "Global hotkeys are not available" in texts
+    assert "cannot send keystrokes" in texts
+    # The bindings are still checked: the welcome greeting's hotkey is known.
+    assert "ctrl+alt+1" in huashu.hotkeys.registered()
+    for box in huashu.notifier.open_boxes():
+        box.close()
+
+
+def test_using_a_phrase_copies_it_when_paste_is_impossible(huashu: HuashuApp, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(huashu.pipeline.done, timeout=3000) as blocker:
+        huashu.use_phrase("greeting-welcome")
+    assert blocker.args == ["copy"]
+    text = QGuiApplication.clipboard().text()
+    assert "7号客服" in text and "小美服饰旗舰店" in text
+    assert huashu.ws.usage.get("greeting-welcome")[0] == 1
+
+
+def test_picker_items_are_ranked_and_rendered(huashu: HuashuApp) -> None:
+    items = huashu.search_items("cf", 5)
+    assert items[0].category.startswith("催付")
+    assert "{店铺}" not in items[0].preview and "小美服饰旗舰店" in items[0].preview
+
+
+def test_tray_menu_lists_categories_and_switches_shop(huashu: HuashuApp) -> None:
+    titles = [a.text() for a in huashu.tray.menu().actions()]
+    assert any("欢迎语" in t for t in titles)
+    huashu.select_shop("第二家店")
+    reloaded = Workspace.open(Paths.default(), seed=False)
+    assert reloaded.settings.profile.shop == "第二家店"
+    assert reloaded.settings.profile.shops == ["小美服饰旗舰店", "第二家店"]
+    reloaded.close()
+
+
+def test_invalid_and_duplicate_hotkeys_are_reported(huashu: HuashuApp) -> None:
+    lib = huashu.ws.library
+    a, b = lib.phrases[5], lib.phrases[6]
+    lib.update_phrase(a.copy(hotkey="ctrl+alt+1"))  # already the welcome greeting's
+    lib.update_phrase(b.copy(hotkey="ctrl+nosuchkey"))
+    problems = huashu.register_hotkeys()
+    assert any("bound twice" in p for p in problems)
+    assert any("Invalid hotkey ctrl+nosuchkey" in p for p in problems)
