@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.messages import localize, localize_problem
 from app.core.packs import (
     ImportPreview,
     ImportResult,
@@ -44,6 +45,7 @@ from app.core.packs import (
 from app.core.qianniu import ENCODING_NAMES
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
+from app.ui.language import current_language
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +173,10 @@ class ImportDialog(QDialog):
             self.info_label.setText(
                 self.tr("This file cannot be imported (%n problem(s)):", "", len(exc.problems))
             )
-            self.problems_view.setPlainText("\n".join(str(p) for p in exc.problems))
+            lang = current_language()
+            self.problems_view.setPlainText(
+                "\n".join(localize_problem(p, lang) for p in exc.problems)
+            )
             self.problems_view.setVisible(True)
             return False
         self.problems_view.setVisible(False)
@@ -203,7 +208,12 @@ class ImportDialog(QDialog):
         for r, (name, c) in enumerate(rows):
             values = [name, c.new, c.identical, c.changed, c.conflict]
             for col, value in enumerate(values):
-                self.table.setItem(r, col, QTableWidgetItem(str(value)))
+                item = QTableWidgetItem(str(value))
+                if col:  # counts line up on the right, like numbers in a spreadsheet
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(r, col, item)
 
     def do_import(self) -> None:
         if self.preview is None:
@@ -217,8 +227,11 @@ class ImportDialog(QDialog):
             )
         except (StorageError, OSError, ValueError) as exc:
             log.error("import failed: %s", exc)
+            reason = localize(str(exc), current_language())
             self.info_label.setText(
-                self.tr("Import failed; your phrases are unchanged. {reason}").format(reason=exc)
+                self.tr("Import failed; your phrases are unchanged. {reason}").format(
+                    reason=reason
+                )
             )
             return
         self.imported.emit(self.last_result)

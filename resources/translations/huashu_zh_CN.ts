@@ -211,130 +211,130 @@
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="60" />
-            <location filename="../../app/ui/import_dialog.py" line="152" />
+            <location filename="../../app/ui/import_dialog.py" line="62" />
+            <location filename="../../app/ui/import_dialog.py" line="154" />
             <source>Import phrases</source>
             <translation>导入话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="65" />
+            <location filename="../../app/ui/import_dialog.py" line="67" />
             <source>Huashu pack, Qianniu CSV or text file</source>
             <translation>话术包、千牛 CSV 或文本文件</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="66" />
+            <location filename="../../app/ui/import_dialog.py" line="68" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="72" />
+            <location filename="../../app/ui/import_dialog.py" line="74" />
             <source>Category for the lines:</source>
             <translation>文本行归入分类：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="76" />
+            <location filename="../../app/ui/import_dialog.py" line="78" />
             <source>Imported</source>
             <translation>导入的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="91" />
+            <location filename="../../app/ui/import_dialog.py" line="93" />
             <source>Category</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="92" />
+            <location filename="../../app/ui/import_dialog.py" line="94" />
             <source>New</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="93" />
+            <location filename="../../app/ui/import_dialog.py" line="95" />
             <source>Identical</source>
             <translation>相同</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="94" />
+            <location filename="../../app/ui/import_dialog.py" line="96" />
             <source>Changed</source>
             <translation>有改动</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="95" />
+            <location filename="../../app/ui/import_dialog.py" line="97" />
             <source>Conflict</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="102" />
+            <location filename="../../app/ui/import_dialog.py" line="104" />
             <source>Skip: keep my phrases</source>
             <translation>跳过：保留我的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="103" />
+            <location filename="../../app/ui/import_dialog.py" line="105" />
             <source>Replace mine with the imported ones</source>
             <translation>用导入的话术替换我的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="104" />
+            <location filename="../../app/ui/import_dialog.py" line="106" />
             <source>Keep both (renames the code, e.g. cf1-2)</source>
             <translation>两者都保留（重命名编码，如 cf1-2）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="109" />
+            <location filename="../../app/ui/import_dialog.py" line="111" />
             <source>Also bind the file's hotkeys (only free ones)</source>
             <translation>同时绑定文件中的快捷键（仅限未被占用的）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="113" />
+            <location filename="../../app/ui/import_dialog.py" line="115" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="125" />
+            <location filename="../../app/ui/import_dialog.py" line="127" />
             <source>When a phrase is changed or in conflict:</source>
             <translation>话术有改动或冲突时：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="154" />
+            <location filename="../../app/ui/import_dialog.py" line="156" />
             <source>Phrase files (*.toml *.csv *.txt);;All files (*)</source>
             <translation>话术文件 (*.toml *.csv *.txt);;所有文件 (*)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/import_dialog.py" line="172" />
+            <location filename="../../app/ui/import_dialog.py" line="174" />
             <source>This file cannot be imported (%n problem(s)):</source>
             <translation>
                 <numerusform>无法导入此文件（%n 个问题）：</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="181" />
+            <location filename="../../app/ui/import_dialog.py" line="186" />
             <source>Huashu pack</source>
             <translation>话术包</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="182" />
+            <location filename="../../app/ui/import_dialog.py" line="187" />
             <source>Qianniu CSV</source>
             <translation>千牛 CSV</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="183" />
+            <location filename="../../app/ui/import_dialog.py" line="188" />
             <source>Plain text</source>
             <translation>纯文本</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="185" />
+            <location filename="../../app/ui/import_dialog.py" line="190" />
             <source>{kind} “{name}”: {count} phrases, encoding {encoding}.</source>
             <translation>{kind}“{name}”：{count} 条话术，编码 {encoding}。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="193" />
+            <location filename="../../app/ui/import_dialog.py" line="198" />
             <source>New categories: {names}.</source>
             <translation>新分类：{names}。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="201" />
+            <location filename="../../app/ui/import_dialog.py" line="206" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="221" />
+            <location filename="../../app/ui/import_dialog.py" line="232" />
             <source>Import failed; your phrases are unchanged. {reason}</source>
             <translation>导入失败，您的话术没有任何改动。{reason}</translation>
         </message>
@@ -625,222 +625,222 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PhrasesPage</name>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="245" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="259" />
             <source>C&amp;ategories</source>
             <translation>分类(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="246" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="260" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="247" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="261" />
             <source>Add a top-level category</source>
             <translation>添加顶级分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="248" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="262" />
             <source>Add sub</source>
             <translation>添加子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="249" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="263" />
             <source>Add a sub-category to the selected category</source>
             <translation>为选中的分类添加子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="250" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="264" />
             <source>Rename</source>
             <translation>重命名</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="251" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="265" />
             <source>Rename the selected category (F2)</source>
             <translation>重命名选中的分类（F2）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="252" />
-            <location filename="../../app/ui/settings/phrases_page.py" line="264" />
             <location filename="../../app/ui/settings/phrases_page.py" line="266" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="278" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="280" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="253" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="267" />
             <source>Delete the selected category (Del)</source>
             <translation>删除选中的分类（Del）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="255" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="269" />
             <source>Filter: pinyin initials, code or text (Ctrl+F)</source>
             <translation>筛选：拼音首字母、快捷编码或文字（Ctrl+F）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="257" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="271" />
             <source>Phrases</source>
             <translation>话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="258" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="272" />
             <source>New</source>
             <translation>新建</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="259" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="273" />
             <source>New phrase (Ctrl+N)</source>
             <translation>新建话术（Ctrl+N）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="260" />
-            <location filename="../../app/ui/settings/phrases_page.py" line="267" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="274" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="281" />
             <source>Duplicate</source>
             <translation>复制</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="261" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="275" />
             <source>Duplicate the selected phrases (Ctrl+D)</source>
             <translation>复制选中的话术（Ctrl+D）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="262" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="276" />
             <source>Move to</source>
             <translation>移动到</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="263" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="277" />
             <source>Move the selected phrases to another category</source>
             <translation>将选中的话术移动到其他分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="265" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="279" />
             <source>Delete the selected phrases (Del)</source>
             <translation>删除选中的话术（Del）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="268" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="282" />
             <source>Edit</source>
             <translation>编辑</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="328" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="342" />
             <source>%n phrase(s)</source>
             <translation>
                 <numerusform>%n 条话术</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="386" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="400" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="387" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="401" />
             <source>The phrase has errors and cannot be saved. Discard your changes?</source>
             <translation>话术有错误，无法保存。要放弃修改吗？</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="469" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="483" />
             <source>Add a category first; every phrase belongs to one.</source>
             <translation>请先添加分类，每条话术都要归属一个分类。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="480" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="494" />
             <source>Add phrase “{title}”</source>
             <translation>添加话术“{title}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="484" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="498" />
             <source>Edit phrase “{title}”</source>
             <translation>编辑话术“{title}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="489" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="503" />
             <source>Saved “{title}”.</source>
             <translation>已保存“{title}”。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="497" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="511" />
             <source>Phrases from a team pack cannot be deleted.</source>
             <translation>团队话术包中的话术不能删除。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="501" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="515" />
             <source>Delete %n phrase(s)</source>
             <translation>
                 <numerusform>删除 %n 条话术</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="503" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="517" />
             <source>Deleted %n phrase(s). Press Ctrl+Z to undo.</source>
             <translation>
                 <numerusform>已删除 %n 条话术。按 Ctrl+Z 可撤销。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="520" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="534" />
             <source>{title} (copy)</source>
             <translation>{title}（副本）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="531" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="545" />
             <source>Duplicate %n phrase(s)</source>
             <translation>
                 <numerusform>复制 %n 条话术</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="548" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="562" />
             <source>Move %n phrase(s) to “{name}”</source>
             <translation>
                 <numerusform>将 %n 条话术移动到“{name}”</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="575" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="589" />
             <source>New sub-category</source>
             <translation>新建子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="575" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="589" />
             <source>New category</source>
             <translation>新建分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="576" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="590" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="583" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="597" />
             <source>Add category “{name}”</source>
             <translation>添加分类“{name}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="590" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="604" />
             <source>Rename category to “{name}”</source>
             <translation>将分类重命名为“{name}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="605" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="619" />
             <source>Arrange categories</source>
             <translation>调整分类</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="616" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="630" />
             <source>Delete the category “{name}”, its sub-categories and %n phrase(s)? A backup is kept, and Ctrl+Z undoes it.</source>
             <translation>
                 <numerusform>删除分类“{name}”及其子分类和其中的 %n 条话术？会保留备份，按 Ctrl+Z 可撤销。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="621" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="635" />
             <source>Delete category</source>
             <translation>删除分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="628" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="642" />
             <source>Delete category “{name}”</source>
             <translation>删除分类“{name}”</translation>
         </message>
@@ -1084,7 +1084,7 @@ Read-only: from the team pack {source}.</source>
         </message>
         <message>
             <location filename="../../app/ui/settings/window.py" line="196" />
-            <location filename="../../app/ui/settings/window.py" line="232" />
+            <location filename="../../app/ui/settings/window.py" line="234" />
             <source>Huashu pack (*.toml)</source>
             <translation>话术包 (*.toml)</translation>
         </message>
@@ -1112,60 +1112,60 @@ Read-only: from the team pack {source}.</source>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="232" />
+            <location filename="../../app/ui/settings/window.py" line="234" />
             <source>Subscribe to a team pack</source>
             <translation>订阅团队话术包</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="240" />
             <location filename="../../app/ui/settings/window.py" line="243" />
+            <location filename="../../app/ui/settings/window.py" line="247" />
             <source>Cannot subscribe</source>
             <translation>无法订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="249" />
+            <location filename="../../app/ui/settings/window.py" line="253" />
             <source>Subscribed</source>
             <translation>已订阅</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/window.py" line="250" />
+            <location filename="../../app/ui/settings/window.py" line="254" />
             <source>%n phrase(s) from the team pack are now in your library.</source>
             <translation>
                 <numerusform>团队话术包中的 %n 条话术已加入您的话术库。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="260" />
+            <location filename="../../app/ui/settings/window.py" line="264" />
             <source>(no team packs)</source>
             <translation>（没有团队话术包）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="268" />
+            <location filename="../../app/ui/settings/window.py" line="272" />
             <source>Cannot unsubscribe</source>
             <translation>无法取消订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="311" />
+            <location filename="../../app/ui/settings/window.py" line="315" />
             <source>Start at login could not be changed: {error}</source>
             <translation>无法修改开机自启动设置：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="332" />
+            <location filename="../../app/ui/settings/window.py" line="336" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="333" />
+            <location filename="../../app/ui/settings/window.py" line="337" />
             <source>The change could not be saved: {error}</source>
             <translation>无法保存修改：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="360" />
+            <location filename="../../app/ui/settings/window.py" line="364" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="361" />
+            <location filename="../../app/ui/settings/window.py" line="365" />
             <source>The phrase has errors and cannot be saved. Close and discard them?</source>
             <translation>话术有错误，无法保存。要关闭并放弃修改吗？</translation>
         </message>
@@ -1305,52 +1305,72 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="181" />
+            <location filename="../../app/main.py" line="163" />
+            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
+            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="198" />
+            <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
+            <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="206" />
+            <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
+            <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="222" />
+            <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
+            <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="239" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="188" />
+            <location filename="../../app/main.py" line="248" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="255" />
+            <location filename="../../app/main.py" line="315" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="256" />
+            <location filename="../../app/main.py" line="316" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="265" />
+            <location filename="../../app/main.py" line="325" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="269" />
+            <location filename="../../app/main.py" line="329" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="281" />
+            <location filename="../../app/main.py" line="341" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="301" />
+            <location filename="../../app/main.py" line="361" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="301" />
+            <location filename="../../app/main.py" line="361" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="335" />
+            <location filename="../../app/main.py" line="395" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>

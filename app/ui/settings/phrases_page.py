@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QSplitter,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -56,6 +57,9 @@ from app.ui.settings.phrase_model import (
 from app.ui.settings.prompts import Prompts
 
 log = logging.getLogger(__name__)
+
+# The phrase list keeps room for this many CJK characters of each title.
+TITLE_MIN_CHARS = 8
 
 Push = Callable[[WorkspaceCommand], bool]
 
@@ -163,6 +167,16 @@ class PhrasesPage(QWidget):
         # The uses column fits its (translated) header, e.g. 使用次数.
         header.setSectionResizeMode(COL_USES, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionHidden(COL_UPDATED, True)  # available, but the list stays narrow
+        # The title is the column that matters: never let the fixed columns squeeze it to
+        # "…" (it did at the default window size in Chinese, 使用次数 being wide).
+        title_min = self.table.fontMetrics().horizontalAdvance("标" * TITLE_MIN_CHARS) + 12
+        fixed = sum(
+            header.sectionSize(c)
+            for c in (COL_CODE, COL_HOTKEY, COL_CATEGORY, COL_USES)
+            if not header.isSectionHidden(c)
+        )
+        scrollbar = self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.table.setMinimumWidth(fixed + title_min + scrollbar + 2 * self.table.frameWidth())
         self.count_label = QLabel()
 
         self.new_button = QToolButton()
@@ -193,9 +207,9 @@ class PhrasesPage(QWidget):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([200, 530, 470])
+        self.splitter.setSizes([200, 560, 400])
         self.splitter.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
         outer.addWidget(self.splitter)
