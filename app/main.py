@@ -24,9 +24,11 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
 from app.core.fsutil import Paths
+from app.core.messages import localize_problem
 from app.core.model import Phrase
 from app.core.template import fields_needed, render, render_preview
 from app.core.workspace import Workspace
+from app.ui.language import current_language
 
 if TYPE_CHECKING:
     from app.platform.clipboard import Clipboard
@@ -106,6 +108,7 @@ class Translations:
             self.app.removeTranslator(t)
         self.installed.clear()
         self.language = pick_language(setting)
+        self.app.setProperty("huashu_language", self.language)
         if self.language == "zh_CN":
             ours = QTranslator(self.app)
             qm = importlib.resources.files("resources") / "translations" / "huashu_zh_CN.qm"
@@ -244,7 +247,8 @@ class HuashuApp(QObject):
         for msg in self.backend_problems:
             self.notifier.warning(msg)
         for prob in self.ws.problems:
-            self.notifier.error(tr("A file could not be loaded: %1", str(prob)))
+            text = localize_problem(prob, current_language())
+            self.notifier.error(tr("A file could not be loaded: %1", text))
         self.register_hotkeys()
 
     def _log_tray_geometry(self) -> None:

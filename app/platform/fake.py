@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 
 from app.platform.clipboard import ClipboardSnapshot
 from app.platform.hotkeys import HotkeyBackendError, HotkeyConflict, HotkeyError, parse_hotkey
-from app.platform.paste import FOCUS_UNKNOWN, PasteError
+from app.platform.paste import PasteError
+
+# A window id of "some other program" (the chat window): what the fake reports by default.
+OTHER_WINDOW = 0x4242
 
 
 class FakeHotkeys:
@@ -141,7 +144,7 @@ class FakePaster:
         self.always_held = False
         self.fail_with: PasteError | None = None
         self.closed = False
-        self.focus: int | None = FOCUS_UNKNOWN  # what focused_window() answers
+        self.focus: int | None = OTHER_WINDOW  # what focused_window() answers
 
     def hold_keys(self, polls: int) -> None:
         """Report keys as held for the next ``polls`` calls of :meth:`keys_released`."""

@@ -195,6 +195,10 @@ class X11Paster:
         return int(focus.id)
 
     def send_paste(self) -> None:
+        # Another program (e.g. xdotool typing Chinese) may have remapped keys since the
+        # last call: read pending MappingNotify events first, or the keycode of "v" can be
+        # stale and the target receives nothing.
+        self._sync()
         ctrl = self._keycode("Control_L")
         v_key = self._keycode("v")
         self._key(ctrl, True)

@@ -52,6 +52,9 @@ class _Job:
     delay_ms: int
 
 
+UNKNOWN_FOCUS_GRACE_S = 0.3
+
+
 class PastePipeline(QObject):
     """Delivers rendered phrases to the focused window.
 
@@ -100,6 +103,7 @@ class PastePipeline(QObject):
         self._deadline = 0.0
         self._snapshot: ClipboardSnapshot | None = None
         self._token = 0
+        self._unknown_since: float | None = None
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(poll_interval_ms)
         self._poll_timer.timeout.connect(self._poll)
@@ -148,6 +152,7 @@ class PastePipeline(QObject):
 
     def _start(self, job: _Job) -> None:
         self._job = job
+        self._unknown_since = None
         log.debug("paste job: mode=%s, %d characters", job.mode, len(job.text))
         if job.mode in ("paste", "copy"):
             try:
@@ -227,9 +232,17 @@ class PastePipeline(QObject):
             return True
         window = paster.focused_window()
         if window is None:
+            self._unknown_since = None
             return False
         if window == FOCUS_UNKNOWN:
-            return True
+            # PointerRoot: right after our dialog closed, the window manager has not yet
+            # focused the chat window (keys would go to whatever is under the pointer).
+            # Give it a moment; a desktop that really uses PointerRoot gets the keys then.
+            now = time.monotonic()
+            if self._unknown_since is None:
+                self._unknown_since = now
+            return now - self._unknown_since >= UNKNOWN_FOCUS_GRACE_S
+        self._unknown_since = None
         return window not in _own_window_ids()
 
     def _deliver(self, job: _Job, paster: Paster) -> None:

@@ -229,9 +229,7 @@ class ImportDialog(QDialog):
             log.error("import failed: %s", exc)
             reason = localize(str(exc), current_language())
             self.info_label.setText(
-                self.tr("Import failed; your phrases are unchanged. {reason}").format(
-                    reason=reason
-                )
+                self.tr("Import failed; your phrases are unchanged. {reason}").format(reason=reason)
             )
             return
         self.imported.emit(self.last_result)

@@ -14,7 +14,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from app.core.messages import localize
 from app.core.subscriptions import RefreshResult
+from app.ui.language import current_language
 
 log = logging.getLogger(__name__)
 
@@ -140,5 +142,6 @@ class SubscriptionWatcher(QObject):
                     )
                 )
             if r.warning:
-                parts.append(self.tr("Warning: {warning}").format(warning=r.warning))
+                warning = localize(r.warning, current_language())
+                parts.append(self.tr("Warning: {warning}").format(warning=warning))
         return "\n".join(parts)

@@ -339,3 +339,27 @@ def test_focus_wait_can_be_switched_off(qtbot: Any) -> None:
     with qtbot.waitSignal(rig.pipeline.done, timeout=1000) as blocker:
         rig.pipeline.run("直接贴")
     assert blocker.args == ["paste"]
+
+
+def test_pointer_root_focus_gets_a_grace_period(rig: Rig) -> None:
+    """Right after our dialog closes the X focus is PointerRoot until the window manager
+    focuses the chat window: pasting then would send the keys under the pointer."""
+    from app.platform.paste import FOCUS_UNKNOWN
+    from app.platform.pipeline import UNKNOWN_FOCUS_GRACE_S
+
+    rig.paster.focus = FOCUS_UNKNOWN
+    QTimer.singleShot(100, lambda: setattr(rig.paster, "focus", 4242))
+    start = time.monotonic()
+    with rig.qtbot.waitSignal(rig.pipeline.done, timeout=2000) as blocker:
+        rig.pipeline.run("等窗口管理器")
+    waited = time.monotonic() - start
+    assert blocker.args == ["paste"]
+    assert 0.09 <= waited < UNKNOWN_FOCUS_GRACE_S + 0.2
+    # A desktop that really uses PointerRoot still gets the paste, after the grace period.
+    rig.wait_idle()
+    rig.paster.focus = FOCUS_UNKNOWN
+    start = time.monotonic()
+    with rig.qtbot.waitSignal(rig.pipeline.done, timeout=2000) as blocker:
+        rig.pipeline.run("指针所在窗口")
+    assert blocker.args == ["paste"]
+    assert time.monotonic() - start >= UNKNOWN_FOCUS_GRACE_S

@@ -224,8 +224,10 @@ class SettingsWindow(QMainWindow):
     # -- team packs (subscriptions; logic in app.core.subscriptions) ----------------------
     def subscribe_pack(self, path: str | None = None) -> bool:
         """Follow a team pack file (shared folder, NAS): its phrases appear read-only."""
+        from app.core.messages import localize, localize_problem
         from app.core.packs import PackError
         from app.core.subscriptions import SubscriptionError, subscribe
+        from app.ui.language import current_language
 
         if path is None:
             path = self.prompts.open_file(
@@ -236,11 +238,13 @@ class SettingsWindow(QMainWindow):
         try:
             result = subscribe(self.ws, path)
         except PackError as exc:
-            problems = "\n".join(str(p) for p in exc.problems[:20])
+            lang = current_language()
+            problems = "\n".join(localize_problem(p, lang) for p in exc.problems[:20])
             self.prompts.error(self, self.tr("Cannot subscribe"), problems)
             return False
         except (SubscriptionError, OSError) as exc:
-            self.prompts.error(self, self.tr("Cannot subscribe"), str(exc))
+            reason = localize(str(exc), current_language())
+            self.prompts.error(self, self.tr("Cannot subscribe"), reason)
             return False
         self._changed(Outcome(library=True, hotkeys=True))
         self.subscriptions_changed.emit()

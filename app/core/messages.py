@@ -1,0 +1,413 @@
+"""Chinese renderings of the importers' and the library's problem messages.
+
+Core code builds its messages in English with values interpolated (file names, ids,
+numbers, TOML parser details), so Qt's ``tr()`` cannot translate them. This module maps
+each English template to a Simplified Chinese one: an ordered table of
+``(regex with named groups, Chinese template using those groups)``; the first full match
+wins. Values are kept verbatim; a few groups get a gloss (field names, TOML and CSV parser
+details, OS error texts) or are themselves messages and are localized recursively.
+A message no entry matches is returned unchanged (English), never an error.
+
+Pure Python: the UI passes its language ("zh_CN" or "en").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from app.core.fsutil import Problem
+
+log = logging.getLogger(__name__)
+
+ZH = "zh_CN"
+_MAX_DEPTH = 4
+
+# A Python repr() of a str: '...' or "..." with backslash escapes.
+_Q = r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+_N = r"\d+(?:\.\d+)?"
+_ID_CHARS = "'-'、'_' 和 '.'"
+
+# (English template regex, Chinese template). Order matters: specific before generic.
+_RAW_TABLE: list[tuple[str, str]] = [
+    # -- fsutil.toml_error_line --------------------------------------------------------
+    (r"invalid TOML: (?P<toml>.*)", "TOML 格式错误:{toml}"),
+    # -- packs: field checks ---------------------------------------------------------------
+    (
+        rf"(?P<key>{_Q}) is (?P<n>\d+) characters long; the limit is (?P<max>\d+)",
+        "{key}有 {n} 个字符,超过了上限 {max}",
+    ),
+    (
+        rf"(?P<key>{_Q}) contains a line break, which is not allowed here",
+        "{key}中有换行,这里不允许换行",
+    ),
+    (
+        rf"(?P<key>{_Q}) contains control character (?P<cp>U\+[0-9A-F]{{4,6}}), "
+        r"which is not allowed here",
+        "{key}中有控制字符 {cp},这里不允许",
+    ),
+    (r"(?P<what>phrase|category): more than (?P<n>\d+) tags", "{what}:标签超过 {n} 个"),
+    (r"(?P<what>phrase|category): (?P<msg>.+)", "{what}:{msg}"),
+    # -- packs: reading ---------------------------------------------------------------------
+    (r"cannot read: (?P<msg>.+)", "无法读取:{msg}"),
+    (
+        rf"file is (?P<size>{_N}) MB; the limit is (?P<max>\d+) MB",
+        "文件大小为 {size} MB,超过了上限 {max} MB",
+    ),
+    (r"export is larger than (?P<max>\d+) MB", "导出的文件超过 {max} MB"),
+    (r"this is a binary file, not a text pack", "这是二进制文件,不是文本话术包"),
+    (r"this is a binary file, not text", "这是二进制文件,不是文本文件"),
+    (
+        r"not valid UTF-8 text; save the pack as UTF-8",
+        "不是有效的 UTF-8 文本;请将话术包另存为 UTF-8 编码",
+    ),
+    (
+        r"not valid UTF-8 text \(byte (?P<byte>0x[0-9a-f]{2})\); save the file as UTF-8",
+        "不是有效的 UTF-8 文本(字节 {byte});请将文件另存为 UTF-8 编码",
+    ),
+    (r"unreadable", "无法读取"),
+    # -- packs: structure -------------------------------------------------------------------
+    (
+        r"keys are nested too deeply \(data only, please\)",
+        "键的嵌套层级太深(文件里只能放数据)",
+    ),
+    (r"values are nested too deeply", "值的嵌套层级太深"),
+    (
+        r"not a Huashu pack: the \[pack\] table \(format, name\) is missing",
+        "不是话术包:缺少 [pack] 表(format、name)",
+    ),
+    (r"'pack' must be a table: \[pack\]", "'pack' 必须是一个表:[pack]"),
+    (r"\[pack\] has no 'format' \(use format = 1\)", "[pack] 缺少 'format'(请写 format = 1)"),
+    (
+        r"\[pack\] 'format' must be a whole number >= 1",
+        "[pack] 的 'format' 必须是大于等于 1 的整数",
+    ),
+    (
+        r"pack format (?P<fmt>-?\d+) is newer than this Huashu understands \((?P<ours>\d+)\); "
+        r"update Huashu to import it",
+        "话术包格式 {fmt} 比当前版本的话术支持的格式({ours})更新;请升级话术后再导入",
+    ),
+    (r"(?P<n>\d+) categories; the limit is (?P<max>\d+)", "共 {n} 个分类,超过了上限 {max}"),
+    (r"(?P<n>\d+) phrases; the limit is (?P<max>\d+)", "共 {n} 条话术,超过了上限 {max}"),
+    (rf"\[pack\] (?P<key>{_Q}) must be text \(in quotes\)", "[pack] 的 {key}必须是文本(加引号)"),
+    (r"\[pack\] needs a 'name'", "[pack] 需要 'name'(话术包名称)"),
+    (r"\[pack\] (?P<msg>.+)", "[pack] {msg}"),
+    (
+        r"plain text needs a category to import into",
+        "纯文本需要选择一个导入到的分类",
+    ),
+    (r"plain text needs a category name", "纯文本需要一个分类名称"),
+    (
+        r"unknown pack kind (?P<kind>.+)",
+        "未知的文件类型 {kind}",
+    ),
+    (
+        r"conflict policy must be one of (?P<list>.+)",
+        "冲突处理方式必须是以下之一:{list}",
+    ),
+    # -- packs: import (StorageError) -------------------------------------------------------
+    (rf"category (?P<id>{_Q}) does not exist", "分类 {id} 不存在"),
+    (r"import would create duplicate category ids", "导入会产生重复的分类 ID"),
+    (r"import would create duplicate phrase ids", "导入会产生重复的话术 ID"),
+    (rf"phrase (?P<id>{_Q}) would be in a missing category", "话术 {id} 会落在不存在的分类中"),
+    (
+        r"cannot import into a library file that failed to load: (?P<files>.+) "
+        r"\(fix or move that file first\)",
+        "不能导入到加载失败的话术库文件:{files}(请先修复或移走该文件)",
+    ),
+    (
+        r"cannot save over a library file that failed to load: (?P<files>.+) "
+        r"\(fix or move that file first\)",
+        "不能覆盖加载失败的话术库文件:{files}(请先修复或移走该文件)",
+    ),
+    (r"(?P<path>.+) is not a backup of this library", "{path} 不是这个话术库的备份"),
+    # -- document ---------------------------------------------------------------------------
+    (r"a library file must not have a \[pack\] table", "话术库文件里不能有 [pack] 表"),
+    (r"'schema_version' must be a whole number", "'schema_version' 必须是整数"),
+    (
+        r"'categories' must be an array of tables: \[\[categories\]\]",
+        "'categories' 必须是表数组:[[categories]]",
+    ),
+    (
+        r"'phrases' must be an array of tables: \[\[phrases\]\]",
+        "'phrases' 必须是表数组:[[phrases]]",
+    ),
+    (rf"missing (?P<key>{_Q})", "缺少 {key}"),
+    (
+        rf"(?P<key>{_Q}) must be text \(in quotes\), not (?P<type>\w+)",
+        "{key}必须是文本(加引号),不能是 {type}",
+    ),
+    (r"each category must be a table", "每个分类都必须是一个表([[categories]])"),
+    (r"each phrase must be a table", "每条话术都必须是一个表([[phrases]])"),
+    (r"'order' must be a whole number", "'order'(排序)必须是整数"),
+    (
+        rf"(?P<what>phrase|category) id (?P<id>{_Q}) may only use letters, digits, "
+        r"'-', '_' and '\.'",
+        "{what} ID {id} 只能使用字母、数字、" + _ID_CHARS,
+    ),
+    (rf"category (?P<id>{_Q}) has an empty name", "分类 {id} 的名称为空"),
+    (rf"phrase (?P<id>{_Q}) has an empty title", "话术 {id} 的标题为空"),
+    (
+        r"'tags' must be a list of text, e\.g\. tags = \[\"欢迎\"\]",
+        "'tags'(标签)必须是文本列表,例如 tags = [\"欢迎\"]",
+    ),
+    (rf"(?P<what>phrase|category) id (?P<id>{_Q}) appears twice", "{what} ID {id} 出现了两次"),
+    (
+        rf"category (?P<id>{_Q}): parent (?P<parent>{_Q}) not found",
+        "分类 {id}:找不到上级分类 {parent}",
+    ),
+    (
+        rf"category (?P<id>{_Q}): categories nest one level only",
+        "分类 {id}:分类最多只能嵌套一层",
+    ),
+    (rf"phrase (?P<id>{_Q}): category (?P<cat>{_Q}) not found", "话术 {id}:找不到分类 {cat}"),
+    # -- storage ----------------------------------------------------------------------------
+    (
+        r"schema_version (?P<v>-?\d+) is newer than this Huashu understands \((?P<ours>\d+)\); "
+        r"update Huashu to read it",
+        "schema_version {v} 比当前版本的话术支持的版本({ours})更新;请升级话术后再读取",
+    ),
+    (r"ids already used in another file: (?P<ids>.+)", "这些 ID 已在另一个文件中使用:{ids}"),
+    # -- qianniu / plain text ---------------------------------------------------------------
+    (
+        r"UTF-16 text is not supported; save as UTF-8 or GBK",
+        "不支持 UTF-16 文本;请另存为 UTF-8 或 GBK 编码",
+    ),
+    (
+        r"starts like UTF-8 but is not valid UTF-8",
+        "文件开头像 UTF-8(带 BOM),但内容不是有效的 UTF-8",
+    ),
+    (
+        r"text encoding not recognised \(tried UTF-8, GBK, GB18030\)",
+        "无法识别文本编码(已尝试 UTF-8、GBK、GB18030)",
+    ),
+    (r"more than (?P<n>\d+) phrases; that is the limit", "话术超过 {n} 条,已达上限"),
+    (r"more than (?P<n>\d+) phrases; the limit", "话术超过 {n} 条,已达上限"),
+    (r"invalid CSV: (?P<csv>.*)", "CSV 格式错误:{csv}"),
+    (r"empty file; expected the header (?P<header>.+)", "文件为空;第一行应为表头 {header}"),
+    (
+        r"not a Qianniu phrase file: the first line must be the header (?P<header>.+)",
+        "不是千牛快捷短语文件:第一行必须是表头 {header}",
+    ),
+    (r"the phrase \(快捷短语\) is empty", "话术内容(快捷短语)为空"),
+    # -- subscriptions ----------------------------------------------------------------------
+    (r"subscription not loaded: (?P<msg>.+)", "订阅没有加载:{msg}"),
+    (
+        r"settings\.toml failed to load, so it is not changed; fix it first",
+        "settings.toml 加载失败,因此不会修改它;请先修复该文件",
+    ),
+    (
+        r"not subscribed to (?P<path>.+) \(subscriptions: (?P<known>.*)\)",
+        "没有订阅 {path}(当前订阅:{known})",
+    ),
+    (
+        r"subscription (?P<path>.+?): (?P<problem>.+); "
+        r"(?P<keep>keeping the last good copy|no copy to fall back on)",
+        "订阅 {path}:{problem};{keep}",
+    ),
+    (rf"no phrase with id (?P<id>{_Q})", "没有 ID 为 {id} 的话术"),
+    (
+        rf"category (?P<id>{_Q}) is not one of your own categories",
+        "分类 {id} 不是您自己的分类",
+    ),
+]
+
+TABLE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern, re.DOTALL), zh) for pattern, zh in _RAW_TABLE
+]
+"""The ordered (English regex, Chinese template) table; tests check it covers core."""
+
+# -- glosses for interpolated values ----------------------------------------------------------
+FIELD_NAMES = {
+    "id": "ID",
+    "title": "标题",
+    "body": "正文",
+    "category": "分类",
+    "code": "快捷编码",
+    "hotkey": "快捷键",
+    "tags": "标签",
+    "created": "创建时间",
+    "updated": "更新时间",
+    "name": "名称",
+    "parent": "上级分类",
+    "order": "排序",
+    "version": "版本",
+    "author": "作者",
+    "description": "说明",
+    "format": "格式",
+    "line": "这一行",
+}
+
+TYPE_NAMES = {
+    "int": "整数",
+    "float": "小数",
+    "bool": "布尔值",
+    "list": "列表",
+    "dict": "表",
+    "date": "日期",
+    "datetime": "日期时间",
+    "time": "时间",
+}
+
+WHAT = {"phrase": "话术", "category": "分类"}
+
+KEEP = {
+    "keeping the last good copy": "继续使用上次的有效副本",
+    "no copy to fall back on": "没有可用的副本",
+}
+
+OS_ERRORS = {
+    "No such file or directory": "文件或文件夹不存在",
+    "Permission denied": "没有访问权限",
+    "Is a directory": "这是一个文件夹,不是文件",
+    "Not a directory": "不是文件夹",
+    "File name too long": "文件名太长",
+    "Input/output error": "输入/输出错误",
+    "Invalid argument": "参数无效",
+    "Device or resource busy": "设备或资源忙",
+    "Operation not permitted": "不允许的操作",
+    "Too many open files": "打开的文件太多",
+    "Read-only file system": "只读文件系统",
+    "No space left on device": "磁盘空间不足",
+}
+
+_TOML_RAW: list[tuple[str, str]] = [
+    (r"Expected '=' after a key in a key/value pair", "键后面缺少 '='(应为 键 = 值)"),
+    (r"Unclosed array", "数组没有闭合(缺少 ']')"),
+    (r"Unclosed inline table", "内联表没有闭合(缺少 '}}')"),
+    (r"Invalid value", "值无效(文本要加引号)"),
+    (r"Invalid statement", "无效的语句"),
+    (rf"Illegal character (?P<q>{_Q})", "非法字符 {q}"),
+    (rf"Found invalid character (?P<q>{_Q})", "发现无效字符 {q}"),
+    (r"Unterminated string", "字符串没有结束(缺少右引号)"),
+    (r"Cannot overwrite a value", "不能覆盖已有的值(键重复?)"),
+    (r"Cannot declare (?P<k>.+) twice", "{k} 被声明了两次"),
+    (r"Cannot redefine namespace (?P<k>.+)", "不能重新定义表 {k}"),
+    (r"Cannot mutate immutable namespace (?P<k>.+)", "不能修改不可变的表 {k}"),
+    (rf"Duplicate inline table key (?P<q>{_Q})", "内联表中的键 {q} 重复"),
+    (
+        r"Expected '\]\]' at the end of an array declaration",
+        "表数组声明的末尾缺少 ']]'",
+    ),
+    (r"Expected '\]' at the end of a table declaration", "表声明的末尾缺少 ']'"),
+    (rf"Expected (?P<q>{_Q})", "此处应为 {q}"),
+    (r"Invalid initial character for a key part", "键的开头字符无效"),
+    (r"Invalid hex value", "十六进制值无效"),
+    (r"Invalid date or datetime", "日期或日期时间无效"),
+    (r"Unescaped '\\\\' in a string", "字符串中有未转义的 '\\'"),
+    (r"Escaped character is not a Unicode scalar value", "转义字符不是有效的 Unicode 字符"),
+]
+_TOML_TABLE = [(re.compile(p, re.DOTALL), zh) for p, zh in _TOML_RAW]
+_TOML_END = " (at end of file)"
+
+_CSV_RAW: list[tuple[str, str]] = [
+    (rf"(?P<a>{_Q}) expected after (?P<b>{_Q})", "{b} 后面应为 {a}(引号用法有误?)"),
+    (r"unexpected end of data", "数据意外结束(引号没有闭合?)"),
+    (r"line contains NUL", "这一行包含 NUL 字符"),
+    (r"field larger than field limit \((?P<n>\d+)\)", "字段超过长度上限({n})"),
+    (r"new-line character seen in unquoted field.*", "未加引号的字段中出现了换行符"),
+]
+_CSV_TABLE = [(re.compile(p, re.DOTALL), zh) for p, zh in _CSV_RAW]
+
+_ERRNO = re.compile(r"(?P<head>\[Errno \d+\] )?(?P<text>[^:]+)(?P<rest>:.*)?", re.DOTALL)
+_PROBLEM_TEXT = re.compile(r"(?P<file>.+?)(?::(?P<line>\d+))?: (?P<msg>.+)", re.DOTALL)
+
+
+def _quoted_gloss(value: str, names: dict[str, str]) -> str:
+    inner = value[1:-1] if len(value) >= 2 and value[0] == value[-1] in "'\"" else value
+    gloss = names.get(inner)
+    return f"{value}({gloss})" if gloss else f"{value} "
+
+
+def _sub_table(value: str, table: list[tuple[re.Pattern[str], str]]) -> str | None:
+    for pattern, zh in table:
+        m = pattern.fullmatch(value)
+        if m:
+            return zh.format_map(m.groupdict(default=""))
+    return None
+
+
+def _toml_detail(value: str, depth: int) -> str:
+    end = value.endswith(_TOML_END)
+    core = value[: -len(_TOML_END)] if end else value
+    zh = _sub_table(core, _TOML_TABLE) or core
+    return zh + ("(位于文件末尾)" if end else "")
+
+
+def _csv_detail(value: str, depth: int) -> str:
+    return _sub_table(value, _CSV_TABLE) or value
+
+
+def _os_error(value: str) -> str:
+    m = _ERRNO.fullmatch(value)
+    if not m or m.group("text").strip() not in OS_ERRORS:
+        return value
+    rest = m.group("rest") or ""
+    return (m.group("head") or "") + OS_ERRORS[m.group("text").strip()] + rest
+
+
+def _nested(value: str, depth: int) -> str:
+    out = _zh(value, depth + 1)
+    return out if out != value else _os_error(value)
+
+
+def _problem_text(value: str, depth: int) -> str:
+    """A ``str(Problem)`` inside another message: ``file:line: message``."""
+    m = _PROBLEM_TEXT.fullmatch(value)
+    if not m:
+        return _nested(value, depth)
+    line = int(m.group("line")) if m.group("line") else None
+    return _render(m.group("file"), line, _nested(m.group("msg"), depth))
+
+
+_TRANSFORMS: dict[str, Callable[[str, int], str]] = {
+    "key": lambda v, d: _quoted_gloss(v, FIELD_NAMES),
+    "type": lambda v, d: f"{v}({TYPE_NAMES[v]})" if v in TYPE_NAMES else v,
+    "what": lambda v, d: WHAT.get(v, v),
+    "keep": lambda v, d: KEEP.get(v, v),
+    "known": lambda v, d: "无" if v == "none" else v,
+    "msg": _nested,
+    "problem": _problem_text,
+    "toml": _toml_detail,
+    "csv": _csv_detail,
+}
+
+
+def _zh(message: str, depth: int = 0) -> str:
+    if depth > _MAX_DEPTH:
+        return message
+    for pattern, zh in TABLE:
+        m = pattern.fullmatch(message)
+        if m is None:
+            continue
+        values: dict[str, str] = {}
+        for name, value in m.groupdict(default="").items():
+            transform = _TRANSFORMS.get(name)
+            values[name] = transform(value, depth) if transform else value
+        return zh.format_map(values)
+    return message
+
+
+def localize(message: str, language: str) -> str:
+    """``message`` (an English core message) in ``language``; English when unknown."""
+    if language != ZH:
+        return message
+    try:
+        return _zh(message)
+    except Exception:  # a bad table entry must never break an error report
+        log.exception("cannot localize %r", message)
+        return message
+
+
+def _render(file: str, line: int | None, message: str) -> str:
+    if line:
+        return f"{file} 第 {line} 行:{message}"
+    return f"{file}:{message}"
+
+
+def localize_problem(problem: Problem, language: str) -> str:
+    """``file:line: message`` (English) or ``file 第 N 行:消息`` (zh_CN)."""
+    if language != ZH:
+        return str(problem)
+    return _render(problem.file, problem.line, localize(problem.message, language))

@@ -1,0 +1,105 @@
+"""The UI language property and the import dialog's problem list in zh_CN / en."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.fsutil import Paths
+from app.core.workspace import Workspace
+from app.ui.import_dialog import ImportDialog
+from app.ui.language import PROPERTY, current_language
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
+SetLanguage = Callable[[str | None], None]
+
+BROKEN = """[pack]
+format = 1
+name = 7
+
+[[categories]]
+id = "c"
+name = "分类"
+
+[[phrases]]
+id = "p1"
+title = "  "
+body = "正文"
+category = "nope"
+"""
+
+
+@pytest.fixture
+def language(qapp: QCoreApplication) -> Iterator[SetLanguage]:
+    """Set the app's language property like app.main.Translations.apply; undo after."""
+
+    def set_language(lang: str | None) -> None:
+        qapp.setProperty(PROPERTY, lang)
+
+    yield set_language
+    qapp.setProperty(PROPERTY, None)
+
+
+@pytest.fixture
+def ws(huashu_home: Path) -> Workspace:
+    return Workspace.open(Paths(huashu_home), seed=False)
+
+
+def _problems(qtbot: QtBot, ws: Workspace, path: Path) -> list[str]:
+    dlg = ImportDialog(ws)
+    qtbot.addWidget(dlg)
+    assert not dlg.load_file(path)
+    assert not dlg.problems_view.isHidden()
+    return dlg.problems_view.toPlainText().splitlines()
+
+
+def test_current_language_defaults_to_english(language: SetLanguage) -> None:
+    assert current_language() == "en"
+    language("zh_CN")
+    assert current_language() == "zh_CN"
+    language("")
+    assert current_language() == "en"
+
+
+def test_import_dialog_lists_problems_in_chinese(
+    qtbot: QtBot, ws: Workspace, tmp_path: Path, language: SetLanguage
+) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text(BROKEN, "utf-8")
+    language("zh_CN")
+    lines = _problems(qtbot, ws, path)
+    assert lines == [
+        "team.toml 第 1 行:[pack] 的 'name'(名称)必须是文本(加引号)",
+        "team.toml 第 9 行:话术 'p1' 的标题为空",
+    ]
+
+
+def test_import_dialog_lists_problems_in_english(
+    qtbot: QtBot, ws: Workspace, tmp_path: Path, language: SetLanguage
+) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text(BROKEN, "utf-8")
+    language("en")
+    lines = _problems(qtbot, ws, path)
+    assert lines == [
+        "team.toml:1: [pack] 'name' must be text (in quotes)",
+        "team.toml:9: phrase 'p1' has an empty title",
+    ]
+
+
+def test_every_problem_of_a_csv_is_listed_in_chinese(
+    qtbot: QtBot, ws: Workspace, tmp_path: Path, language: SetLanguage
+) -> None:
+    path = tmp_path / "team.csv"
+    rows = "快捷短语编码,快捷短语,快捷短语分组\r\n" + "x" * 40 + ",正文,组\r\na, ,组\r\n"
+    path.write_bytes(rows.encode("gbk"))
+    language("zh_CN")
+    lines = _problems(qtbot, ws, path)
+    assert lines == [
+        "team.csv 第 2 行:'快捷短语编码' 有 40 个字符,超过了上限 32",
+        "team.csv 第 3 行:话术内容(快捷短语)为空",
+    ]
