@@ -318,7 +318,12 @@ class HuashuApp(QObject):
             (s.picker_hotkey, "picker", tr("the picker")),
             (s.pause_hotkey, "pause", tr("pause/resume")),
         ]
-        entries += [(p.hotkey, f"phrase:{p.id}", f"“{p.title}”") for p in self.ws.library.phrases]
+        if self.paused:  # only the pause key stays ours; the others go back to other apps
+            entries = entries[1:]
+        else:
+            entries += [
+                (p.hotkey, f"phrase:{p.id}", f"“{p.title}”") for p in self.ws.library.phrases
+            ]
         for raw, action, label in entries:
             if not raw:
                 continue
@@ -358,8 +363,9 @@ class HuashuApp(QObject):
             self.use_phrase(action[len("phrase:") :])
 
     def set_paused(self, paused: bool) -> None:
+        """Pause: release every hotkey but the pause key itself, so it can resume."""
         self.paused = paused
-        self.hotkeys.set_paused(paused)
+        self.register_hotkeys()
         self.rebuild_menu()
         self.notifier.info(tr("Hotkeys paused.") if paused else tr("Hotkeys resumed."))
 
@@ -491,6 +497,7 @@ class HuashuApp(QObject):
         self.rebuild_menu()
 
     def quit(self) -> None:
+        self.pipeline.flush_restore()  # give the user's clipboard back before leaving
         self.hotkeys.close()
         self.ws.close()
         QApplication.quit()

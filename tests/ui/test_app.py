@@ -79,3 +79,13 @@ def test_invalid_and_duplicate_hotkeys_are_reported(huashu: HuashuApp) -> None:
     problems = huashu.register_hotkeys()
     assert any("bound twice" in p for p in problems)
     assert any("Invalid hotkey ctrl+nosuchkey" in p for p in problems)
+
+
+def test_pause_releases_all_but_the_pause_key(huashu: HuashuApp) -> None:
+    huashu.register_hotkeys()
+    assert "ctrl+alt+1" in huashu.hotkeys.registered()
+    huashu.set_paused(True)
+    assert huashu.hotkeys.registered() == ["ctrl+alt+p"]
+    huashu._on_hotkey("pause")  # the pause key resumes
+    assert not huashu.paused
+    assert {"ctrl+alt+1", "ctrl+alt+space", "ctrl+alt+p"} <= set(huashu.hotkeys.registered())
