@@ -147,6 +147,7 @@ class HuashuApp(QObject):
         self._fillin: FillInDialog | None = None
         self._settings_window: SettingsWindow | None = None
         self._watcher: SubscriptionWatcher | None = None
+        self._recording = False
         self.icon = app_icon()
         QApplication.setWindowIcon(self.icon)
 
@@ -306,12 +307,14 @@ class HuashuApp(QObject):
         dialog.activateWindow()
 
     # -- hotkeys --------------------------------------------------------------------------
-    def register_hotkeys(self) -> list[str]:
+    def register_hotkeys(self, *, report: bool = True) -> list[str]:
         """(Re-)register every binding; report each problem once; return them."""
         from app.platform.hotkeys import HotkeyError, normalise_hotkey
 
         problems: list[str] = []
         self.hotkeys.unregister_all()
+        if self._recording:
+            return problems  # a hotkey field is recording: grabs come back when it is done
         seen: dict[str, str] = {}
         s = self.ws.settings
         entries: list[tuple[str, str, str]] = [
@@ -347,9 +350,15 @@ class HuashuApp(QObject):
                 self.hotkeys.register(key, functools.partial(self.hotkey_fired.emit, action))
             except HotkeyError as exc:
                 problems.append(tr("Hotkey %1 for %2 cannot be used: %3", key, label, str(exc)))
-        for msg in problems:
-            self.notifier.warning(msg)
+        if report:
+            for msg in problems:
+                self.notifier.warning(msg)
         return problems
+
+    def _hotkey_recording(self, active: bool) -> None:
+        """A settings hotkey field took (True) or left (False) the keyboard focus."""
+        self._recording = active
+        self.register_hotkeys(report=False)
 
     def _on_hotkey(self, action: str) -> None:
         if action == "pause":
@@ -474,6 +483,9 @@ class HuashuApp(QObject):
             return
         if self._settings_window is None:
             from app.platform.autostart import make_autostart
+            from app.ui.settings.hotkey_edit import recording_bus
+
+            recording_bus().changed.connect(self._hotkey_recording)
 
             self._settings_window = SettingsWindow(
                 self.ws,

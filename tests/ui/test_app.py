@@ -89,3 +89,23 @@ def test_pause_releases_all_but_the_pause_key(huashu: HuashuApp) -> None:
     huashu._on_hotkey("pause")  # the pause key resumes
     assert not huashu.paused
     assert {"ctrl+alt+1", "ctrl+alt+space", "ctrl+alt+p"} <= set(huashu.hotkeys.registered())
+
+
+def test_grabs_step_aside_while_a_hotkey_field_records(huashu: HuashuApp, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QFocusEvent
+
+    from app.ui.settings.hotkey_edit import HotkeyEdit
+
+    huashu.register_hotkeys()
+    huashu.open_settings()
+    window = huashu._settings_window
+    assert window is not None
+    qtbot.addWidget(window)
+    edit = window.findChild(HotkeyEdit)
+    assert edit is not None
+    edit.focusInEvent(QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
+    assert huashu.hotkeys.registered() == []  # ctrl+alt+1 can be recorded, not fired
+    edit.focusOutEvent(QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+    assert "ctrl+alt+1" in huashu.hotkeys.registered()
+    window.close()

@@ -8,7 +8,7 @@ Shift+Tab still move the focus. While the field has the focus it takes every sho
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -96,6 +96,23 @@ def hotkey_from_event(event: QKeyEvent) -> str | None:
     if name is None:
         return None
     return "+".join([*modifier_names(mods), name])
+
+
+class RecordingBus(QObject):
+    """Tells the app when a hotkey field is recording: global grabs must step aside,
+    or pressing an already bound combination would fire it instead of recording it."""
+
+    changed = Signal(bool)
+
+
+_bus: RecordingBus | None = None
+
+
+def recording_bus() -> RecordingBus:
+    global _bus
+    if _bus is None:
+        _bus = RecordingBus()
+    return _bus
 
 
 class HotkeyEdit(QLineEdit):
@@ -199,6 +216,11 @@ class HotkeyEdit(QLineEdit):
             self.setText(self._hotkey)
         event.accept()
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        recording_bus().changed.emit(True)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.setText(self._hotkey)
+        recording_bus().changed.emit(False)
         super().focusOutEvent(event)
