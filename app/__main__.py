@@ -1,5 +1,5 @@
 """``python -m app`` is the same as the ``huashu`` command."""
 
-from app.cli import main
+from app.launch import main
 
 raise SystemExit(main())

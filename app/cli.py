@@ -291,10 +291,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list:  # the tray app: skip building the command line (start-up time)
-        from app.main import run
-
-        return run([])
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication
 from app.core.fsutil import Paths
 from app.core.messages import localize_problem
 from app.core.model import Phrase
-from app.core.template import fields_needed, render, render_preview
 from app.core.workspace import Workspace
 from app.ui.language import current_language
 
@@ -380,6 +379,7 @@ class HuashuApp(QObject):
 
     # -- picker ---------------------------------------------------------------------------
     def search_items(self, query: str, limit: int) -> list[PickerItem]:
+        from app.core.template import render_preview
         from app.ui.picker import PickerItem
 
         items = []
@@ -412,6 +412,8 @@ class HuashuApp(QObject):
         if phrase is None:
             self.notifier.warning(tr("That phrase no longer exists."))
             return
+        from app.core.template import fields_needed, render_preview
+
         fields = fields_needed(phrase.body)
         if not fields:
             self._paste(phrase, {}, delay_ms)
@@ -439,6 +441,8 @@ class HuashuApp(QObject):
         dialog.activateWindow()
 
     def _paste(self, phrase: Phrase, values: dict[str, str], delay_ms: int = 0) -> None:
+        from app.core.template import render
+
         ctx = self.ws.context(self.clipboard.get_text)
         rendered = render(phrase.body, ctx, values)
         self.pipeline.restore_delay_ms = self.ws.settings.restore_delay_ms

@@ -14,13 +14,13 @@ from app.core.fsutil import Paths, Problem
 from app.core.model import Library, LibraryError, Phrase
 from app.core.settings import Settings, SettingsError, load_settings, save_settings
 from app.core.storage import LibraryStore
-from app.core.template import Context, Rendered, render
 from app.core.usage import UsageStore
 
 if TYPE_CHECKING:
     from app.core.lint import Linter
     from app.core.pinyin import PinyinCache
     from app.core.search import Hit, SearchIndex
+    from app.core.template import Context, Rendered
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,8 @@ class Workspace:
     def context(
         self, clipboard: Callable[[], str] | None = None, now: _dt.datetime | None = None
     ) -> Context:
+        from app.core.template import Context
+
         prof = self.settings.profile
         return Context(
             agent_no=prof.agent_no,
@@ -149,6 +151,8 @@ class Workspace:
         values: Mapping[str, str] | None = None,
         clipboard: Callable[[], str] | None = None,
     ) -> Rendered:
+        from app.core.template import render
+
         phrase = self.library.phrase(phrase_id)
         if phrase is None:
             raise LibraryError(f"no phrase with id {phrase_id!r}")

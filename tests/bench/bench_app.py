@@ -74,6 +74,11 @@ def main() -> int:
     ap.add_argument("--presses", type=int, default=30)
     ap.add_argument("--starts", type=int, default=5)
     args = ap.parse_args()
+    # A real install (pip install .) byte-compiles the package; this checkout may run with
+    # PYTHONDONTWRITEBYTECODE=1, which would make every start compile ~60 modules again.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(HERE.parents[1] / "app")], check=True
+    )
     xserver, procs = start_xserver()
     try:
         with tempfile.TemporaryDirectory() as tmp:
