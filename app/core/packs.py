@@ -783,13 +783,25 @@ def _with_subscriptions(personal: Library, old: Library) -> Library:
     return personal
 
 
-def restore_library_files(paths: Paths, backup: Path | None) -> list[str]:
-    """Make ``library/*.toml`` exactly the files in ``backup`` (None: no files); return names."""
+def read_backup(backup: Path | None) -> dict[str, bytes]:
+    """The library files of a backup, in memory (None: a library that had no files)."""
+    if backup is None:
+        return {}
+    return {f.name: f.read_bytes() for f in sorted(backup.glob("*.toml"))}
+
+
+def restore_library_files(
+    paths: Paths, backup: Path | None, wanted: dict[str, bytes] | None = None
+) -> list[str]:
+    """Make ``library/*.toml`` exactly the files in ``backup`` (None: no files); return names.
+
+    ``wanted`` gives the files directly (read with :func:`read_backup` before anything could
+    rotate the backup away).
+    """
     lib_dir = paths.library
     lib_dir.mkdir(parents=True, exist_ok=True)
-    wanted: dict[str, bytes] = {}
-    if backup is not None:
-        wanted = {f.name: f.read_bytes() for f in sorted(backup.glob("*.toml"))}
+    if wanted is None:
+        wanted = read_backup(backup)
     changed: list[str] = []
     for name, data in wanted.items():
         target = lib_dir / name
@@ -869,7 +881,10 @@ def undo_import(ws: Workspace, backup_path: Path | str | None) -> list[str]:
         root = ws.paths.backups.resolve()
         if backup.parent != root or not backup.is_dir():
             raise StorageError(f"{backup_path} is not a backup of this library")
+    # Read the backup first: taking the "undo-import" backup may rotate the oldest one,
+    # which can be this very backup, away.
+    wanted = read_backup(backup)
     ws.store.backup("undo-import")
-    changed = restore_library_files(ws.paths, backup)
+    changed = restore_library_files(ws.paths, backup, wanted)
     _reload(ws)
     return changed

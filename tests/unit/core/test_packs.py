@@ -484,3 +484,20 @@ def test_the_documented_example_is_a_valid_pack() -> None:
     pack = parse_pack_text(example, "pack-format.md")
     assert pack.meta.created == "2026-11-23" and len(pack.phrases) == 2
     assert pack.phrases[0].body.count("\n") == 1
+
+
+def test_undo_import_works_when_its_backup_is_the_oldest_kept(huashu_home: Path) -> None:
+    """Undo takes a backup first; that rotation must not lose the import's backup."""
+    from app.core.storage import KEEP_BACKUPS
+
+    ws = _ws(huashu_home, _lib())
+    before = _snapshot(huashu_home)
+    pack = _pack(Phrase("n1", "新", "新内容", "payment"))
+    res = apply_import(ws, preview_import(ws.library, pack))
+    assert res.backup is not None
+    for _ in range(KEEP_BACKUPS - 1):
+        ws.store.backup("move")
+    assert ws.store.list_backups()[0] == res.backup
+    undo_import(ws, res.backup)
+    assert _snapshot(huashu_home) == before
+    assert ws.library.phrase("n1") is None and ws.library.phrases
