@@ -122,6 +122,10 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "不能覆盖加载失败的话术库文件:{files}(请先修复或移走该文件)",
     ),
     (r"(?P<path>.+) is not a backup of this library", "{path} 不是这个话术库的备份"),
+    (
+        r"categories (?P<cid>'[^']*') and another one would share the file (?P<name>\S+)",
+        "分类 {cid} 和另一个分类会使用同一个文件 {name}",
+    ),
     # -- document ---------------------------------------------------------------------------
     (r"a library file must not have a \[pack\] table", "话术库文件里不能有 [pack] 表"),
     (r"'schema_version' must be a whole number", "'schema_version' 必须是整数"),

@@ -374,14 +374,6 @@ def read_pack(path: Path | str, source: str | None = None) -> Pack:
     return parse_pack_text(decode_pack_bytes(read_limited(path, source), source), source)
 
 
-def check_file(path: Path | str, kind: str = "auto") -> tuple[Pack | None, list[Problem]]:
-    """Any importable file: the pack, or every problem found."""
-    try:
-        return read_any(path, kind), []
-    except PackError as exc:
-        return None, exc.problems
-
-
 def detect_kind(path: Path | str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
@@ -723,6 +715,7 @@ def plan_import(
         ids.add(pid)
 
     position = {p.id: i for i, p in enumerate(lib.phrases)}
+    replaced: set[str] = set()
     for item in preview.items:
         inc = item.incoming
         if item.status == "identical":
@@ -732,12 +725,15 @@ def plan_import(
             res.added += 1
         elif policy == "skip":
             res.skipped += 1
-        elif policy == "keep-both":
+        elif policy == "keep-both" or (item.existing is not None and item.existing.id in replaced):
+            # Keep both; also when a second incoming phrase hits a phrase this import
+            # already replaced (two pack phrases with the same code): never drop one.
             add(inc, fresh_id=True)
             res.kept_both += 1
         else:  # replace
             ex = item.existing
             assert ex is not None
+            replaced.add(ex.id)
             codes.discard(ex.code.lower())
             code = inc.code
             if code:
@@ -838,7 +834,7 @@ def apply_import(
     new_lib, res = plan_import(
         ws.library, preview, policy, accept_hotkeys=accept_hotkeys, reserved_hotkeys=reserved
     )
-    clash = set(ws.store.render_files(new_lib)) & ws.store.broken_files
+    clash = set(ws.store.group_files(new_lib)) & ws.store.broken_files
     if clash:
         raise StorageError(
             "cannot import into a library file that failed to load: "

@@ -117,7 +117,17 @@ def migrate(data: dict[str, Any], source: str = "settings.toml") -> tuple[dict[s
         )
     changed = False
     while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
+        try:
+            data = MIGRATIONS[version](data)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise SettingsError(
+                Problem(
+                    source,
+                    None,
+                    f"cannot upgrade from schema_version {version}: a value has the wrong "
+                    f"type ({exc}); fix it or move the file away",
+                )
+            ) from None
         version = data["schema_version"]
         changed = True
     return data, changed

@@ -105,8 +105,38 @@ def _doc_from_json(rel: str, entry: dict[str, Any]) -> ParsedDocument:
     return doc
 
 
+FileContent = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
+
+
+def _file_content(categories: list[Category], phrases: list[Phrase]) -> FileContent:
+    """An immutable snapshot of what a library file holds (phrases may be edited in place)."""
+    return (
+        tuple((c.id, c.name, c.order, c.parent) for c in categories),
+        tuple(
+            (
+                p.id,
+                p.title,
+                p.body,
+                p.category,
+                p.code,
+                p.hotkey,
+                tuple(p.tags),
+                p.created,
+                p.updated,
+            )
+            for p in phrases
+        ),
+    )
+
+
 def _safe_file_stem(cid: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.\-]", "_", cid)
+    """File name stem of a category id; ids differing only in case get distinct names, so
+    that they cannot overwrite each other on case-insensitive file systems (Windows, macOS)."""
+    stem = re.sub(r"[^A-Za-z0-9_.\-]", "_", cid)
+    if stem != stem.lower() or stem != cid:
+        digest = hashlib.blake2b(cid.encode("utf-8"), digest_size=3).hexdigest()
+        stem = f"{stem.lower()}-{digest}"
+    return stem
 
 
 class LibraryStore:
@@ -114,7 +144,10 @@ class LibraryStore:
 
     def __init__(self, paths: Paths) -> None:
         self.paths = paths
-        self._on_disk: dict[str, str] = {}  # file name -> text we last read or wrote
+        # file name -> its categories and phrases as last read or written. Comparing content
+        # (not text) means a hand-edited file (comments, key order) is only rewritten when
+        # its own categories or phrases change.
+        self._on_disk: dict[str, FileContent] = {}
         self.broken_files: set[str] = set()
         self._cache: dict[str, dict[str, Any]] = {}
 
@@ -203,7 +236,7 @@ class LibraryStore:
             seen_phrases.update(p.id for p in doc.phrases)
             lib.categories.extend(doc.categories)
             lib.phrases.extend(doc.phrases)
-            self._on_disk[path.name] = text
+            self._on_disk[path.name] = _file_content(doc.categories, doc.phrases)
             fresh_cache[path.name] = {"hash": digest, **_doc_to_json(doc)}
         result.broken_files = set(self.broken_files)
         if fresh_cache != self._cache:
@@ -217,23 +250,26 @@ class LibraryStore:
     def file_for(self, top_category_id: str) -> str:
         return f"{_safe_file_stem(top_category_id)}.toml"
 
-    def render_files(self, library: Library) -> dict[str, str]:
-        """File name -> TOML text for every top-level category of ``library``."""
-        files: dict[str, str] = {}
+    def group_files(self, library: Library) -> dict[str, tuple[list[Category], list[Phrase]]]:
+        """File name -> the categories and phrases it holds, per top-level category."""
+        files: dict[str, tuple[list[Category], list[Phrase]]] = {}
         for top in library.top_categories():
             if top.source:
                 continue  # subscriptions live in subscriptions/, never in library/
             cats = [top, *(c for c in library.children(top.id) if not c.source)]
             ids = {c.id for c in cats}
             phrases = [p for p in library.phrases if p.category in ids and not p.source]
-            files[self.file_for(top.id)] = dump_document(
-                cats, phrases, schema_version=LIBRARY_SCHEMA
-            )
+            name = self.file_for(top.id)
+            if name in files:
+                raise StorageError(
+                    f"categories {top.id!r} and another one would share the file {name}"
+                )
+            files[name] = (cats, phrases)
         return files
 
     def save(self, library: Library) -> list[str]:
         """Write the files that changed, remove files of deleted categories; return names."""
-        files = self.render_files(library)
+        files = self.group_files(library)
         clash = set(files) & self.broken_files
         if clash:
             raise StorageError(
@@ -244,10 +280,12 @@ class LibraryStore:
         changed: list[str] = []
         directory = self.paths.library
         directory.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            if self._on_disk.get(name) != text:
+        for name, (cats, phrases) in files.items():
+            content = _file_content(cats, phrases)
+            if self._on_disk.get(name) != content:
+                text = dump_document(cats, phrases, schema_version=LIBRARY_SCHEMA)
                 atomic_write_text(directory / name, text)
-                self._on_disk[name] = text
+                self._on_disk[name] = content
                 changed.append(name)
         for name in list(self._on_disk):
             if name not in files:
@@ -321,18 +359,25 @@ class LibraryStore:
         offered = set(seen)
         complete = not problems
         for pack in packs:
-            for cat in pack.categories:
-                if self.file_for(cat.parent or cat.id) in self.broken_files:
-                    complete = False
-                    continue  # never write over a file that failed to load
-                if library.category(cat.id) is None and (
-                    not cat.parent or library.category(cat.parent) is not None
-                ):
-                    library.add_category(Category(cat.id, cat.name, cat.order, cat.parent))
+            pack_cats = {c.id: c for c in pack.categories}
             for ph in pack.phrases:
                 if ph.id in seen or library.phrase(ph.id) is not None:
                     offered.add(ph.id)
                     continue
+                # A category is (re)created only for a phrase never offered before, so a
+                # built-in category the agent deleted does not come back empty.
+                cat = pack_cats.get(ph.category)
+                chain = (
+                    [c for c in (pack_cats.get(cat.parent or ""), cat) if c is not None]
+                    if cat
+                    else []
+                )
+                if any(self.file_for(c.parent or c.id) in self.broken_files for c in chain):
+                    complete = False
+                    continue  # never write over a file that failed to load
+                for c in chain:
+                    if library.category(c.id) is None:
+                        library.add_category(Category(c.id, c.name, c.order, c.parent))
                 if library.category(ph.category) is None:
                     complete = False
                     continue

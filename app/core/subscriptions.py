@@ -225,8 +225,13 @@ def unsubscribe(ws: Workspace, path: str | Path) -> int:
     if stored is None:
         known = ", ".join(ws.settings.subscriptions) or "none"
         raise SubscriptionError(f"not subscribed to {path} (subscriptions: {known})")
+    index = ws.settings.subscriptions.index(stored)
     ws.settings.subscriptions.remove(stored)
-    ws.save_settings()
+    try:
+        ws.save_settings()
+    except Exception:
+        ws.settings.subscriptions.insert(index, stored)  # nothing changed after all
+        raise
     removed = remove_entries(ws.library, slug_for(stored))
     copy_path(ws.paths, stored).unlink(missing_ok=True)
     ws.library_changed()
@@ -267,10 +272,6 @@ def refresh(ws: Workspace, path: str | Path, *, accept_hotkeys: bool = False) ->
 
 def _categories(pack: Pack) -> list[tuple[str, str, int, str | None]]:
     return [(c.id, c.name, c.order, c.parent) for c in pack.categories]
-
-
-def refresh_all(ws: Workspace, *, accept_hotkeys: bool = False) -> list[RefreshResult]:
-    return [refresh(ws, p, accept_hotkeys=accept_hotkeys) for p in list(ws.settings.subscriptions)]
 
 
 def copy_to_personal(ws: Workspace, phrase_id: str, category_id: str | None = None) -> Phrase:

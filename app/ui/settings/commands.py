@@ -118,6 +118,11 @@ class WorkspaceCommand(QUndoCommand):
             lib.categories, lib.phrases = cats, phrases
             if settings is not None:
                 _assign_settings(ws, settings)
+            # Files written before the failure must match what the window shows again.
+            try:
+                ws.save_library()
+            except Exception:
+                log.error("could not bring library/ back after a failed save", exc_info=True)
             self.error = str(exc)
             self.setObsolete(True)
             self.ctx.failed(self.error)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -246,3 +249,30 @@ def test_filtering_keeps_unsaved_editor(
     assert page.editor.phrase is not None and page.editor.phrase.id == "bye"
     assert page.editor.is_dirty()
     assert page.selected_ids() == ["bye"]  # listed again: selected again
+
+
+def test_a_save_that_fails_half_way_leaves_disk_as_shown(
+    window: SettingsWindow, ws: Workspace, prompts: FakePrompts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moving a phrase rewrites two files; the disk fills up after the first one."""
+    from app.core import storage
+
+    real = storage.atomic_write_text
+    calls: list[str] = []
+
+    def flaky(path: Path, text: str) -> None:
+        if path.suffix == ".toml":
+            calls.append(path.name)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(storage, "atomic_write_text", flaky)
+    window.phrases_page.move_phrases(["hello"], "after")
+    assert window.last_error is not None or prompts.errors
+    assert ws.library.phrase("hello").category == "greet"  # type: ignore[union-attr]
+    monkeypatch.setattr(storage, "atomic_write_text", real)
+    disk = reopen()
+    moved = disk.library.phrase("hello")
+    assert moved is not None and moved.category == "greet"  # not lost between two files
+    disk.close()

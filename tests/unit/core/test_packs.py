@@ -334,10 +334,13 @@ def test_conflict_policies(policy: str) -> None:
     if policy == "skip":
         assert res.skipped == 2 and bodies == ["您好,请付款"]
     elif policy == "replace":
-        assert res.replaced == 2
+        # The first replaces c1 (same id kept); the second also targets c1, so it is kept
+        # beside it instead of being silently dropped.
+        assert res.replaced == 1 and res.kept_both == 1
         c1 = new.phrase("c1")
-        assert c1 is not None and c1.body == "另一句"  # the last one wins, same id kept
-        assert len(new.phrases) == len(lib.phrases)
+        assert c1 is not None and c1.body == "新内容"
+        assert bodies == ["另一句", "新内容"]
+        assert len(new.phrases) == len(lib.phrases) + 1
     else:
         assert res.kept_both == 2
         assert bodies == ["另一句", "您好,请付款", "新内容"]
@@ -501,3 +504,19 @@ def test_undo_import_works_when_its_backup_is_the_oldest_kept(huashu_home: Path)
     undo_import(ws, res.backup)
     assert _snapshot(huashu_home) == before
     assert ws.library.phrase("n1") is None and ws.library.phrases
+
+
+def test_replace_never_drops_a_second_phrase_aimed_at_the_same_one(huashu_home: Path) -> None:
+    ws = _ws(huashu_home, _lib())
+    ex = next(p for p in ws.library.phrases if p.code)
+    cat = ws.library.category(ex.category)
+    assert cat is not None
+    pack = _pack(
+        Phrase("n1", "v1", "内容一", ex.category, code=ex.code),
+        Phrase("n2", "v2", "内容二", ex.category, code=ex.code),
+        cats=[Category(cat.id, cat.name)],
+    )
+    res = apply_import(ws, preview_import(ws.library, pack), "replace")
+    bodies = {p.body for p in ws.library.phrases}
+    assert {"内容一", "内容二"} <= bodies
+    assert res.replaced == 1 and res.kept_both == 1

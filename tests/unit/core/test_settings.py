@@ -77,3 +77,11 @@ def test_workspace_keeps_broken_settings_file(huashu_home: Path) -> None:
         ws.save_settings()
     assert paths.settings.read_text("utf-8") == "schema_version = [\n"
     ws.close()
+
+
+def test_malformed_old_file_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('profile = "x"\n', "utf-8")  # v1 (no schema_version), profile not a table
+    with pytest.raises(SettingsError, match="cannot upgrade from schema_version 1"):
+        load_settings(path)
+    assert path.read_text("utf-8") == 'profile = "x"\n'

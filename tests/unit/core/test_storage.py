@@ -167,3 +167,52 @@ def test_parse_cache_gives_the_same_library_and_follows_edits(huashu_home: Path)
         '{"version": 1, "files": {"payment.toml": {"hash": "x", "phrases": 5}}}', "utf-8"
     )
     assert LibraryStore(paths).load().library == edited
+
+
+def test_hand_edited_file_is_not_rewritten_by_an_unrelated_save(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_lib())
+    greeting = paths.library / "greeting.toml"
+    edited = "# 我的备注: 节日前更新\n" + greeting.read_text("utf-8")
+    greeting.write_text(edited, "utf-8")
+    store = LibraryStore(paths)
+    lib = store.load().library
+    p = lib.phrase("c1")
+    assert p is not None
+    lib.update_phrase(p.copy(body="改了催付"))
+    assert store.save(lib) == ["payment.toml"]
+    assert greeting.read_text("utf-8") == edited
+    # Editing a phrase of that file does rewrite it (as TOML Huashu writes).
+    g = lib.phrase("g1")
+    assert g is not None
+    lib.update_phrase(g.copy(body="新的欢迎"))
+    assert store.save(lib) == ["greeting.toml"]
+
+
+def test_category_ids_differing_in_case_get_distinct_files(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    lib = _lib()
+    lib.add_category(Category("Greeting", "大写分类", 5))
+    lib.add_phrase(Phrase("u1", "大写", "内容", "Greeting"))
+    store = LibraryStore(paths)
+    store.save(lib)
+    names = sorted(p.name.lower() for p in paths.library.glob("*.toml"))
+    assert len(names) == len(set(names)) == 3  # no two names equal ignoring case
+    assert {p.id for p in LibraryStore(paths).load().library.phrases} == {"g1", "g2", "c1", "u1"}
+
+
+def test_deleted_builtin_category_stays_deleted_after_an_update(huashu_home: Path) -> None:
+    import tomli_w
+
+    ws = Workspace.open()
+    ws.library.remove_category("logistics")
+    ws.save_library()
+    ws.close()
+    state_path = Paths(huashu_home).builtin_state
+    state = tomllib.loads(state_path.read_text("utf-8"))
+    state["packs_digest"] = "from-an-older-version"  # a Huashu update changed the packs
+    state_path.write_text(tomli_w.dumps(state), "utf-8")
+    ws2 = Workspace.open()
+    assert ws2.library.category("logistics") is None
+    assert not (Paths(huashu_home).library / "logistics.toml").exists()
+    ws2.close()
