@@ -153,6 +153,7 @@ class HuashuApp(QObject):
         self.tray = TrayController(self.icon)
         self.notifier = Notifier(self.tray if self.tray.available() else None)
         self.backend_problems: list[str] = []
+        self._hotkey_setting = ws.settings.hotkey_backend
         self.hotkeys = self._make_hotkeys(ws.settings.hotkey_backend)
         self.clipboard = self._make_clipboard(ws.settings.clipboard_backend)
         self.paster: Paster | None
@@ -504,6 +505,14 @@ class HuashuApp(QObject):
         self._settings_window.activateWindow()
 
     def _hotkeys_changed(self) -> None:
+        if self.ws.settings.hotkey_backend != self._hotkey_setting:
+            # Another backend was chosen in the settings: switch now, no restart needed.
+            self._hotkey_setting = self.ws.settings.hotkey_backend
+            self.hotkeys.close()
+            self.backend_problems.clear()
+            self.hotkeys = self._make_hotkeys(self.ws.settings.hotkey_backend)
+            for msg in self.backend_problems:
+                self.notifier.warning(msg)
         self.register_hotkeys()
         self.tray.set_picker_hotkey(self.ws.settings.picker_hotkey)
 

@@ -109,3 +109,14 @@ def test_grabs_step_aside_while_a_hotkey_field_records(huashu: HuashuApp, qtbot:
     edit.focusOutEvent(QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
     assert "ctrl+alt+1" in huashu.hotkeys.registered()
     window.close()
+
+
+def test_choosing_another_hotkey_backend_applies_at_once(huashu: HuashuApp) -> None:
+    huashu.ws.settings.hotkey_backend = "x11"  # not available offscreen
+    huashu._hotkeys_changed()
+    assert huashu.hotkeys.name == "none"
+    assert any("does not work here" in m for m in huashu.backend_problems)
+    assert "ctrl+alt+1" in huashu.hotkeys.registered()
+    huashu.backend_problems.clear()
+    huashu._hotkeys_changed()  # nothing changed: no new backend, no new warning
+    assert huashu.backend_problems == []
