@@ -520,6 +520,10 @@ class HuashuApp(QObject):
         if self.translations is not None:
             self.translations.apply(setting)
         self.rebuild_menu()
+        if self._picker is not None:  # its texts are set once: build it again, translated
+            self._picker.deleteLater()
+            self._picker = None
+            QTimer.singleShot(0, lambda: self.picker)
 
     def quit(self) -> None:
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving

@@ -120,3 +120,21 @@ def test_choosing_another_hotkey_backend_applies_at_once(huashu: HuashuApp) -> N
     huashu.backend_problems.clear()
     huashu._hotkeys_changed()  # nothing changed: no new backend, no new warning
     assert huashu.backend_problems == []
+
+
+def test_language_switch_rebuilds_picker_and_menu_in_chinese(
+    huashu: HuashuApp, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.main import Translations
+
+    huashu.translations = Translations(QApplication.instance())  # type: ignore[arg-type]
+    huashu.picker  # noqa: B018
+    huashu.change_language("zh_CN")
+    qtbot.waitUntil(lambda: huashu._picker is not None)
+    assert huashu.picker.windowTitle() != "Huashu picker"
+    assert any("退出" in a.text() for a in huashu.tray.menu().actions())
+    huashu.change_language("en")
+    qtbot.waitUntil(lambda: huashu._picker is not None)
+    assert huashu.picker.windowTitle() == "Huashu picker"
