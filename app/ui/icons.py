@@ -3,8 +3,8 @@
 The app icon is ``resources/icons/huashu.svg`` (a rounded square with 话 drawn as strokes,
 so no font is needed). It is read through :mod:`importlib.resources`, which works from an
 installed wheel as well as from a source checkout, and rendered into pixmaps at the usual
-tray/taskbar sizes so the icon is crisp at 16-256 px. When QtSvg is unavailable, the same
-design is painted with QPainter.
+tray/taskbar sizes so the icon is crisp at 16-256 px. The app paints the same design with
+QPainter (cheaper at start-up than QtSvg); a test compares the two.
 
 Needs a QGuiApplication (pixmaps do).
 """
@@ -104,15 +104,11 @@ def app_icon() -> QIcon:
     cached = _cache.get("app")
     if cached is not None:
         return cached
-    icon: QIcon | None = None
-    try:
-        icon = svg_icon(resource_bytes(_APP_ICON_RESOURCE))
-    except (OSError, ModuleNotFoundError) as exc:
-        log.warning("cannot read the app icon resource: %s", exc)
-    if icon is None:
-        icon = QIcon()
-        for size in ICON_SIZES:
-            icon.addPixmap(paint_app_icon(size))
+    # Painted, not rendered from huashu.svg: loading QtSvg and rendering nine sizes cost
+    # ~7 MB and time at start-up; a test checks that both drawings match.
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addPixmap(paint_app_icon(size))
     _cache["app"] = icon
     return icon
 
