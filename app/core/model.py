@@ -157,6 +157,13 @@ class Library:
                 out.setdefault(p.hotkey, []).append(p)
         return out
 
+    def sort_phrases(self) -> None:
+        """Order phrases by their top-level category's order (欢迎语 before 售后), keeping
+        the order within a category."""
+        rank = {c.id: (c.order, c.name) for c in self.categories if not c.parent}
+        root = {c.id: c.parent or c.id for c in self.categories}
+        self.phrases.sort(key=lambda p: rank.get(root.get(p.category, ""), (0, "")))
+
     # -- changes -------------------------------------------------------------------------
     def add_category(self, cat: Category) -> None:
         if self.category(cat.id) is not None:

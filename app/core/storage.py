@@ -239,6 +239,7 @@ class LibraryStore:
             self._on_disk[path.name] = _file_content(doc.categories, doc.phrases)
             fresh_cache[path.name] = {"hash": digest, **_doc_to_json(doc)}
         result.broken_files = set(self.broken_files)
+        lib.sort_phrases()  # files are read in name order
         if fresh_cache != self._cache:
             self._cache = fresh_cache
             self._write_cache()

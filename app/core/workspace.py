@@ -57,6 +57,7 @@ class Workspace:
             added = ws.store.seed_builtin(ws.library)
             if added:
                 log.info("added %d built-in phrases", len(added))
+                ws.library.sort_phrases()
                 ws.store.save(ws.library)
         if ws.settings.subscriptions:
             from app.core.subscriptions import load_subscriptions

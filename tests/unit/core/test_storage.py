@@ -216,3 +216,13 @@ def test_deleted_builtin_category_stays_deleted_after_an_update(huashu_home: Pat
     assert ws2.library.category("logistics") is None
     assert not (Paths(huashu_home).library / "logistics.toml").exists()
     ws2.close()
+
+
+def test_phrases_come_in_category_order_first_run_and_after(huashu_home: Path) -> None:
+    for _ in range(2):  # first run (seeded) and a later run (loaded from files)
+        ws = Workspace.open()
+        roots = [ws.library.root_of(p.category) for p in ws.library.phrases]
+        assert roots[0] == "greeting" and roots[-1] == "aftersales"
+        order = {c.id: c.order for c in ws.library.top_categories()}
+        assert [order[r] for r in roots] == sorted(order[r] for r in roots)
+        ws.close()
