@@ -150,13 +150,6 @@ class Library:
         code = code.strip().lower()
         return [p for p in self.phrases if code and p.code.lower() == code]
 
-    def by_hotkey(self) -> dict[str, list[Phrase]]:
-        out: dict[str, list[Phrase]] = {}
-        for p in self.phrases:
-            if p.hotkey:
-                out.setdefault(p.hotkey, []).append(p)
-        return out
-
     def sort_phrases(self) -> None:
         """Order phrases by their top-level category's order (欢迎语 before 售后), keeping
         the order within a category."""

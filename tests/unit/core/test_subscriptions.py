@@ -106,7 +106,7 @@ def test_subscribe_shows_read_only_phrases_and_never_writes_them(
     assert top is not None and top.source == "团队话术"
     assert len(ws.library.phrases_in(top.id)) == 2
     # Own hotkey wins; the team phrase comes without one.
-    assert ws.library.by_hotkey()["ctrl+alt+1"][0].id == "m1"
+    assert [p.id for p in ws.library.phrases if p.hotkey == "ctrl+alt+1"] == ["m1"]
     copy = huashu_home / "subscriptions" / f"{res.slug}.toml"
     assert copy.is_file() and str(shared) in copy.read_text("utf-8")
     ws.save_library()
