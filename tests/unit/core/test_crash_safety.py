@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -12,6 +11,9 @@ from pathlib import Path
 from app.core.fsutil import Paths
 from app.core.storage import LibraryStore
 from app.core.workspace import Workspace
+
+# Starting Python takes about a second under Wine, 50 ms on Linux.
+ROUNDS = 15 if sys.platform == "win32" else 50
 
 WRITER = r"""
 import sys
@@ -40,7 +42,7 @@ def test_killed_writer_never_leaves_a_half_written_library(huashu_home: Path) ->
     assert len(ids) >= 80
     rng = random.Random(1234)
     kills = 0
-    for _ in range(50):
+    for _ in range(ROUNDS):
         proc = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(huashu_home)],
             stdout=subprocess.PIPE,
@@ -49,7 +51,7 @@ def test_killed_writer_never_leaves_a_half_written_library(huashu_home: Path) ->
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.08))
-        proc.send_signal(signal.SIGKILL)
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no clean-up runs
         proc.wait()
         proc.stdout.close()
         kills += 1
@@ -60,7 +62,7 @@ def test_killed_writer_never_leaves_a_half_written_library(huashu_home: Path) ->
             assert p.body.startswith("version ") or p.body, p
         for b in LibraryStore(Paths(huashu_home)).list_backups():
             assert any(b.glob("*.toml"))
-    assert kills == 50
+    assert kills == ROUNDS
     leftovers = list((huashu_home / "library").glob("*.tmp"))
     # Temp files of a killed writer may remain, but they never count as library files.
     assert all(p.name.startswith(".") for p in leftovers)
