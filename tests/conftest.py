@@ -18,6 +18,11 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if sys.platform == "win32" and os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # Offscreen Qt on Windows reads font files from a directory (it warns, failing the
+    # test, when there is none): Windows' own. Wine's is empty; the lane sets another.
+    windir = os.environ.get("WINDIR", r"C:\Windows")
+    os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(windir, "Fonts"))
 
 
 @pytest.fixture(autouse=True)
