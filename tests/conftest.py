@@ -92,8 +92,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Skip by platform, and only what is marked: ``linux_only`` and ``windows_only``."""
     for item in items:
         if "e2e" in item.path.parts:  # tests/e2e drives an X server (Xvfb, xdotool)
-            item.add_marker(pytest.mark.linux_only)
-        if sys.platform == "win32" and item.get_closest_marker("linux_only"):
-            item.add_marker(pytest.mark.skip(reason="Linux only (X11, /dev/input or POSIX)"))
-        elif sys.platform != "win32" and item.get_closest_marker("windows_only"):
-            item.add_marker(pytest.mark.skip(reason="Windows only (runs in the Wine lane)"))
+            item.add_marker(pytest.mark.linux_only("X server end-to-end suite (tests/e2e)"))
+        linux_only = item.get_closest_marker("linux_only")
+        windows_only = item.get_closest_marker("windows_only")
+        if sys.platform == "win32" and linux_only:
+            why = linux_only.args[0] if linux_only.args else "X11, /dev/input or POSIX"
+            item.add_marker(pytest.mark.skip(reason=f"Linux only: {why}"))
+        elif sys.platform != "win32" and windows_only:
+            why = windows_only.args[0] if windows_only.args else "Win32 API"
+            item.add_marker(pytest.mark.skip(reason=f"Windows only ({why}): the Wine lane runs it"))

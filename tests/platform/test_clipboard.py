@@ -221,7 +221,7 @@ def test_pyperclip_backend_decides_for_the_current_environment(
 
 
 @pytest.mark.e2e
-@pytest.mark.linux_only
+@pytest.mark.linux_only("X server (Xvfb, xclip)")
 def test_pyperclip_on_a_real_x_server(x11_env: str, xtools: Any) -> None:
     board = PyperclipClipboard()
     xtools.clip_set("别的程序复制的".encode())

@@ -156,7 +156,7 @@ def test_x11_problem_without_display(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.linux_only
+@pytest.mark.linux_only("X server (Xvfb)")
 def test_doctor_report_on_a_real_x_server(x11_env: str) -> None:
     rows = {capability: (backend, why) for capability, backend, why in factory.doctor_report()}
     assert rows["global hotkeys"] == ("x11", "XGrabKey on the X server (X11 default)")

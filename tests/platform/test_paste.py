@@ -33,7 +33,7 @@ def test_caret_moves(after: str, moves: int) -> None:
     assert caret_moves(after) == moves
 
 
-@pytest.mark.linux_only  # X keysyms; importing paste's X11 half needs python-xlib
+@pytest.mark.linux_only("X keysyms: needs python-xlib")
 def test_char_to_keysym() -> None:
     assert char_to_keysym("a") == ord("a")
     assert char_to_keysym("é") == 0xE9  # Latin-1 keysyms equal the code point

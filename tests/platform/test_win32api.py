@@ -134,7 +134,7 @@ def test_input_structure_has_the_windows_size() -> None:
     assert ctypes.sizeof(win32api.KEYBDINPUT) == 24
 
 
-@pytest.mark.linux_only
+@pytest.mark.linux_only("checks the answer where Win32 does not exist")
 def test_calling_off_windows_raises() -> None:
     with pytest.raises(win32api.Win32Unavailable, match="GetForegroundWindow"):
         win32api.GetForegroundWindow()

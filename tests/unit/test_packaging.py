@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).parents[2]
 
 
-@pytest.mark.linux_only  # wheels are built on Linux; the Windows Python has no pip
+@pytest.mark.linux_only("wheels are built on Linux; the Windows Python has no pip")
 def test_wheel_ships_phrases_and_resources(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
