@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import tempfile
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
