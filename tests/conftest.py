@@ -6,8 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests check behaviour, not speed: a loaded 2-core CI machine (or Wine) can take
+# far longer than Hypothesis's default 200 ms per example. Speed lives in tests/bench.
+settings.register_profile("huashu", deadline=None, print_blob=True)
+settings.load_profile("huashu")
 
 
 @pytest.fixture(autouse=True)

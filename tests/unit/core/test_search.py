@@ -10,6 +10,7 @@ import pytest
 from app.core.model import Category, Library, Phrase
 from app.core.pinyin import PinyinCache
 from app.core.search import Hit, SearchIndex
+from app.core.storage import load_builtin_packs
 
 REASONS = {"code", "code-prefix", "initials", "pinyin", "substring", "fuzzy"}
 
@@ -338,8 +339,7 @@ def test_category_added_later_is_searchable(lib: Library, index: SearchIndex) ->
 
 def test_builtin_library_cf_and_hy() -> None:
     """The issue's requirement, on the packs shipped in phrases/."""
-    storage = pytest.importorskip("app.core.storage")
-    packs, problems = storage.load_builtin_packs()
+    packs, problems = load_builtin_packs()
     assert packs and not problems
     lib = Library()
     for pack in packs:
