@@ -23,8 +23,9 @@ import shutil
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "build" / "mutation"
@@ -59,9 +60,7 @@ def prepare(module: str) -> Path:
     for name in COPY:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(
-                src, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-            )
+            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(src, work / name)
     text = (work / "pyproject.toml").read_text("utf-8")
@@ -139,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.show:
                 print(show(work, name))
     print(f"\n{'module':10} {'mutants':>7} {'equiv':>5} {'killed':>6} {'score':>7} {'time':>7}")
-    for module, n, eq, killed, total, score, seconds in rows:
+    for module, n, eq, killed, _total, score, seconds in rows:
         print(f"{module:10} {n:7} {eq:5} {killed:6} {score:6.1f}% {seconds:6.0f}s")
     return 1 if failed else 0
 
