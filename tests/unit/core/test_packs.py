@@ -368,6 +368,15 @@ def test_hotkeys_only_bound_when_accepted_and_never_over_existing() -> None:
         lib, preview_import(lib, pack), accept_hotkeys=True, reserved_hotkeys=["Ctrl+Alt+2"]
     )
     assert new.phrase("h2").hotkey == ""  # type: ignore[union-attr]
+    # the same combination spelled another way is the same hotkey
+    spelled = _pack(Phrase("h3", "c", "三", "payment", hotkey="Alt + Ctrl+1"))
+    new, res = plan_import(lib, preview_import(lib, spelled), accept_hotkeys=True)
+    assert new.phrase("h3").hotkey == ""  # type: ignore[union-attr]
+    assert res.hotkeys_dropped == ["Alt + Ctrl+1"]
+    new, _ = plan_import(
+        lib, preview_import(lib, pack), accept_hotkeys=True, reserved_hotkeys=["alt+ctrl+2"]
+    )
+    assert new.phrase("h2").hotkey == ""  # type: ignore[union-attr]
 
 
 def test_replace_keeps_existing_hotkey_unless_accepted() -> None:
