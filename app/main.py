@@ -110,7 +110,7 @@ class Translations:
         self.app.setProperty("huashu_language", self.language)
         if self.language == "zh_CN":
             ours = QTranslator(self.app)
-            qm = importlib.resources.files("resources") / "translations" / "huashu_zh_CN.qm"
+            qm = importlib.resources.files("app.resources") / "translations" / "huashu_zh_CN.qm"
             # QTranslator.load(data) does not copy: keep the bytes alive with the translator.
             self._qm_data = qm.read_bytes() if qm.is_file() else b""
             if self._qm_data and ours.load(self._qm_data):

@@ -37,7 +37,7 @@ else:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-RESOURCE_PACKAGE = "resources"
+RESOURCE_PACKAGE = "app.resources"
 RESOURCE_NAME = "compliance.toml"
 KIND_RE = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 # Placeholder syntax, as in app.core.template (kept here so the lint stays independent).
@@ -307,6 +307,6 @@ def _guarded(name: str, words: Iterable[str]) -> str:
 def _default_linter() -> Linter:
     ref = importlib.resources.files(RESOURCE_PACKAGE).joinpath(RESOURCE_NAME)
     text = ref.read_text(encoding="utf-8")
-    linter = Linter.from_text(text, f"{RESOURCE_PACKAGE}/{RESOURCE_NAME}")
+    linter = Linter.from_text(text, f"resources/{RESOURCE_NAME}")
     log.debug("compliance word list loaded: %d rules", len(linter.rules))
     return linter

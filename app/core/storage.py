@@ -65,7 +65,7 @@ def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
     """The packs shipped in the ``phrases`` package (works from a wheel too)."""
     packs: list[BuiltinPack] = []
     problems: list[Problem] = []
-    root = importlib.resources.files("phrases")
+    root = importlib.resources.files("app.phrases")
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
@@ -83,7 +83,7 @@ def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
 def builtin_packs_digest() -> str:
     """A hash of the shipped packs' bytes: it changes when a Huashu update changes them."""
     h = hashlib.blake2b(digest_size=16)
-    root = importlib.resources.files("phrases")
+    root = importlib.resources.files("app.phrases")
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             h.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes())

@@ -34,8 +34,8 @@ _cache: dict[str, QIcon] = {}
 
 
 def resource_bytes(name: str) -> bytes:
-    """The bytes of a file shipped in the ``resources`` package (e.g. ``icons/huashu.svg``)."""
-    return resources.files("resources").joinpath(name).read_bytes()
+    """The bytes of a file shipped in the ``app.resources`` package (e.g. ``icons/huashu.svg``)."""
+    return resources.files("app.resources").joinpath(name).read_bytes()
 
 
 def svg_icon(data: bytes, sizes: tuple[int, ...] = ICON_SIZES) -> QIcon | None:
