@@ -54,7 +54,7 @@ class Pack:
 
 
 def _read(name: str) -> str:
-    return importlib.resources.files("phrases").joinpath(name).read_text(encoding="utf-8")
+    return importlib.resources.files("app.phrases").joinpath(name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def phrases(packs: list[Pack]) -> list[dict[str, Any]]:
 
 
 def test_the_package_ships_exactly_the_five_packs() -> None:
-    root = importlib.resources.files("phrases")
+    root = importlib.resources.files("app.phrases")
     names = {entry.name for entry in root.iterdir() if entry.name.endswith(".toml")}
     assert names == set(PACKS)
 
