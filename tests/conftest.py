@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if sys.platform == "win32" and os.environ["QT_QPA_PLATFORM"] == "offscreen":
@@ -23,6 +24,11 @@ if sys.platform == "win32" and os.environ["QT_QPA_PLATFORM"] == "offscreen":
     # test, when there is none): Windows' own. Wine's is empty; the lane sets another.
     windir = os.environ.get("WINDIR", r"C:\Windows")
     os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(windir, "Fonts"))
+
+# Property tests check behaviour, not speed: a loaded 2-core CI machine (or Wine) can take
+# far longer than Hypothesis's default 200 ms per example. Speed lives in tests/bench.
+settings.register_profile("huashu", deadline=None, print_blob=True)
+settings.load_profile("huashu")
 
 
 @pytest.fixture(autouse=True)
