@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 import sys
 from collections import Counter
@@ -13,6 +12,7 @@ import pypinyin
 import pytest
 
 from app.core import template
+from app.core.datafiles import data_files
 from app.core.document import parse_document
 from app.core.lint import Linter
 
@@ -54,7 +54,9 @@ class Pack:
 
 
 def _read(name: str) -> str:
-    return importlib.resources.files("app.phrases").joinpath(name).read_text(encoding="utf-8")
+    # data_files: the installed app.phrases, or phrases/ of a checkout that is only on
+    # sys.path (the Wine lane)
+    return data_files("phrases").joinpath(name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ def phrases(packs: list[Pack]) -> list[dict[str, Any]]:
 
 
 def test_the_package_ships_exactly_the_five_packs() -> None:
-    root = importlib.resources.files("app.phrases")
+    root = data_files("phrases")
     names = {entry.name for entry in root.iterdir() if entry.name.endswith(".toml")}
     assert names == set(PACKS)
 

@@ -20,6 +20,7 @@ def test_checkout_is_the_repository_root() -> None:
     assert (CHECKOUT / "app" / "core" / "datafiles.py").is_file()
 
 
+@pytest.mark.linux_only("needs the project installed (the venv); the Wine lane runs the checkout")
 def test_installed_packages_are_used() -> None:
     phrases = data_files("phrases")
     assert str(phrases) == str(importlib.resources.files("app.phrases"))
