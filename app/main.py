@@ -45,6 +45,10 @@ _T0 = time.perf_counter()
 FOCUS_RETURN_MS = 60
 
 
+def _windows() -> bool:
+    return sys.platform == "win32"
+
+
 def tr(text: str, *args: str) -> str:
     """Translate ``text`` and fill its %1, %2... markers with ``args``."""
     out = QCoreApplication.translate("HuashuApp", text)
@@ -134,7 +138,7 @@ class HuashuApp(QObject):
 
     def __init__(self, ws: Workspace, translations: Translations | None = None) -> None:
         super().__init__()
-        from app.platform.paste import PasteError, make_paster
+        from app.platform.foreground import make_foreground
         from app.platform.pipeline import PastePipeline
         from app.ui.icons import app_icon
         from app.ui.notifier import Notifier
@@ -156,19 +160,8 @@ class HuashuApp(QObject):
         self._hotkey_setting = ws.settings.hotkey_backend
         self.hotkeys = self._make_hotkeys(ws.settings.hotkey_backend)
         self.clipboard = self._make_clipboard(ws.settings.clipboard_backend)
-        self.paster: Paster | None
-        try:
-            self.paster, why = make_paster("auto")
-            log.info("paste backend: %s (%s)", self.paster.name, why)
-        except PasteError as exc:
-            self.paster = None
-            self.backend_problems.append(
-                tr(
-                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
-                    "with Ctrl+V.",
-                    str(exc),
-                )
-            )
+        self.foreground = make_foreground()
+        self.paster: Paster | None = self._make_paster()
         self.pipeline = PastePipeline(
             self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
         )
@@ -212,6 +205,26 @@ class HuashuApp(QObject):
                 )
             )
             return NoHotkeys()
+
+    def _make_paster(self) -> Paster | None:
+        """The paste backend that suits the hotkey backend: with the ``keyboard`` hook on
+        Windows, its own paster (the hook hides held keys from ``GetAsyncKeyState``)."""
+        from app.platform.paste import PasteError, make_paster
+
+        preference = "keyboard" if self.hotkeys.name == "keyboard" and _windows() else "auto"
+        try:
+            paster, why = make_paster(preference)
+        except PasteError as exc:
+            self.backend_problems.append(
+                tr(
+                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
+                    "with Ctrl+V.",
+                    str(exc),
+                )
+            )
+            return None
+        log.info("paste backend: %s (%s)", paster.name, why)
+        return paster
 
     def _make_clipboard(self, preference: str) -> Clipboard:
         from app.platform.clipboard import ClipboardError, make_clipboard
@@ -261,7 +274,9 @@ class HuashuApp(QObject):
         if self._picker is None:
             from app.ui.picker import PickerWindow
 
-            self._picker = PickerWindow(self.search_items)
+            self._picker = PickerWindow(
+                self.search_items, bring_to_front=self.foreground.bring_to_front
+            )
             self._picker.chosen.connect(self._use_from_picker)
         return self._picker
 
@@ -427,6 +442,7 @@ class HuashuApp(QObject):
             fields,
             lambda values: render_preview(phrase.body, ctx, values).text,
             self.ws.settings.recent_values,
+            bring_to_front=self.foreground.bring_to_front,
         )
         self._fillin = dialog
 
@@ -511,6 +527,11 @@ class HuashuApp(QObject):
             self.hotkeys.close()
             self.backend_problems.clear()
             self.hotkeys = self._make_hotkeys(self.ws.settings.hotkey_backend)
+            if _windows():  # the keyboard hook and RegisterHotKey want different pasters
+                if self.paster is not None:
+                    self.paster.close()
+                self.paster = self._make_paster()
+                self.pipeline.set_paster(self.paster)
             for msg in self.backend_problems:
                 self.notifier.warning(msg)
         self.register_hotkeys()

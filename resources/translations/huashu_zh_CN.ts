@@ -27,32 +27,32 @@
     <context>
         <name>FillInDialog</name>
         <message>
-            <location filename="../../app/ui/fillin.py" line="74" />
+            <location filename="../../app/ui/fillin.py" line="81" />
             <source>Fill in: %1</source>
             <translation>填写：%1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="112" />
+            <location filename="../../app/ui/fillin.py" line="119" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="131" />
+            <location filename="../../app/ui/fillin.py" line="138" />
             <source>Paste</source>
             <translation>粘贴</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="138" />
+            <location filename="../../app/ui/fillin.py" line="145" />
             <source>Enter to paste, Esc to cancel</source>
             <translation>Enter 粘贴，Esc 取消</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="177" />
+            <location filename="../../app/ui/fillin.py" line="184" />
             <source>Customer</source>
             <translation>顾客</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="179" />
+            <location filename="../../app/ui/fillin.py" line="186" />
             <source>Product</source>
             <translation>商品</translation>
         </message>
@@ -146,51 +146,56 @@
         </message>
         <message>
             <location filename="../../app/ui/settings/general_page.py" line="165" />
+            <source>Windows system hotkeys (RegisterHotKey)</source>
+            <translation>Windows 系统热键（RegisterHotKey）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="166" />
             <source>keyboard package (Windows; Linux as root)</source>
             <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="166" />
+            <location filename="../../app/ui/settings/general_page.py" line="167" />
             <source>X11 key grabs (Linux)</source>
             <translation>X11 按键捕获（Linux）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="172" />
+            <location filename="../../app/ui/settings/general_page.py" line="173" />
             <source>System language</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="245" />
+            <location filename="../../app/ui/settings/general_page.py" line="246" />
             <source>Change the picker hotkey</source>
             <translation>修改呼出快捷选择的快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="247" />
+            <location filename="../../app/ui/settings/general_page.py" line="248" />
             <source>Change the pause hotkey</source>
             <translation>修改暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="256" />
+            <location filename="../../app/ui/settings/general_page.py" line="257" />
             <source>Change the paste mode</source>
             <translation>修改粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="265" />
+            <location filename="../../app/ui/settings/general_page.py" line="266" />
             <source>Change the clipboard restore delay</source>
             <translation>修改剪贴板恢复延时</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="273" />
+            <location filename="../../app/ui/settings/general_page.py" line="274" />
             <source>Change the hotkey backend</source>
             <translation>修改快捷键后端</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="281" />
+            <location filename="../../app/ui/settings/general_page.py" line="282" />
             <source>Change the language</source>
             <translation>修改语言</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="291" />
+            <location filename="../../app/ui/settings/general_page.py" line="292" />
             <source>Change start at login</source>
             <translation>修改开机自启动</translation>
         </message>
@@ -198,12 +203,12 @@
     <context>
         <name>HotkeyEdit</name>
         <message>
-            <location filename="../../app/ui/settings/hotkey_edit.py" line="114" />
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="131" />
             <source>Press a key combination</source>
             <translation>请按下组合键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/hotkey_edit.py" line="117" />
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="134" />
             <source>Click here and press the combination, for example Ctrl+Alt+1. Backspace clears it; Esc keeps the previous one.</source>
             <translation>点击此处后按下组合键，例如 Ctrl+Alt+1。按 Backspace 清除，按 Esc 保留原来的快捷键。</translation>
         </message>
@@ -342,49 +347,57 @@
     <context>
         <name>PastePipeline</name>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="158" />
+            <location filename="../../app/platform/pipeline.py" line="163" />
             <source>Could not use the clipboard: {0}</source>
             <translation>无法使用剪贴板：{0}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="162" />
+            <location filename="../../app/platform/pipeline.py" line="167" />
             <source>Copied to the clipboard: paste with Ctrl+V.</source>
             <translation>已复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="166" />
+            <location filename="../../app/platform/pipeline.py" line="171" />
             <source>Keystrokes cannot be sent here, so the text was copied instead.</source>
             <translation>无法向此处发送按键，已改为复制文字。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="204" />
+            <location filename="../../app/platform/pipeline.py" line="209" />
             <source>Could not read the keyboard state ({0}).</source>
             <translation>无法读取键盘状态（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="214" />
+            <location filename="../../app/platform/pipeline.py" line="219" />
             <source>Keys were still held after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒后仍有按键未松开，因此没有粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="217" />
+            <location filename="../../app/platform/pipeline.py" line="222" />
             <source>No other program's window had the keyboard focus after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒内没有其他程序的窗口获得键盘焦点，因此未粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="249" />
+            <location filename="../../app/platform/pipeline.py" line="262" />
             <source>Sending the keystrokes failed ({0}).</source>
             <translation>发送按键失败（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="274" />
+            <location filename="../../app/platform/pipeline.py" line="287" />
             <source>{0} The clipboard is unusable too: {1}</source>
             <translation>{0}剪贴板也无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="277" />
+            <location filename="../../app/platform/pipeline.py" line="290" />
             <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
             <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Paster</name>
+        <message>
+            <location filename="../../app/platform/paste.py" line="35" />
+            <source>The focused window belongs to a program run as administrator, and Windows blocks keystrokes sent to it. To paste there, run Huashu as administrator too (right-click Huashu, Run as administrator).</source>
+            <translation>当前窗口所属的程序以管理员身份运行，Windows 会拦截发送给它的按键。如需在该窗口粘贴，请同样以管理员身份运行话术（右键点击话术，选择“以管理员身份运行”）。</translation>
         </message>
     </context>
     <context>
@@ -848,7 +861,7 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerModel</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="160" />
+            <location filename="../../app/ui/picker.py" line="162" />
             <source>Warning: %1</source>
             <translation>提醒：%1</translation>
         </message>
@@ -856,27 +869,27 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerWindow</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="334" />
+            <location filename="../../app/ui/picker.py" line="338" />
             <source>Huashu picker</source>
             <translation>话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="358" />
+            <location filename="../../app/ui/picker.py" line="362" />
             <source>Search by code, pinyin or text</source>
             <translation>按快捷编码、拼音或文字搜索</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="380" />
+            <location filename="../../app/ui/picker.py" line="384" />
             <source>Up/Down select    Enter paste    Alt+1..9 pick    Esc close</source>
             <translation>↑/↓ 选择    Enter 粘贴    Alt+1..9 快速选取    Esc 关闭</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="436" />
+            <location filename="../../app/ui/picker.py" line="443" />
             <source>No matches</source>
             <translation>没有匹配的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="436" />
+            <location filename="../../app/ui/picker.py" line="443" />
             <source>No phrases yet</source>
             <translation>还没有话术</translation>
         </message>
@@ -1237,12 +1250,12 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>SubscriptionWatcher</name>
         <message>
-            <location filename="../../app/ui/subscription_watcher.py" line="135" />
+            <location filename="../../app/ui/subscription_watcher.py" line="137" />
             <source>{name}: {added} added, {changed} changed, {removed} removed</source>
             <translation>{name}：新增 {added} 条，修改 {changed} 条，删除 {removed} 条</translation>
         </message>
         <message>
-            <location filename="../../app/ui/subscription_watcher.py" line="143" />
+            <location filename="../../app/ui/subscription_watcher.py" line="146" />
             <source>Warning: {warning}</source>
             <translation>提醒：{warning}</translation>
         </message>
@@ -1305,72 +1318,72 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="163" />
-            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
-            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="198" />
+            <location filename="../../app/main.py" line="194" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="206" />
+            <location filename="../../app/main.py" line="202" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="222" />
+            <location filename="../../app/main.py" line="219" />
+            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
+            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="238" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="239" />
+            <location filename="../../app/main.py" line="255" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="248" />
+            <location filename="../../app/main.py" line="265" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="315" />
+            <location filename="../../app/main.py" line="336" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="316" />
+            <location filename="../../app/main.py" line="337" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="325" />
+            <location filename="../../app/main.py" line="351" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="329" />
+            <location filename="../../app/main.py" line="355" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="341" />
+            <location filename="../../app/main.py" line="367" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="361" />
+            <location filename="../../app/main.py" line="394" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="361" />
+            <location filename="../../app/main.py" line="394" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="395" />
+            <location filename="../../app/main.py" line="429" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>

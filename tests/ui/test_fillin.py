@@ -177,3 +177,24 @@ def test_remember_properties(history: list[str], limit: int) -> None:
         if value not in expected:
             expected.append(value)
     assert got == expected[:limit]
+
+
+def test_shown_form_asks_the_platform_to_take_the_keyboard(qtbot: QtBot, preview: Preview) -> None:
+    asked: list[int] = []
+    dlg = FillInDialog("物流通知", FIELDS, preview, RECENT, bring_to_front=asked.append)
+    qtbot.addWidget(dlg)
+    dlg.open()
+    assert asked == []  # not before the native window is on screen
+    qtbot.waitUntil(lambda: asked == [int(dlg.winId())], timeout=2000)
+
+
+def test_form_hidden_before_it_took_the_keyboard_does_not_ask(
+    qtbot: QtBot, preview: Preview
+) -> None:
+    asked: list[int] = []
+    dlg = FillInDialog("物流通知", FIELDS, preview, RECENT, bring_to_front=asked.append)
+    qtbot.addWidget(dlg)
+    dlg.open()
+    dlg.reject()
+    qtbot.wait(50)
+    assert asked == []
