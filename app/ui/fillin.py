@@ -264,12 +264,15 @@ class FillInDialog(QDialog):
             line_edit = first.lineEdit()
             if line_edit is not None:
                 line_edit.selectAll()
+        # The native window is mapped after showEvent: activating it now would hand the
+        # focus to a window not yet on screen (under Wine the keys then stay with the
+        # chat window). Take the keyboard once it is shown.
+        QTimer.singleShot(0, self._take_keyboard)
+
+    def _take_keyboard(self) -> None:
+        if not self.isVisible():
+            return
         self.raise_()
         self.activateWindow()
         if self._bring_to_front is not None:
-            # The native window is shown after showEvent: take the foreground once it is.
-            QTimer.singleShot(0, self._take_keyboard)
-
-    def _take_keyboard(self) -> None:
-        if self._bring_to_front is not None and self.isVisible():
             self._bring_to_front(int(self.winId()))

@@ -198,3 +198,17 @@ def test_form_hidden_before_it_took_the_keyboard_does_not_ask(
     dlg.reject()
     qtbot.wait(50)
     assert asked == []
+
+
+def test_form_activates_itself_only_after_it_is_on_screen(
+    qtbot: QtBot, preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Activating inside showEvent hands the focus to a window not yet mapped: under Wine
+    # the keys then stayed with the chat window.
+    dlg = FillInDialog("物流通知", FIELDS, preview, RECENT)
+    qtbot.addWidget(dlg)
+    activated: list[bool] = []
+    monkeypatch.setattr(dlg, "activateWindow", lambda: activated.append(dlg.isVisible()))
+    dlg.open()
+    assert activated == []
+    qtbot.waitUntil(lambda: activated == [True], timeout=2000)
