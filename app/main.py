@@ -148,6 +148,7 @@ class HuashuApp(QObject):
         self.translations = translations
         self.paused = False
         self._fillin: FillInDialog | None = None
+        self._target_window: int | None = None
         self._settings_window: SettingsWindow | None = None
         self._watcher: SubscriptionWatcher | None = None
         self._recording = False
@@ -278,6 +279,7 @@ class HuashuApp(QObject):
                 self.search_items, bring_to_front=self.foreground.bring_to_front
             )
             self._picker.chosen.connect(self._use_from_picker)
+            self._picker.dismissed.connect(self._return_focus)
         return self._picker
 
     def warm_up(self) -> None:
@@ -381,6 +383,7 @@ class HuashuApp(QObject):
             return
         if self.paused:
             return
+        self._remember_target()
         if action == "picker":
             self.open_picker()
         elif action.startswith("phrase:"):
@@ -419,6 +422,30 @@ class HuashuApp(QObject):
     def open_picker(self) -> None:
         self.picker.popup()
 
+    # -- the window the reply goes to -----------------------------------------------------
+    def _remember_target(self) -> None:
+        """Note the window the agent works in (the hotkey just came from it), to give it
+        the keyboard back after the picker or the fill-in form closed: Windows (and Wine)
+        may otherwise leave no window, or another one, in front."""
+        from app.platform.paste import FOCUS_UNKNOWN
+        from app.platform.pipeline import own_window_ids
+
+        self._target_window = None
+        if self.paster is None:
+            return
+        try:
+            window = self.paster.focused_window()
+        except Exception:
+            log.debug("cannot tell the focused window", exc_info=True)
+            return
+        if window is not None and window != FOCUS_UNKNOWN and window not in own_window_ids():
+            self._target_window = window
+
+    def _return_focus(self) -> None:
+        target, self._target_window = self._target_window, None
+        if target is not None:
+            self.foreground.bring_to_front(target)
+
     # -- using a phrase -------------------------------------------------------------------
     def _use_from_picker(self, phrase_id: str) -> None:
         self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
@@ -453,6 +480,7 @@ class HuashuApp(QObject):
             self._paste(phrase, values, delay_ms=FOCUS_RETURN_MS)
 
         dialog.submitted.connect(submitted)
+        dialog.rejected.connect(self._return_focus)
         dialog.open()
         dialog.raise_()
         dialog.activateWindow()
@@ -462,6 +490,7 @@ class HuashuApp(QObject):
 
         ctx = self.ws.context(self.clipboard.get_text)
         rendered = render(phrase.body, ctx, values)
+        self._return_focus()
         self.pipeline.restore_delay_ms = self.ws.settings.restore_delay_ms
         picker_open = self._picker is not None and self._picker.isVisible()
         if picker_open or QApplication.activePopupWidget() is not None:
