@@ -89,27 +89,28 @@ class User32ForegroundApi:
         from app.platform import win32api
 
         self._api = win32api
+        win32api.function("AttachThreadInput")  # fail here, not when a form opens
 
     def foreground_window(self) -> int:
-        return int(self._api.user32.GetForegroundWindow() or 0)
+        return int(self._api.GetForegroundWindow() or 0)
 
     def window_thread(self, hwnd: int) -> int:
-        return int(self._api.user32.GetWindowThreadProcessId(hwnd, None))
+        return int(self._api.GetWindowThreadProcessId(hwnd, None))
 
     def current_thread(self) -> int:
-        return int(self._api.kernel32.GetCurrentThreadId())
+        return int(self._api.GetCurrentThreadId())
 
     def attach_input(self, thread: int, to_thread: int, attach: bool) -> bool:
-        return bool(self._api.user32.AttachThreadInput(thread, to_thread, attach))
+        return bool(self._api.AttachThreadInput(thread, to_thread, attach))
 
     def bring_window_to_top(self, hwnd: int) -> None:
-        self._api.user32.BringWindowToTop(hwnd)
+        self._api.BringWindowToTop(hwnd)
 
     def set_foreground(self, hwnd: int) -> bool:
-        return bool(self._api.user32.SetForegroundWindow(hwnd))
+        return bool(self._api.SetForegroundWindow(hwnd))
 
     def set_focus(self, hwnd: int) -> None:
-        self._api.user32.SetFocus(hwnd)
+        self._api.SetFocus(hwnd)
 
 
 def make_foreground() -> Foreground:

@@ -60,28 +60,22 @@ class HotkeyApi(Protocol):
 
 
 class User32HotkeyApi:
-    """:class:`HotkeyApi` on user32 (Windows only)."""
+    """:class:`HotkeyApi` on user32 (Windows only), through :mod:`app.platform.win32api`."""
 
     def __init__(self) -> None:
-        import ctypes
-        from ctypes import wintypes
+        from app.platform import win32api
 
-        self._ctypes = ctypes
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
-        self._register = user32.RegisterHotKey
-        self._register.argtypes = (wintypes.HWND, ctypes.c_int, wintypes.UINT, wintypes.UINT)
-        self._register.restype = wintypes.BOOL
-        self._unregister = user32.UnregisterHotKey
-        self._unregister.argtypes = (wintypes.HWND, ctypes.c_int)
-        self._unregister.restype = wintypes.BOOL
+        self._api = win32api
+        win32api.function("RegisterHotKey")  # fail here, not at the first registration
+        win32api.function("UnregisterHotKey")
 
     def register(self, ident: int, modifiers: int, vk: int) -> int:
-        if self._register(None, ident, modifiers, vk):
+        if self._api.RegisterHotKey(None, ident, modifiers, vk):
             return 0
-        return int(self._ctypes.get_last_error()) or -1  # type: ignore[attr-defined]
+        return self._api.last_error() or -1
 
     def unregister(self, ident: int) -> bool:
-        return bool(self._unregister(None, ident))
+        return bool(self._api.UnregisterHotKey(None, ident))
 
 
 def hotkey_id_of(event_type: bytes, hwnd: int, message: int, wparam: int) -> int | None:

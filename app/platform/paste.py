@@ -28,16 +28,10 @@ from app.platform.x11 import X11Unavailable, any_key_down, keysym_for_name, open
 log = logging.getLogger(__name__)
 
 
-def elevated_message() -> str:
-    """What to tell the user when the focused window runs as administrator (translated)."""
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate(
-        "Paster",
-        "The focused window belongs to a program run as administrator, and Windows blocks "
-        "keystrokes sent to it. To paste there, run Huashu as administrator too "
-        "(right-click Huashu, Run as administrator).",
-    )
+ELEVATED_MESSAGE = (
+    "The focused window runs as administrator and Windows blocks keystrokes sent to it "
+    "(run Huashu as administrator to paste there)."
+)
 
 
 #: :meth:`Paster.focused_window` when the backend cannot tell which window has the focus.
@@ -46,6 +40,13 @@ FOCUS_UNKNOWN = -1
 
 class PasteError(RuntimeError):
     """Keystrokes cannot be delivered; the message is fit for the user."""
+
+
+class ElevatedTargetError(PasteError):
+    """The focused window runs as administrator: Windows drops the keys we would send."""
+
+    def __init__(self) -> None:
+        super().__init__(ELEVATED_MESSAGE)
 
 
 class Paster(Protocol):
@@ -466,7 +467,7 @@ class KeyboardPaster:
 
     def _check_target(self) -> None:
         if win32.foreground_is_elevated():
-            raise PasteError(elevated_message())
+            raise ElevatedTargetError()
 
     def send_paste(self) -> None:
         self._check_target()

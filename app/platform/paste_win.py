@@ -23,7 +23,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
-from app.platform.paste import PasteError, elevated_message, normalise_newlines
+from app.platform.paste import ElevatedTargetError, PasteError, normalise_newlines
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ class SendInputPaster:
 
     def _check_target(self) -> None:
         if self._api.foreground_is_elevated():
-            raise PasteError(elevated_message())
+            raise ElevatedTargetError()
 
     # -- Paster -------------------------------------------------------------------------
 
@@ -201,23 +201,30 @@ class SendInputPaster:
 
 
 class User32InputApi:
-    """:class:`InputApi` on user32 (Windows only)."""
+    """:class:`InputApi` on user32 (Windows only), through :mod:`app.platform.win32api`."""
 
     def __init__(self) -> None:
         from app.platform import win32, win32api
 
         self._win32 = win32
         self._api = win32api
-        self._api.user32.SendInput  # noqa: B018 - fail here, not at the first paste
+        win32api.function("SendInput")  # fail here, not at the first paste
 
     def send(self, keys: Sequence[KeyInput]) -> int:
-        return int(self._api.send_keyboard_input([(k.vk, k.scan, k.flags) for k in keys]))
+        import ctypes
+
+        api = self._api
+        inputs = (api.INPUT * len(keys))()
+        for item, key in zip(inputs, keys, strict=True):
+            item.type = api.INPUT_KEYBOARD
+            item.ki = api.KEYBDINPUT(key.vk, key.scan, key.flags, 0, 0)
+        return int(api.SendInput(len(keys), inputs, ctypes.sizeof(api.INPUT)))
 
     def scan_code(self, vk: int) -> int:
-        return int(self._api.user32.MapVirtualKeyW(vk, 0))
+        return int(self._api.MapVirtualKeyW(vk, 0))  # MAPVK_VK_TO_VSC
 
     def key_down(self, vk: int) -> bool:
-        return bool(self._api.user32.GetAsyncKeyState(vk) & 0x8000)
+        return bool(self._api.GetAsyncKeyState(vk) & 0x8000)
 
     def foreground_window(self) -> int | None:
         return self._win32.foreground_window()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from app.platform import paste_win
-from app.platform.paste import PasteError
+from app.platform.paste import ElevatedTargetError, PasteError
 from app.platform.paste_win import (
     KEYEVENTF_EXTENDEDKEY,
     KEYEVENTF_KEYUP,
@@ -211,9 +211,9 @@ def test_elevated_window_is_reported_and_nothing_sent(
     paster: SendInputPaster, api: FakeInput
 ) -> None:
     api.elevated = True
-    with pytest.raises(PasteError, match="run Huashu as administrator too"):
+    with pytest.raises(ElevatedTargetError, match="run Huashu as administrator"):
         paster.send_paste()
-    with pytest.raises(PasteError, match="administrator"):
+    with pytest.raises(ElevatedTargetError, match="administrator"):
         paster.type_text("x")
     assert api.sent == []
 
