@@ -433,7 +433,7 @@ class Huashu:
         save_settings(settings_path, settings)
         self.log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         env = dict(self.winenv.env, HUASHU_HOME=winpath(self.home), PYTHONUNBUFFERED="1")
-        exe = os.environ.get("HUASHU_WIN_EXE", "")
+        exe = os.environ.get("HUASHU_WIN_EXE") or os.environ.get("HUASHU_EXE", "")
         if exe:
             args = ["wine", exe]
             env["WINEDLLOVERRIDES"] = "mscms=n,b;winedbg.exe=d"

@@ -131,8 +131,10 @@ def test_combination_held_by_another_process_is_a_conflict(backend: Any) -> None
     finally:
         assert holder.stdin is not None
         holder.stdin.write("\n")
-        holder.stdin.flush()
+        holder.stdin.close()
         holder.wait(30)
+        if holder.stdout is not None:
+            holder.stdout.close()
     # Free again once the other program let go.
     backend.register("ctrl+alt+f11", lambda: None)
     assert backend.registered() == ["ctrl+alt+f11"]
