@@ -31,6 +31,7 @@ from app.core.workspace import Workspace
 from app.ui.language import current_language
 
 if TYPE_CHECKING:
+    from app.core.template import Field
     from app.platform.clipboard import Clipboard
     from app.platform.hotkeys import HotkeyBackend
     from app.platform.paste import Paster
@@ -454,12 +455,24 @@ class HuashuApp(QObject):
         if phrase is None:
             self.notifier.warning(tr("That phrase no longer exists."))
             return
-        from app.core.template import fields_needed, render_preview
+        from app.core.template import fields_needed
 
         fields = fields_needed(phrase.body)
         if not fields:
             self._paste(phrase, {}, delay_ms)
             return
+        if delay_ms > 0:
+            # Right after the picker closed: let the chat window take the focus back first,
+            # then open the form from a fresh event. Activated from the picker's own key
+            # event, the form was the foreground window under Wine while the X keyboard
+            # focus stayed with the chat window (Wine ignores a focus request that is
+            # older than the last focus change).
+            QTimer.singleShot(delay_ms, lambda: self._open_fillin(phrase, fields))
+            return
+        self._open_fillin(phrase, fields)
+
+    def _open_fillin(self, phrase: Phrase, fields: list[Field]) -> None:
+        from app.core.template import render_preview
         from app.ui.fillin import FillInDialog, remember
 
         ctx = self.ws.context(self.clipboard.get_text)

@@ -403,3 +403,24 @@ def test_closed_backend_ignores_messages_and_leaves_the_app(
     assert backend._on_native(NATIVE_EVENT_TYPE, messages.post(0, WM_HOTKEY, ident)) is False
     qtbot.wait(20)
     assert fired == []
+
+
+def test_each_registration_is_released_exactly_once(
+    backend: WindowsHotkeyBackend, user32: FakeUser32
+) -> None:
+    backend.register("ctrl+alt+1", lambda: None)
+    backend.set_paused(True)
+    backend.register("ctrl+alt+2", lambda: None)  # never taken while paused
+    backend.close()
+    assert [c for c in user32.calls if c[0] == "unregister"] == [("unregister", 1)]
+
+
+def test_a_hotkey_lost_at_resume_is_not_released_later(
+    backend: WindowsHotkeyBackend, user32: FakeUser32
+) -> None:
+    backend.register("ctrl+alt+2", lambda: None)
+    backend.set_paused(True)
+    user32.others.add((CTRL_ALT, 0x32))
+    assert backend.set_paused(False) == ["ctrl+alt+2"]
+    backend.unregister("ctrl+alt+2")
+    assert [c for c in user32.calls if c[0] == "unregister"] == [("unregister", 1)]
