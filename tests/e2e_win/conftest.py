@@ -64,11 +64,13 @@ from winenv import (
 @pytest.fixture(scope="session", params=selected_locales())
 def winenv(request: pytest.FixtureRequest) -> Iterator[WinEnv]:
     base = Path(tempfile.mkdtemp(prefix=f"huashu-e2e-win-{request.param}-"))
-    made = make_winenv(request.param, base)
     try:
-        yield made
+        made = make_winenv(request.param, base)
+        try:
+            yield made
+        finally:
+            close_winenv(made)
     finally:
-        close_winenv(made)
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -325,14 +325,28 @@ def make_winenv(locale: str, base: Path) -> WinEnv:
         PYTHONIOENCODING="utf-8",
     )
     winenv = WinEnv(locale, display, prefix, lane, env, procs=[xvfb])
+    try:
+        start_windows(winenv)
+    except BaseException:
+        close_winenv(winenv)
+        raise
+    return winenv
+
+
+def start_windows(winenv: WinEnv) -> None:
+    """Prefix, virtual desktop, a persistent wineserver, notepad and the helper."""
+    env, prefix = winenv.env, winenv.prefix
     # The first winpy run creates the prefix (language, virtual desktop, no winedbg).
-    subprocess.run(
+    made = subprocess.run(
         [winenv.winpy, "-c", "print('prefix ready')"],
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=300,
+        check=False,
     )
+    if made.returncode != 0:
+        raise RuntimeError(f"winpy could not create the prefix {prefix}:\n{made.stderr[-3000:]}")
     # Wine's virtual desktop: without it, windows of a background process are not given
     # the X input focus reliably (and the picker flickered under a window manager).
     for key, value, data in (
@@ -359,7 +373,6 @@ def make_winenv(locale: str, base: Path) -> WinEnv:
     winenv.wine("notepad")
     winenv.helper = Helper([winenv.winpy, winpath(HELPER)], env)
     wait_for(lambda: winenv.helper.ask("notepad")["found"], 60, "notepad to start")  # type: ignore[union-attr]
-    return winenv
 
 
 def close_winenv(winenv: WinEnv) -> None:
