@@ -67,7 +67,7 @@ class WindowsForeground:
         if current == window:
             return True
         ours = api.current_thread()
-        theirs = api.window_thread(current) if current else 0
+        theirs = api.window_thread(current) if current else 0  # no window: nobody to join
         attached = bool(theirs) and theirs != ours and api.attach_input(theirs, ours, True)
         try:
             api.bring_window_to_top(window)

@@ -87,14 +87,14 @@ def _chord(modifier: int, modifier_scan: int, keys: list[KeyInput]) -> list[KeyI
 
 def paste_keys(scan: dict[int, int]) -> list[KeyInput]:
     """Ctrl+V; ``scan`` maps the virtual keys to their scan codes."""
-    return _chord(VK_CONTROL, scan.get(VK_CONTROL, 0), _vk_tap(VK_V, scan.get(VK_V, 0)))
+    return _chord(VK_CONTROL, scan[VK_CONTROL], _vk_tap(VK_V, scan[VK_V]))
 
 
 def left_keys(count: int, scan: dict[int, int]) -> list[KeyInput]:
     """``count`` presses of the Left arrow."""
     keys: list[KeyInput] = []
     for _ in range(max(0, count)):
-        keys += _vk_tap(VK_LEFT, scan.get(VK_LEFT, 0))
+        keys += _vk_tap(VK_LEFT, scan[VK_LEFT])
     return keys
 
 
@@ -109,8 +109,8 @@ def type_keys(text: str, scan: dict[int, int]) -> list[KeyInput]:
     keys: list[KeyInput] = []
     for char in normalise_newlines(text):
         if char == "\n":
-            enter = _vk_tap(VK_RETURN, scan.get(VK_RETURN, 0))
-            keys += _chord(VK_SHIFT, scan.get(VK_SHIFT, 0), enter)
+            enter = _vk_tap(VK_RETURN, scan[VK_RETURN])
+            keys += _chord(VK_SHIFT, scan[VK_SHIFT], enter)
             continue
         for unit in utf16_units(char):
             keys.append(KeyInput(0, unit, KEYEVENTF_UNICODE))
@@ -124,7 +124,7 @@ def chunks(keys: Sequence[KeyInput], size: int = CHUNK) -> Iterable[Sequence[Key
     held: set[tuple[int, int]] = set()
     start = 0
     for index, key in enumerate(keys):
-        ident = (key.vk, key.scan if key.vk == 0 else 0)
+        ident = (key.vk, key.scan)  # the scan code of a virtual key is the same down and up
         if key.flags & KEYEVENTF_KEYUP:
             held.discard(ident)
         else:
@@ -193,8 +193,7 @@ class SendInputPaster:
         self._send(type_keys(text, self._scans(VK_SHIFT, VK_RETURN)))
 
     def press_left(self, count: int) -> None:
-        if count > 0:
-            self._send(left_keys(count, self._scans(VK_LEFT)))
+        self._send(left_keys(count, self._scans(VK_LEFT)))
 
     def close(self) -> None:
         pass

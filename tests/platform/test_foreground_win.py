@@ -105,7 +105,7 @@ def test_failure_is_reported_and_detaches_nothing_it_did_not_attach(
     assert WindowsForeground(desk).bring_to_front(FORM) is False
     assert desk.foreground == CHAT
     assert [c for c in desk.calls if c[0] == "attach"] == [("attach", THEIRS, OURS, True)]
-    assert "could not bring window 0x500 to the foreground" in caplog.text
+    assert caplog.messages == ["could not bring window 0x500 to the foreground"]
 
 
 def test_detaches_even_when_a_call_raises() -> None:
@@ -129,7 +129,9 @@ def test_make_foreground_off_windows() -> None:
     assert isinstance(make_foreground(), NoForeground)
 
 
-def test_make_foreground_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_make_foreground_on_windows(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(foreground.sys, "platform", "win32")
     monkeypatch.setattr(foreground, "User32ForegroundApi", FakeDesktop)
     assert isinstance(make_foreground(), WindowsForeground)
@@ -139,3 +141,4 @@ def test_make_foreground_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(foreground, "User32ForegroundApi", missing)
     assert isinstance(make_foreground(), NoForeground)
+    assert caplog.messages == ["cannot force the foreground window here: no user32"]

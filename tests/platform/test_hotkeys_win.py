@@ -424,3 +424,119 @@ def test_a_hotkey_lost_at_resume_is_not_released_later(
     assert backend.set_paused(False) == ["ctrl+alt+2"]
     backend.unregister("ctrl+alt+2")
     assert [c for c in user32.calls if c[0] == "unregister"] == [("unregister", 1)]
+
+
+def test_the_filter_is_installed_on_the_application(
+    qapp: Any, user32: FakeUser32, messages: Messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installed: list[Any] = []
+    real_install = qapp.installNativeEventFilter
+
+    def install(filt: Any) -> None:
+        installed.append(filt)
+        real_install(filt)
+
+    monkeypatch.setattr(qapp, "installNativeEventFilter", install)
+    backend = WindowsHotkeyBackend(user32, messages.read)
+    try:
+        assert installed == [backend._filter]
+    finally:
+        backend.close()
+
+
+def test_other_native_events_are_not_read_as_msg(qapp: Any, user32: FakeUser32) -> None:
+    read: list[int] = []
+
+    def reader(address: int) -> tuple[int, int, int]:
+        read.append(address)
+        return (0, WM_HOTKEY, 1)
+
+    backend = WindowsHotkeyBackend(user32, reader)
+    try:
+        backend.register("ctrl+alt+1", lambda: None)
+        assert backend._on_native(b"xcb_generic_event_t", 0x1234) is False
+        assert read == []  # an xcb event is no MSG: never dereferenced as one
+        assert backend._on_native(NATIVE_EVENT_TYPE, 0x1234) is True
+        assert read == [0x1234]
+    finally:
+        backend.close()
+
+
+def test_messages_say_what_is_wrong(
+    qapp: Any, user32: FakeUser32, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    backend = WindowsHotkeyBackend(user32)
+    backend.close()
+    with pytest.raises(HotkeyBackendError) as info:
+        backend.register("ctrl+alt+1", lambda: None)
+    assert str(info.value) == "the Windows hotkey backend is closed"
+    monkeypatch.setattr(QCoreApplication, "instance", staticmethod(lambda: None))
+    with pytest.raises(HotkeyBackendError) as info:
+        WindowsHotkeyBackend(user32)
+    assert str(info.value) == "the Windows hotkey backend needs a running QApplication"
+
+
+def test_presses_and_failures_are_logged(
+    qtbot: Any,
+    backend: WindowsHotkeyBackend,
+    user32: FakeUser32,
+    messages: Messages,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="app.platform.hotkeys_win")
+
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    backend.register("ctrl+alt+1", boom)
+    assert press(qtbot, backend, messages, user32.id_of(CTRL_ALT, 0x31))
+    assert "hotkey ctrl+alt+1 pressed" in caplog.messages
+    assert "hotkey callback for ctrl+alt+1 failed" in caplog.messages
+    user32.table.clear()  # Windows no longer has it (e.g. the session ended)
+    backend.unregister("ctrl+alt+1")
+    assert "UnregisterHotKey(1) failed for ctrl+alt+1" in caplog.messages
+
+
+def test_registration_changes_are_logged(
+    backend: WindowsHotkeyBackend, user32: FakeUser32, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="app.platform.hotkeys_win")
+    backend.register("ctrl+alt+1", lambda: None)
+    backend.register("ctrl+alt+2", lambda: None)
+    backend.set_paused(True)
+    user32.others.add((CTRL_ALT, 0x32))
+    backend.set_paused(False)
+    backend.unregister("ctrl+alt+1")
+    assert caplog.messages == [
+        "registered hotkey ctrl+alt+1 (RegisterHotKey id 1)",
+        "registered hotkey ctrl+alt+2 (RegisterHotKey id 2)",
+        "could not re-take hotkey ctrl+alt+2: ctrl+alt+2 is already used by another program.",
+        "unregistered hotkey ctrl+alt+1",
+    ]
+
+
+def test_conflict_names_the_hotkey(backend: WindowsHotkeyBackend, user32: FakeUser32) -> None:
+    user32.others.add((CTRL_ALT, 0x35))
+    with pytest.raises(HotkeyConflict) as info:
+        backend.register("Alt+Ctrl+5", lambda: None)
+    assert info.value.hotkey == "ctrl+alt+5"
+
+
+def test_a_broken_reader_is_logged(
+    qapp: Any, user32: FakeUser32, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(_address: int) -> tuple[int, int, int]:
+        raise ValueError("bad pointer")
+
+    backend = WindowsHotkeyBackend(user32, broken)
+    try:
+        backend._filter.nativeEventFilter(QByteArray(NATIVE_EVENT_TYPE), 8)
+    finally:
+        backend.close()
+    assert caplog.messages == ["reading a native message failed"]

@@ -195,13 +195,32 @@ def test_press_left(paster: SendInputPaster, api: FakeInput) -> None:
     paster.press_left(3)
     assert api.sent == [left_keys(3, SCAN)]
     paster.press_left(0)
+    paster.press_left(-1)
     assert len(api.sent) == 1
+
+
+def test_sequences_need_every_scan_code() -> None:
+    # A scan code missing from the map is a bug in the caller, not a silent 0.
+    with pytest.raises(KeyError):
+        paste_keys({VK_CONTROL: 1})
+    with pytest.raises(KeyError):
+        type_keys("a\nb", {VK_RETURN: 1})
+    with pytest.raises(KeyError):
+        left_keys(1, {})
+
+
+def test_type_text_looks_up_shift_and_enter(paster: SendInputPaster, api: FakeInput) -> None:
+    paster.type_text("a\nb")
+    assert sorted(api.scan_calls) == sorted([VK_SHIFT, VK_RETURN])
 
 
 def test_windows_taking_fewer_events_is_an_error(paster: SendInputPaster, api: FakeInput) -> None:
     api.accept = 0
-    with pytest.raises(PasteError, match="Windows accepted 0 of 4 keystrokes"):
+    with pytest.raises(PasteError) as info:
         paster.send_paste()
+    assert str(info.value) == (
+        "Windows accepted 0 of 4 keystrokes (another program may be blocking input)."
+    )
     api.accept = 3
     with pytest.raises(PasteError, match="accepted 3 of 4"):
         paster.send_paste()
