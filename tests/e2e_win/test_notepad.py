@@ -32,6 +32,17 @@ def wait_notepad(env: WinEnv, want: str, timeout: float = 15) -> float:
     return time.monotonic()
 
 
+def used_at(log: str, phrase: str) -> float:
+    """Wall-clock time of Huashu's "used phrase" log line for ``phrase``."""
+    import datetime
+
+    for line in log.splitlines():
+        if f"used phrase {phrase} " in line:
+            stamp = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
+            return stamp.timestamp()
+    raise AssertionError(f"no 'used phrase {phrase}' in the log")
+
+
 def wait_front(env: WinEnv, title_start: str, timeout: float = 15) -> dict[str, object]:
     return wait_for(
         lambda: (fg := env.foreground())["title"].startswith(title_start) and fg,
@@ -63,10 +74,16 @@ def assert_notepad_keyboard_is_normal(env: WinEnv, text: str) -> None:
 def test_ctrl_alt_1_pastes_the_exact_reply(huashu: Huashu, notepad: WinEnv) -> None:
     want = huashu.render("greeting-welcome")
     assert "7号客服" in want and "小美服饰旗舰店" in want
-    pressed = time.monotonic()
+    log_before = len(huashu.log())
+    pressed, pressed_wall = time.monotonic(), time.time()
     notepad.key("ctrl+alt+1")
     landed = wait_notepad(notepad, want)
-    print(f"\n[{notepad.locale}] hotkey to text in notepad: {(landed - pressed) * 1000:.0f} ms")
+    handled = used_at(huashu.log()[log_before:], "greeting-welcome")
+    print(
+        f"\n[{notepad.locale}] hotkey to text in notepad: {(landed - pressed) * 1000:.0f} ms "
+        f"(Huashu had the hotkey and started the paste after "
+        f"{(handled - pressed_wall) * 1000:.0f} ms)"
+    )
     # Exactly the reply: the hotkey's "1" never reached notepad, and notepad's keyboard
     # state is normal (no Ctrl/Alt left behind, no menu opened by a lone Alt).
     assert not notepad.notepad_text().endswith("1")
