@@ -31,6 +31,7 @@ from app.core.workspace import Workspace
 from app.ui.language import current_language
 
 if TYPE_CHECKING:
+    from app.core.template import Field
     from app.platform.clipboard import Clipboard
     from app.platform.hotkeys import HotkeyBackend
     from app.platform.paste import Paster
@@ -44,6 +45,10 @@ _T0 = time.perf_counter()
 # After our own window (picker, fill-in form) hides, the window manager needs a moment to
 # give focus back to the chat window before the paste keystroke is sent.
 FOCUS_RETURN_MS = 60
+
+
+def _windows() -> bool:
+    return sys.platform == "win32"
 
 
 def tr(text: str, *args: str) -> str:
@@ -133,7 +138,7 @@ class HuashuApp(QObject):
 
     def __init__(self, ws: Workspace, translations: Translations | None = None) -> None:
         super().__init__()
-        from app.platform.paste import PasteError, make_paster
+        from app.platform.foreground import make_foreground
         from app.platform.pipeline import PastePipeline
         from app.ui.icons import app_icon
         from app.ui.notifier import Notifier
@@ -143,6 +148,7 @@ class HuashuApp(QObject):
         self.translations = translations
         self.paused = False
         self._fillin: FillInDialog | None = None
+        self._target_window: int | None = None
         self._settings_window: SettingsWindow | None = None
         self._watcher: SubscriptionWatcher | None = None
         self._recording = False
@@ -155,19 +161,8 @@ class HuashuApp(QObject):
         self._hotkey_setting = ws.settings.hotkey_backend
         self.hotkeys = self._make_hotkeys(ws.settings.hotkey_backend)
         self.clipboard = self._make_clipboard(ws.settings.clipboard_backend)
-        self.paster: Paster | None
-        try:
-            self.paster, why = make_paster("auto")
-            log.info("paste backend: %s (%s)", self.paster.name, why)
-        except PasteError as exc:
-            self.paster = None
-            self.backend_problems.append(
-                tr(
-                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
-                    "with Ctrl+V.",
-                    str(exc),
-                )
-            )
+        self.foreground = make_foreground()
+        self.paster: Paster | None = self._make_paster()
         self.pipeline = PastePipeline(
             self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
         )
@@ -211,6 +206,26 @@ class HuashuApp(QObject):
                 )
             )
             return NoHotkeys()
+
+    def _make_paster(self) -> Paster | None:
+        """The paste backend that suits the hotkey backend: with the ``keyboard`` hook on
+        Windows, its own paster (the hook hides held keys from ``GetAsyncKeyState``)."""
+        from app.platform.paste import PasteError, make_paster
+
+        preference = "keyboard" if self.hotkeys.name == "keyboard" and _windows() else "auto"
+        try:
+            paster, why = make_paster(preference)
+        except PasteError as exc:
+            self.backend_problems.append(
+                tr(
+                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
+                    "with Ctrl+V.",
+                    str(exc),
+                )
+            )
+            return None
+        log.info("paste backend: %s (%s)", paster.name, why)
+        return paster
 
     def _make_clipboard(self, preference: str) -> Clipboard:
         from app.platform.clipboard import ClipboardError, make_clipboard
@@ -260,8 +275,11 @@ class HuashuApp(QObject):
         if self._picker is None:
             from app.ui.picker import PickerWindow
 
-            self._picker = PickerWindow(self.search_items)
+            self._picker = PickerWindow(
+                self.search_items, bring_to_front=self.foreground.bring_to_front
+            )
             self._picker.chosen.connect(self._use_from_picker)
+            self._picker.dismissed.connect(self._return_focus)
         return self._picker
 
     def warm_up(self) -> None:
@@ -365,6 +383,7 @@ class HuashuApp(QObject):
             return
         if self.paused:
             return
+        self._remember_target()
         if action == "picker":
             self.open_picker()
         elif action.startswith("phrase:"):
@@ -403,6 +422,30 @@ class HuashuApp(QObject):
     def open_picker(self) -> None:
         self.picker.popup()
 
+    # -- the window the reply goes to -----------------------------------------------------
+    def _remember_target(self) -> None:
+        """Note the window the agent works in (the hotkey just came from it), to give it
+        the keyboard back after the picker or the fill-in form closed: Windows (and Wine)
+        may otherwise leave no window, or another one, in front."""
+        from app.platform.paste import FOCUS_UNKNOWN
+        from app.platform.pipeline import own_window_ids
+
+        self._target_window = None
+        if self.paster is None:
+            return
+        try:
+            window = self.paster.focused_window()
+        except Exception:
+            log.debug("cannot tell the focused window", exc_info=True)
+            return
+        if window is not None and window != FOCUS_UNKNOWN and window not in own_window_ids():
+            self._target_window = window
+
+    def _return_focus(self) -> None:
+        target, self._target_window = self._target_window, None
+        if target is not None:
+            self.foreground.bring_to_front(target)
+
     # -- using a phrase -------------------------------------------------------------------
     def _use_from_picker(self, phrase_id: str) -> None:
         self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
@@ -412,12 +455,24 @@ class HuashuApp(QObject):
         if phrase is None:
             self.notifier.warning(tr("That phrase no longer exists."))
             return
-        from app.core.template import fields_needed, render_preview
+        from app.core.template import fields_needed
 
         fields = fields_needed(phrase.body)
         if not fields:
             self._paste(phrase, {}, delay_ms)
             return
+        if delay_ms > 0:
+            # Right after the picker closed: let the chat window take the focus back first,
+            # then open the form from a fresh event. Activated from the picker's own key
+            # event, the form was the foreground window under Wine while the X keyboard
+            # focus stayed with the chat window (Wine ignores a focus request that is
+            # older than the last focus change).
+            QTimer.singleShot(delay_ms, lambda: self._open_fillin(phrase, fields))
+            return
+        self._open_fillin(phrase, fields)
+
+    def _open_fillin(self, phrase: Phrase, fields: list[Field]) -> None:
+        from app.core.template import render_preview
         from app.ui.fillin import FillInDialog, remember
 
         ctx = self.ws.context(self.clipboard.get_text)
@@ -426,6 +481,7 @@ class HuashuApp(QObject):
             fields,
             lambda values: render_preview(phrase.body, ctx, values).text,
             self.ws.settings.recent_values,
+            bring_to_front=self.foreground.bring_to_front,
         )
         self._fillin = dialog
 
@@ -436,6 +492,7 @@ class HuashuApp(QObject):
             self._paste(phrase, values, delay_ms=FOCUS_RETURN_MS)
 
         dialog.submitted.connect(submitted)
+        dialog.rejected.connect(self._return_focus)
         dialog.open()
         dialog.raise_()
         dialog.activateWindow()
@@ -445,6 +502,7 @@ class HuashuApp(QObject):
 
         ctx = self.ws.context(self.clipboard.get_text)
         rendered = render(phrase.body, ctx, values)
+        self._return_focus()
         self.pipeline.restore_delay_ms = self.ws.settings.restore_delay_ms
         picker_open = self._picker is not None and self._picker.isVisible()
         if picker_open or QApplication.activePopupWidget() is not None:
@@ -510,6 +568,11 @@ class HuashuApp(QObject):
             self.hotkeys.close()
             self.backend_problems.clear()
             self.hotkeys = self._make_hotkeys(self.ws.settings.hotkey_backend)
+            if _windows():  # the keyboard hook and RegisterHotKey want different pasters
+                if self.paster is not None:
+                    self.paster.close()
+                self.paster = self._make_paster()
+                self.pipeline.set_paster(self.paster)
             for msg in self.backend_problems:
                 self.notifier.warning(msg)
         self.register_hotkeys()

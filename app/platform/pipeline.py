@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 MODES = ("paste", "copy", "type")
 
 
-def _own_window_ids() -> set[int]:
+def own_window_ids() -> set[int]:
     """Native ids of this process's windows (only those that already have one)."""
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -249,7 +249,7 @@ class PastePipeline(QObject):
                 self._unknown_since = now
             return now - self._unknown_since >= UNKNOWN_FOCUS_GRACE_S
         self._unknown_since = None
-        return window not in _own_window_ids()
+        return window not in own_window_ids()
 
     def _deliver(self, job: _Job, paster: Paster) -> None:
         waited_ms = (time.monotonic() - self._started) * 1000

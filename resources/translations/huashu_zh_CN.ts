@@ -27,32 +27,32 @@
     <context>
         <name>FillInDialog</name>
         <message>
-            <location filename="../../app/ui/fillin.py" line="74" />
+            <location filename="../../app/ui/fillin.py" line="81" />
             <source>Fill in: %1</source>
             <translation>填写：%1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="112" />
+            <location filename="../../app/ui/fillin.py" line="119" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="131" />
+            <location filename="../../app/ui/fillin.py" line="138" />
             <source>Paste</source>
             <translation>粘贴</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="138" />
+            <location filename="../../app/ui/fillin.py" line="145" />
             <source>Enter to paste, Esc to cancel</source>
             <translation>Enter 粘贴，Esc 取消</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="177" />
+            <location filename="../../app/ui/fillin.py" line="184" />
             <source>Customer</source>
             <translation>顾客</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="179" />
+            <location filename="../../app/ui/fillin.py" line="186" />
             <source>Product</source>
             <translation>商品</translation>
         </message>
@@ -146,51 +146,56 @@
         </message>
         <message>
             <location filename="../../app/ui/settings/general_page.py" line="165" />
+            <source>Windows system hotkeys (RegisterHotKey)</source>
+            <translation>Windows 系统热键（RegisterHotKey）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="166" />
             <source>keyboard package (Windows; Linux as root)</source>
             <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="166" />
+            <location filename="../../app/ui/settings/general_page.py" line="167" />
             <source>X11 key grabs (Linux)</source>
             <translation>X11 按键捕获（Linux）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="172" />
+            <location filename="../../app/ui/settings/general_page.py" line="173" />
             <source>System language</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="245" />
+            <location filename="../../app/ui/settings/general_page.py" line="246" />
             <source>Change the picker hotkey</source>
             <translation>修改呼出快捷选择的快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="247" />
+            <location filename="../../app/ui/settings/general_page.py" line="248" />
             <source>Change the pause hotkey</source>
             <translation>修改暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="256" />
+            <location filename="../../app/ui/settings/general_page.py" line="257" />
             <source>Change the paste mode</source>
             <translation>修改粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="265" />
+            <location filename="../../app/ui/settings/general_page.py" line="266" />
             <source>Change the clipboard restore delay</source>
             <translation>修改剪贴板恢复延时</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="273" />
+            <location filename="../../app/ui/settings/general_page.py" line="274" />
             <source>Change the hotkey backend</source>
             <translation>修改快捷键后端</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="281" />
+            <location filename="../../app/ui/settings/general_page.py" line="282" />
             <source>Change the language</source>
             <translation>修改语言</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="291" />
+            <location filename="../../app/ui/settings/general_page.py" line="292" />
             <source>Change start at login</source>
             <translation>修改开机自启动</translation>
         </message>
@@ -395,167 +400,167 @@
     <context>
         <name>PhraseEditor</name>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="314" />
+            <location filename="../../app/ui/settings/editor.py" line="311" />
             <source>&amp;Title:</source>
             <translation>标题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="315" />
+            <location filename="../../app/ui/settings/editor.py" line="312" />
             <source>Co&amp;de:</source>
             <translation>快捷编码(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="316" />
+            <location filename="../../app/ui/settings/editor.py" line="313" />
             <source>C&amp;ategory:</source>
             <translation>分类(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="317" />
+            <location filename="../../app/ui/settings/editor.py" line="314" />
             <source>Ta&amp;gs:</source>
             <translation>标签(&amp;G)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="318" />
+            <location filename="../../app/ui/settings/editor.py" line="315" />
             <source>&amp;Hotkey:</source>
             <translation>快捷键(&amp;H)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="319" />
+            <location filename="../../app/ui/settings/editor.py" line="316" />
             <source>&amp;Reply:</source>
             <translation>回复内容(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="320" />
+            <location filename="../../app/ui/settings/editor.py" line="317" />
             <source>Preview:</source>
             <translation>预览：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="321" />
+            <location filename="../../app/ui/settings/editor.py" line="318" />
             <source>Short name shown in the picker</source>
             <translation>在快捷选择中显示的简短名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="322" />
+            <location filename="../../app/ui/settings/editor.py" line="319" />
             <source>e.g. cf1</source>
             <translation>例如 cf1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="323" />
+            <location filename="../../app/ui/settings/editor.py" line="320" />
             <source>Quick code typed in the picker to find this phrase</source>
             <translation>在快捷选择中输入此编码即可找到这条话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="324" />
+            <location filename="../../app/ui/settings/editor.py" line="321" />
             <source>Separate tags with commas</source>
             <translation>多个标签用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="325" />
+            <location filename="../../app/ui/settings/editor.py" line="322" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="326" />
+            <location filename="../../app/ui/settings/editor.py" line="323" />
             <source>Remove the hotkey</source>
             <translation>移除快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="327" />
+            <location filename="../../app/ui/settings/editor.py" line="324" />
             <source>Insert placeholder</source>
             <translation>插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="328" />
+            <location filename="../../app/ui/settings/editor.py" line="325" />
             <source>Insert a placeholder at the cursor</source>
             <translation>在光标处插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="330" />
+            <location filename="../../app/ui/settings/editor.py" line="327" />
             <source>The reply text; placeholders such as {店铺} are filled in when used</source>
             <translation>回复内容；使用时会自动填入 {店铺} 等占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <location filename="../../app/ui/settings/editor.py" line="329" />
             <source>The reply as it would be pasted with your profile</source>
             <translation>按您的个人资料实际粘贴出来的内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="333" />
+            <location filename="../../app/ui/settings/editor.py" line="330" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="334" />
+            <location filename="../../app/ui/settings/editor.py" line="331" />
             <source>Save the phrase (Ctrl+S)</source>
             <translation>保存话术（Ctrl+S）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="335" />
+            <location filename="../../app/ui/settings/editor.py" line="332" />
             <source>Re&amp;vert</source>
             <translation>还原(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="336" />
+            <location filename="../../app/ui/settings/editor.py" line="333" />
             <source>Discard the changes made since the last save</source>
             <translation>放弃上次保存之后的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="351" />
+            <location filename="../../app/ui/settings/editor.py" line="348" />
             <source>{alias}  ({name})</source>
             <translation>{alias}  （{name}）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="355" />
+            <location filename="../../app/ui/settings/editor.py" line="352" />
             <source>{description} Example: {example}</source>
             <translation>{description}示例：{example}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="458" />
+            <location filename="../../app/ui/settings/editor.py" line="455" />
             <source>This phrase comes from the team pack “{source}” and cannot be edited here. Duplicate it to make your own copy.</source>
             <translation>这条话术来自团队话术包“{source}”，不能在此编辑。可以复制一份作为自己的话术。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="464" />
+            <location filename="../../app/ui/settings/editor.py" line="461" />
             <source>New phrase: it is saved when you press Save.</source>
             <translation>新话术：点击“保存”后才会保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="514" />
+            <location filename="../../app/ui/settings/editor.py" line="511" />
             <source>The title cannot be empty.</source>
             <translation>标题不能为空。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="517" />
+            <location filename="../../app/ui/settings/editor.py" line="514" />
             <source>A code cannot contain spaces.</source>
             <translation>快捷编码不能包含空格。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="523" />
+            <location filename="../../app/ui/settings/editor.py" line="520" />
             <source>The code is already used by the phrase “{title}”.</source>
             <translation>该快捷编码已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="527" />
+            <location filename="../../app/ui/settings/editor.py" line="524" />
             <source>Choose a category (create one first if there is none).</source>
             <translation>请选择分类（如果还没有分类，请先新建）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="539" />
+            <location filename="../../app/ui/settings/editor.py" line="536" />
             <source>{text} is not a known placeholder and stays as typed ({reason}).</source>
             <translation>{text} 不是可识别的占位符，将按原样保留（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="554" />
+            <location filename="../../app/ui/settings/editor.py" line="551" />
             <source>“{word}” may be penalised ({reason}). Say instead: {suggestion}</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。建议改为：{suggestion}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="559" />
+            <location filename="../../app/ui/settings/editor.py" line="556" />
             <source>“{word}” may be penalised ({reason}).</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="593" />
+            <location filename="../../app/ui/settings/editor.py" line="590" />
             <source>(clipboard text)</source>
             <translation>（剪贴板内容）</translation>
         </message>
@@ -570,17 +575,17 @@
             <translation>使用该按键后将无法在任何地方正常输入它，请加上 Ctrl、Alt 或 Win。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="94" />
+            <location filename="../../app/ui/settings/editor.py" line="91" />
             <source>Already used by the phrase “{title}”.</source>
             <translation>已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="97" />
+            <location filename="../../app/ui/settings/editor.py" line="94" />
             <source>Already used to open the phrase picker.</source>
             <translation>已用于呼出话术快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="99" />
+            <location filename="../../app/ui/settings/editor.py" line="96" />
             <source>Already used to pause and resume Huashu.</source>
             <translation>已用于暂停和恢复话术快捷键。</translation>
         </message>
@@ -853,7 +858,7 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerModel</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="160" />
+            <location filename="../../app/ui/picker.py" line="162" />
             <source>Warning: %1</source>
             <translation>提醒：%1</translation>
         </message>
@@ -861,27 +866,27 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerWindow</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="334" />
+            <location filename="../../app/ui/picker.py" line="338" />
             <source>Huashu picker</source>
             <translation>话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="358" />
+            <location filename="../../app/ui/picker.py" line="362" />
             <source>Search by code, pinyin or text</source>
             <translation>按快捷编码、拼音或文字搜索</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="380" />
+            <location filename="../../app/ui/picker.py" line="384" />
             <source>Up/Down select    Enter paste    Alt+1..9 pick    Esc close</source>
             <translation>↑/↓ 选择    Enter 粘贴    Alt+1..9 快速选取    Esc 关闭</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="436" />
+            <location filename="../../app/ui/picker.py" line="443" />
             <source>No matches</source>
             <translation>没有匹配的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="436" />
+            <location filename="../../app/ui/picker.py" line="443" />
             <source>No phrases yet</source>
             <translation>还没有话术</translation>
         </message>
@@ -1225,14 +1230,14 @@ Read-only: from the team pack {source}.</source>
             <translation>使用次数</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/stats_page.py" line="253" />
+            <location filename="../../app/ui/settings/stats_page.py" line="254" />
             <source>%n use(s) in this period.</source>
             <translation>
                 <numerusform>此期间共使用 %n 次。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/stats_page.py" line="255" />
+            <location filename="../../app/ui/settings/stats_page.py" line="256" />
             <source>%n phrase(s) never used.</source>
             <translation>
                 <numerusform>%n 条话术从未使用。</numerusform>
@@ -1310,72 +1315,72 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="166" />
-            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
-            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="201" />
+            <location filename="../../app/main.py" line="194" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="209" />
+            <location filename="../../app/main.py" line="202" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="225" />
+            <location filename="../../app/main.py" line="219" />
+            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
+            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="238" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="242" />
+            <location filename="../../app/main.py" line="255" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="252" />
+            <location filename="../../app/main.py" line="265" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="321" />
+            <location filename="../../app/main.py" line="337" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="322" />
+            <location filename="../../app/main.py" line="338" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="336" />
+            <location filename="../../app/main.py" line="352" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="340" />
+            <location filename="../../app/main.py" line="356" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="352" />
+            <location filename="../../app/main.py" line="368" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="379" />
+            <location filename="../../app/main.py" line="396" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="379" />
+            <location filename="../../app/main.py" line="396" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="414" />
+            <location filename="../../app/main.py" line="455" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
