@@ -198,12 +198,12 @@
     <context>
         <name>HotkeyEdit</name>
         <message>
-            <location filename="../../app/ui/settings/hotkey_edit.py" line="114" />
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="131" />
             <source>Press a key combination</source>
             <translation>请按下组合键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/hotkey_edit.py" line="117" />
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="134" />
             <source>Click here and press the combination, for example Ctrl+Alt+1. Backspace clears it; Esc keeps the previous one.</source>
             <translation>点击此处后按下组合键，例如 Ctrl+Alt+1。按 Backspace 清除，按 Esc 保留原来的快捷键。</translation>
         </message>
@@ -342,47 +342,52 @@
     <context>
         <name>PastePipeline</name>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="158" />
+            <location filename="../../app/platform/pipeline.py" line="169" />
             <source>Could not use the clipboard: {0}</source>
             <translation>无法使用剪贴板：{0}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="162" />
+            <location filename="../../app/platform/pipeline.py" line="173" />
             <source>Copied to the clipboard: paste with Ctrl+V.</source>
             <translation>已复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="166" />
+            <location filename="../../app/platform/pipeline.py" line="177" />
             <source>Keystrokes cannot be sent here, so the text was copied instead.</source>
             <translation>无法向此处发送按键，已改为复制文字。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="204" />
+            <location filename="../../app/platform/pipeline.py" line="215" />
             <source>Could not read the keyboard state ({0}).</source>
             <translation>无法读取键盘状态（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="214" />
+            <location filename="../../app/platform/pipeline.py" line="225" />
             <source>Keys were still held after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒后仍有按键未松开，因此没有粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="217" />
+            <location filename="../../app/platform/pipeline.py" line="228" />
             <source>No other program's window had the keyboard focus after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒内没有其他程序的窗口获得键盘焦点，因此未粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="249" />
+            <location filename="../../app/platform/pipeline.py" line="266" />
+            <source>The focused window runs as administrator, and Windows blocks keys sent to it by a program that does not. To paste there, quit Huashu and start it with right-click &gt; Run as administrator.</source>
+            <translation>当前窗口以管理员身份运行，Windows 会拦截普通程序发给它的按键。如需在该窗口粘贴，请退出话术，再右键点击话术并选择“以管理员身份运行”。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="278" />
             <source>Sending the keystrokes failed ({0}).</source>
             <translation>发送按键失败（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="274" />
+            <location filename="../../app/platform/pipeline.py" line="303" />
             <source>{0} The clipboard is unusable too: {1}</source>
             <translation>{0}剪贴板也无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="277" />
+            <location filename="../../app/platform/pipeline.py" line="306" />
             <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
             <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
         </message>
@@ -1237,12 +1242,12 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>SubscriptionWatcher</name>
         <message>
-            <location filename="../../app/ui/subscription_watcher.py" line="135" />
+            <location filename="../../app/ui/subscription_watcher.py" line="137" />
             <source>{name}: {added} added, {changed} changed, {removed} removed</source>
             <translation>{name}：新增 {added} 条，修改 {changed} 条，删除 {removed} 条</translation>
         </message>
         <message>
-            <location filename="../../app/ui/subscription_watcher.py" line="143" />
+            <location filename="../../app/ui/subscription_watcher.py" line="146" />
             <source>Warning: {warning}</source>
             <translation>提醒：{warning}</translation>
         </message>
@@ -1305,72 +1310,72 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="163" />
+            <location filename="../../app/main.py" line="166" />
             <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
             <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="198" />
+            <location filename="../../app/main.py" line="201" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="206" />
+            <location filename="../../app/main.py" line="209" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="222" />
+            <location filename="../../app/main.py" line="225" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="239" />
+            <location filename="../../app/main.py" line="242" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="248" />
+            <location filename="../../app/main.py" line="252" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="315" />
+            <location filename="../../app/main.py" line="321" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="316" />
+            <location filename="../../app/main.py" line="322" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="325" />
+            <location filename="../../app/main.py" line="336" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="329" />
+            <location filename="../../app/main.py" line="340" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="341" />
+            <location filename="../../app/main.py" line="352" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="361" />
+            <location filename="../../app/main.py" line="379" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="361" />
+            <location filename="../../app/main.py" line="379" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="395" />
+            <location filename="../../app/main.py" line="414" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>

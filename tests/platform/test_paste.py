@@ -102,9 +102,9 @@ def test_keys_released_ignores_a_lost_key_up(paster: KeyboardPaster, fake_keyboa
 def test_elevated_window_is_reported(fake_keyboard: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(win32, "foreground_is_elevated", lambda: True)
     paster = KeyboardPaster()
-    with pytest.raises(PasteError, match="administrator"):
+    with pytest.raises(paste.ElevatedTargetError, match="run Huashu as administrator"):
         paster.send_paste()
-    with pytest.raises(PasteError, match="administrator"):
+    with pytest.raises(paste.ElevatedTargetError, match="run Huashu as administrator"):
         paster.type_text("x")
     assert fake_keyboard.sent == []
 
