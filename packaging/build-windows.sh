@@ -90,7 +90,7 @@ set +e
   "$(winpath "$REPO/packaging/huashu.spec")" 2>&1 | cat; exit "${PIPESTATUS[0]}")
 rc=$?
 set -e
-wineserver -w || true
+wineserver -k 2>/dev/null || true  # nothing of the build's prefix may linger
 [ "$rc" -eq 0 ] || die "PyInstaller failed ($rc)"
 [ -f "$DIST/Huashu/Huashu.exe" ] || die "no dist/Huashu/Huashu.exe"
 

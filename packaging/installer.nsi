@@ -10,15 +10,16 @@
 ; user's data: %LOCALAPPDATA%\huashu (phrases, settings, backups, logs) stays.
 ; Silent: Huashu-<version>-setup.exe /S [/D=C:\path]   and   uninstall.exe /S
 
-Unicode true
+; A 64-bit installer: Huashu is 64-bit only (a 64-bit exe does not start on 32-bit Windows)
+; and Wine without wine32 runs only 64-bit programs. No Windows-version check in .onInit:
+; WinVer.nsh's AtLeastWin10 is false under Wine 8 even where Windows 10 is reported.
+Target amd64-unicode
 SetCompressor /SOLID lzma
 ManifestDPIAware true
 ManifestSupportedOS Win10
 
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
-!include "x64.nsh"
-!include "WinVer.nsh"
 !include "FileFunc.nsh"
 
 !define APP_NAME "话术 Huashu"
@@ -67,13 +68,6 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "MIT License"
   Pop $0
 !macroend
 
-Function .onInit
-  ${IfNot} ${RunningX64}
-  ${OrIfNot} ${AtLeastWin10}
-    MessageBox MB_ICONSTOP|MB_OK "话术需要 64 位 Windows 10 或更高版本。" /SD IDOK
-    Abort
-  ${EndIf}
-FunctionEnd
 
 Section "话术主程序（必选）" SecMain
   SectionIn RO
