@@ -1,7 +1,8 @@
 """The Windows build made by `bash packaging/build-windows.sh`, checked under Wine.
 
-Run after the build with ``HUASHU_WIN_DIST=dist`` (with CI=true they fail when it is not
-set or the build is missing). One fresh Wine prefix and Xvfb display for the module.
+Run after the build with ``HUASHU_WIN_DIST=dist`` (packaging/winlane-stage.sh does, in the
+Wine lane); without it they are not requested and skip. A missing artifact or tool fails.
+One fresh Chinese (code page 936) Wine prefix and Xvfb display for the module.
 """
 
 from __future__ import annotations
