@@ -63,7 +63,7 @@ log "Huashu $VERSION"
 log "huashu wheel -> $OUT/app-site"
 rm -rf "$OUT/wheel" "$OUT/app-site" "$REPO/build/lib" "$REPO"/build/bdist.*
 "$HOSTPY" -m pip wheel -q --disable-pip-version-check --no-deps -w "$OUT/wheel" "$REPO"
-rm -rf "$REPO/build/lib" "$REPO"/build/bdist.* "$REPO"/*.egg-info
+rm -rf "$REPO/build/lib" "$REPO"/build/bdist.*
 "$HOSTPY" -m pip install -q --disable-pip-version-check --no-deps --no-compile \
   --target "$OUT/app-site" "$OUT"/wheel/huashu-*.whl
 

@@ -108,7 +108,12 @@ def _orange_pixels(path: Path) -> int:
 def test_frozen_exe_starts_finds_its_data_and_shows_the_tray(
     dist: Dist, wine: Wine, tmp_path: Path, qapp: object
 ) -> None:
+    from app.core.settings import load_settings, save_settings
+
     home = tmp_path / "home"
+    settings = load_settings(home / "settings.toml")
+    settings.language = "zh_CN"  # the app must then load the .qm it ships
+    save_settings(home / "settings.toml", settings)
     wine.screenshot(tmp_path / "before.png")
     before = _orange_pixels(tmp_path / "before.png")
     app = wine.start(dist.exe, extra_env={"HUASHU_HOME": wine.winpath(home)})
@@ -118,7 +123,7 @@ def test_frozen_exe_starts_finds_its_data_and_shows_the_tray(
         assert "ready in" in log
         # built-in packs found: the first start copies them into the library
         assert len(list((home / "library").glob("*.toml"))) == 5, log
-        assert "translation not found" not in log  # the zh_CN .qm was found (Chinese UI)
+        assert "translation not found" not in log  # huashu_zh_CN.qm found and loaded
         assert "Traceback" not in log and "ERROR" not in log, log
         import time
 
