@@ -20,7 +20,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from winenv import BUILD, Dist, Wine, require_dist, wine_session
 
 # Wine and Xvfb run on the Linux side; the exe inside them is the Windows program.
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.linux_only]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.linux_only("drives Wine and Xvfb from Linux"),
+]
 
 # The app icon's orange (huashu.svg: gradient #ff7a45 -> #e8431b), as painted on screen.
 ORANGE = ((0xC8, 0xFF), (0x30, 0x90), (0x00, 0x60))
