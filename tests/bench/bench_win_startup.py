@@ -76,8 +76,7 @@ def one_run(wine: Wine, exe: Path, env: dict[str, str], image: str) -> tuple[flo
         m = re.search(r"ready \(([\d.]+) s\)", started.lines[-1])
         inner = float(m.group(1)) if m else float("nan")
     finally:
-        wine.kill(image)
-        started.proc.wait(30)
+        wine.stop(started, image)
     return wall, inner
 
 

@@ -138,8 +138,7 @@ def test_frozen_exe_starts_finds_its_data_and_shows_the_tray(
         assert after >= 20, "the tray icon did not appear on screen"
         print(f"frozen Huashu.exe ready after {seconds:.2f} s under Wine")
     finally:
-        wine.kill("Huashu.exe")
-        app.proc.wait(30)
+        wine.stop(app, "Huashu.exe")
 
 
 def test_installer_installs_silently_and_uninstaller_keeps_the_data(dist: Dist, wine: Wine) -> None:

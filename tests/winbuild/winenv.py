@@ -166,6 +166,15 @@ class Wine:
     def kill(self, image: str) -> None:
         self.run("taskkill", "/F", "/IM", image, timeout=60)
 
+    def stop(self, started: Started, image: str) -> None:
+        """End a program started with :meth:`start` (by image name) and release its pipe."""
+        try:
+            self.kill(image)
+            started.proc.wait(30)
+        finally:
+            if started.proc.stdout is not None:
+                started.proc.stdout.close()
+
     def screenshot(self, path: Path) -> None:
         subprocess.run(["import", "-window", "root", str(path)], env=self.env, timeout=30)
 
