@@ -22,7 +22,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import logging
-import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from app.core.document import _header_lines, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_bytes, toml_error_line
 from app.core.model import Category, Library, Phrase, new_id, now_iso
+from app.core.safefile import LimitError, loads_limited, read_regular, too_big
 from app.core.storage import StorageError
 
 if sys.version_info >= (3, 11):
@@ -156,25 +156,18 @@ def field_problem(key: str, value: str, max_len: int, *, multiline: bool = False
 
 
 def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """File bytes, refusing before reading anything when the file is larger than ``limit``."""
+    """File bytes of a regular file, refusing before reading anything when the file is
+    larger than ``limit`` (FIFOs, devices and folders are never opened for reading)."""
     try:
-        size = os.stat(path).st_size
+        return read_regular(path, limit, source)
+    except LimitError as exc:
+        raise PackError([Problem(source, None, str(exc))]) from None
     except OSError as exc:
         raise PackError([Problem(source, None, f"cannot read: {exc.strerror or exc}")]) from None
-    if size > limit:
-        raise PackError([Problem(source, None, _too_big(size, limit))])
-    try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
-    except OSError as exc:
-        raise PackError([Problem(source, None, f"cannot read: {exc.strerror or exc}")]) from None
-    if len(data) > limit:  # grew while we looked, or a device that reports size 0
-        raise PackError([Problem(source, None, _too_big(len(data), limit))])
-    return data
 
 
 def _too_big(size: int, limit: int) -> str:
-    return f"file is {size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB"
+    return too_big(size, limit)
 
 
 def _check_table(
@@ -247,12 +240,12 @@ def parse_pack_text(text: str, source: str) -> Pack:
     if problems:
         raise PackError(problems)
     try:
-        raw = tomllib.loads(text)
+        raw = loads_limited(text)
+    except LimitError as exc:
+        raise PackError([Problem(source, exc.line, str(exc))]) from None
     except tomllib.TOMLDecodeError as exc:
         line, msg = toml_error_line(exc)
         raise PackError([Problem(source, line, msg)]) from None
-    except RecursionError:
-        raise PackError([Problem(source, None, "values are nested too deeply")]) from None
 
     meta_raw = raw.get("pack")
     if meta_raw is None:

@@ -19,13 +19,17 @@ import logging
 import re
 import shutil
 import sys
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.core.document import ParsedDocument, decode_utf8, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_text
+from app.core.locking import HomeLock, Stamp, stamp
+from app.core.merge import merge_library
 from app.core.model import Category, Library, Phrase
+from app.core.safefile import LimitError, read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -142,8 +146,17 @@ def _safe_file_stem(cid: str) -> str:
 class LibraryStore:
     """Reads and writes ``library/*.toml``; remembers what is on disk to write only changes."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, lock: HomeLock | None = None) -> None:
         self.paths = paths
+        self.lock = lock or HomeLock(paths.home)
+        # file name -> stamp of every library file as last read or written: "is the file
+        # on disk still the one I loaded".
+        self._stamps: dict[str, Stamp] = {}
+        self.external_merges = 0
+        """How often other processes' changes were merged in (the app refreshes on it)."""
+        self.needs_save = False
+        """The last load dropped duplicated ids: saving rewrites the files cleanly."""
+        self.last_problems: list[Problem] = []
         # file name -> its categories and phrases as last read or written. Comparing content
         # (not text) means a hand-edited file (comments, key order) is only rewritten when
         # its own categories or phrases change.
@@ -182,26 +195,34 @@ class LibraryStore:
 
     # -- load ---------------------------------------------------------------------------
     def load(self) -> LoadResult:
+        with self.lock.hold():
+            return self._load()
+
+    def _load(self) -> LoadResult:
         lib = Library()
         result = LoadResult(lib)
         self._on_disk.clear()
+        self._stamps = {}
         self.broken_files = set()
+        self.needs_save = False
         directory = self.paths.library
         if not directory.is_dir():
             return result
         seen_cats: set[str] = set()
-        seen_phrases: set[str] = set()
+        where: dict[str, int] = {}  # phrase id -> index in lib.phrases
         self._cache = self._read_cache()
         fresh_cache: dict[str, dict[str, Any]] = {}
         for path in sorted(directory.glob("*.toml")):
             rel = f"library/{path.name}"
+            self._stamps[path.name] = stamp(path)
             try:
-                size = path.stat().st_size
-                if size > MAX_LIBRARY_FILE:
-                    raise StorageError(f"file is {size // 1024 // 1024} MB; the limit is 50 MB")
-                data = path.read_bytes()
-            except (OSError, StorageError) as exc:
-                result.problems.append(Problem(rel, None, f"cannot read: {exc}"))
+                data = read_regular(path, MAX_LIBRARY_FILE, rel)
+            except LimitError as exc:
+                result.problems.append(Problem(rel, None, str(exc)))
+                self.broken_files.add(path.name)
+                continue
+            except OSError as exc:
+                result.problems.append(Problem(rel, None, f"cannot read: {exc.strerror or exc}"))
                 self.broken_files.add(path.name)
                 continue
             text, prob = decode_utf8(data, rel)
@@ -224,18 +245,30 @@ class LibraryStore:
                 result.problems.extend(doc.problems)
                 self.broken_files.add(path.name)
                 continue
+            # An id in two files (a move between files interrupted by a crash, a copied
+            # file): keep one copy, warn, and never refuse the whole file.
             dup = [c.id for c in doc.categories if c.id in seen_cats]
-            dup += [p.id for p in doc.phrases if p.id in seen_phrases]
-            if dup:
-                result.problems.append(
-                    Problem(rel, None, f"ids already used in another file: {', '.join(dup[:5])}")
-                )
-                self.broken_files.add(path.name)
-                continue
             seen_cats.update(c.id for c in doc.categories)
-            seen_phrases.update(p.id for p in doc.phrases)
-            lib.categories.extend(doc.categories)
-            lib.phrases.extend(doc.phrases)
+            lib.categories.extend(c for c in doc.categories if c.id not in dup)
+            for p in doc.phrases:
+                i = where.get(p.id)
+                if i is None:
+                    where[p.id] = len(lib.phrases)
+                    lib.phrases.append(p)
+                    continue
+                dup.append(p.id)
+                if p.updated > lib.phrases[i].updated:
+                    lib.phrases[i] = p  # the copy changed last wins
+            if dup:
+                self.needs_save = True
+                result.problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "ids also found in another file, one copy kept: "
+                        + ", ".join(dict.fromkeys(dup[:5])),
+                    )
+                )
             self._on_disk[path.name] = _file_content(doc.categories, doc.phrases)
             fresh_cache[path.name] = {"hash": digest, **_doc_to_json(doc)}
         result.broken_files = set(self.broken_files)
@@ -243,8 +276,8 @@ class LibraryStore:
         if fresh_cache != self._cache:
             self._cache = fresh_cache
             self._write_cache()
-        for p in result.problems:
-            log.warning("library problem: %s", p)
+        for prob in result.problems:
+            log.warning("library problem: %s", prob)
         return result
 
     # -- save ---------------------------------------------------------------------------
@@ -268,8 +301,53 @@ class LibraryStore:
             files[name] = (cats, phrases)
         return files
 
+    def disk_changed(self) -> bool:
+        """Whether ``library/`` is no longer what this store last read or wrote."""
+        directory = self.paths.library
+        current = {p.name: stamp(p) for p in directory.glob("*.toml")} if directory.is_dir() else {}
+        return current != self._stamps
+
+    def refresh(self, library: Library) -> bool:
+        """Take in what other processes wrote since the last load or save (keeping this
+        process's unsaved changes); True when anything was read."""
+        with self.lock.hold():
+            if not self.disk_changed():
+                return False
+            self._merge_from_disk(library)
+            return True
+
+    def _merge_from_disk(self, library: Library) -> None:
+        base_cats: dict[str, Hashable] = {
+            c[0]: c[1:] for content in self._on_disk.values() for c in content[0]
+        }
+        base_phrases: dict[str, Hashable] = {
+            p[0]: p[1:] for content in self._on_disk.values() for p in content[1]
+        }
+        ours = Library(
+            [c for c in library.categories if not c.source],
+            [p for p in library.phrases if not p.source],
+        )
+        result = self._load()
+        self.last_problems = result.problems
+        merged = merge_library(base_cats, base_phrases, ours, result.library)
+        library.categories = merged.categories + [c for c in library.categories if c.source]
+        library.phrases = merged.phrases + [p for p in library.phrases if p.source]
+        library.sort_phrases()
+        self.external_merges += 1
+        log.info("merged changes another process made to %s", self.paths.library)
+
     def save(self, library: Library) -> list[str]:
-        """Write the files that changed, remove files of deleted categories; return names."""
+        """Write the files that changed, remove files of deleted categories; return names.
+
+        Holds the data folder's lock; when another process changed ``library/`` since this
+        one loaded it, its changes are merged in first (``library`` is updated in place).
+        """
+        with self.lock.hold():
+            if self.disk_changed():
+                self._merge_from_disk(library)
+            return self._save(library)
+
+    def _save(self, library: Library) -> list[str]:
         files = self.group_files(library)
         clash = set(files) & self.broken_files
         if clash:
@@ -281,13 +359,22 @@ class LibraryStore:
         changed: list[str] = []
         directory = self.paths.library
         directory.mkdir(parents=True, exist_ok=True)
+        writes: list[tuple[bool, str, FileContent, str]] = []
         for name, (cats, phrases) in files.items():
             content = _file_content(cats, phrases)
-            if self._on_disk.get(name) != content:
+            old = self._on_disk.get(name)
+            if old != content:
                 text = dump_document(cats, phrases, schema_version=LIBRARY_SCHEMA)
-                atomic_write_text(directory / name, text)
-                self._on_disk[name] = content
-                changed.append(name)
+                loses = old is not None and bool({t[0] for t in old[1]} - {p.id for p in phrases})
+                writes.append((loses, name, content, text))
+        # A phrase moving between files is written to its new file before it leaves the
+        # old one: a crash in between leaves two copies (the loader keeps one), never none.
+        writes.sort(key=lambda w: w[0])
+        for _loses, name, content, text in writes:
+            atomic_write_text(directory / name, text)
+            self._on_disk[name] = content
+            self._stamps[name] = stamp(directory / name)
+            changed.append(name)
         for name in list(self._on_disk):
             if name not in files:
                 try:
@@ -295,12 +382,18 @@ class LibraryStore:
                 except FileNotFoundError:
                     pass
                 del self._on_disk[name]
+                self._stamps.pop(name, None)
                 changed.append(name)
+        self.needs_save = False
         return changed
 
     # -- backups ------------------------------------------------------------------------
     def backup(self, reason: str) -> Path | None:
         """Snapshot ``library/`` into ``backups/`` (rotating); None when there is nothing."""
+        with self.lock.hold():
+            return self._backup(reason)
+
+    def _backup(self, reason: str) -> Path | None:
         src = self.paths.library
         if not src.is_dir() or not any(src.glob("*.toml")):
             return None
