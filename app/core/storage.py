@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 LIBRARY_SCHEMA = 1
 MAX_LIBRARY_FILE = 50 * 1024 * 1024
 KEEP_BACKUPS = 20
+JOURNAL = ".moving.json"
 CACHE_VERSION = 1
 
 
@@ -271,6 +272,8 @@ class LibraryStore:
                 )
             self._on_disk[path.name] = _file_content(doc.categories, doc.phrases)
             fresh_cache[path.name] = {"hash": digest, **_doc_to_json(doc)}
+        if self._apply_journal(lib):
+            self.needs_save = True
         result.broken_files = set(self.broken_files)
         lib.sort_phrases()  # files are read in name order
         if fresh_cache != self._cache:
@@ -279,6 +282,50 @@ class LibraryStore:
         for prob in result.problems:
             log.warning("library problem: %s", prob)
         return result
+
+    # -- moves between files -------------------------------------------------------------
+    # A phrase that changes file is written to a journal first; the loader completes an
+    # interrupted move from it, so a crash never leaves it in no file (or in two).
+    @property
+    def journal_path(self) -> Path:
+        return self.paths.library / JOURNAL
+
+    def _write_journal(self, library: Library, moving: set[str]) -> None:
+        phrases = [p for p in library.phrases if p.id in moving]
+        cat_ids = {p.category for p in phrases}
+        cat_ids |= {c.parent for c in library.categories if c.id in cat_ids and c.parent}
+        cats = [c for c in library.categories if c.id in cat_ids]
+        payload = {
+            "categories": [dataclasses.asdict(c) for c in cats],
+            "phrases": [dataclasses.asdict(p) for p in phrases],
+        }
+        atomic_write_text(self.journal_path, json.dumps(payload, ensure_ascii=False))
+
+    def _apply_journal(self, lib: Library) -> bool:
+        """Complete a move that a crash interrupted; True when the journal was there."""
+        try:
+            data = json.loads(self.journal_path.read_text("utf-8"))
+            cats = [Category(**c) for c in data["categories"]]
+            phrases = [Phrase(**p) for p in data["phrases"]]
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            log.warning("ignoring an unreadable move journal %s: %s", self.journal_path, exc)
+            return False
+        known = {c.id for c in lib.categories}
+        for c in sorted(cats, key=lambda c: bool(c.parent)):
+            if c.id not in known and (not c.parent or c.parent in known):
+                lib.categories.append(c)
+                known.add(c.id)
+        for p in phrases:
+            if p.category not in known:
+                continue  # its category is gone: the copies in the files stay
+            at = [i for i, q in enumerate(lib.phrases) if q.id == p.id]
+            for i in reversed(at):
+                del lib.phrases[i]
+            lib.phrases.insert(at[0] if at else len(lib.phrases), p)
+        log.info("completed an interrupted move of %d phrase(s)", len(phrases))
+        return True
 
     # -- save ---------------------------------------------------------------------------
     def file_for(self, top_category_id: str) -> str:
@@ -360,15 +407,20 @@ class LibraryStore:
         directory = self.paths.library
         directory.mkdir(parents=True, exist_ok=True)
         writes: list[tuple[bool, str, FileContent, str]] = []
+        leaving: set[str] = set()
         for name, (cats, phrases) in files.items():
             content = _file_content(cats, phrases)
             old = self._on_disk.get(name)
             if old != content:
                 text = dump_document(cats, phrases, schema_version=LIBRARY_SCHEMA)
-                loses = old is not None and bool({t[0] for t in old[1]} - {p.id for p in phrases})
-                writes.append((loses, name, content, text))
-        # A phrase moving between files is written to its new file before it leaves the
-        # old one: a crash in between leaves two copies (the loader keeps one), never none.
+                gone = {t[0] for t in old[1]} - {p.id for p in phrases} if old else set()
+                leaving |= gone
+                writes.append((bool(gone), name, content, text))
+        moving = leaving & {p.id for p in library.phrases if not p.source}
+        if moving:
+            self._write_journal(library, moving)
+        # Files that only gain are written first: even without the journal, a crash in
+        # between leaves two copies (the loader keeps one), never none.
         writes.sort(key=lambda w: w[0])
         for _loses, name, content, text in writes:
             atomic_write_text(directory / name, text)
@@ -384,6 +436,10 @@ class LibraryStore:
                 del self._on_disk[name]
                 self._stamps.pop(name, None)
                 changed.append(name)
+        try:
+            self.journal_path.unlink()
+        except FileNotFoundError:
+            pass
         self.needs_save = False
         return changed
 

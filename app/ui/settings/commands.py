@@ -156,7 +156,10 @@ class EditPhrase(WorkspaceCommand):
         self.new = new.copy()
 
     def apply(self) -> Outcome:
-        self.ws.library.update_phrase(self.new)  # stamps `updated`
+        lib = self.ws.library
+        if lib.root_of(self.old.category) != lib.root_of(self.new.category):
+            self.ws.store.backup("move")  # it changes file: one undo away, like a move
+        lib.update_phrase(self.new)  # stamps `updated`
         self.new = self.ws.library.phrase(self.new.id) or self.new
         return Outcome(library=True, focus_phrase=self.new.id)
 
