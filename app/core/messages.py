@@ -201,6 +201,11 @@ _RAW_TABLE: list[tuple[str, str]] = [
         r"cannot save the usage statistics: (?P<msg>.+)",
         "无法保存使用统计:{msg}",
     ),
+    (
+        r"no display: DISPLAY is not set, so the tray app cannot start; run it in a desktop "
+        r"session, or use the command line \(huashu --help\)",
+        "没有显示器:未设置 DISPLAY,托盘程序无法启动;请在桌面会话中运行,或使用命令行(huashu --help)",
+    ),
     # -- settings.toml: one wrong value -----------------------------------------------------
     (
         rf"(?P<key>{_Q}) must be (?P<want>text|a whole number|true or false|a list|a table), "
@@ -267,6 +272,14 @@ _RAW_TABLE: list[tuple[str, str]] = [
         r"subscription (?P<path>.+?): (?P<problem>.+); "
         r"(?P<keep>keeping the last good copy|no copy to fall back on)",
         "订阅 {path}:{problem};{keep}",
+    ),
+    (
+        r"the new version removes (?P<n>\d+) of (?P<total>\d+) phrases",
+        "新版本删掉了 {total} 条话术中的 {n} 条",
+    ),
+    (
+        rf"the source did not answer within (?P<n>{_N}) s",
+        "源文件在 {n} 秒内没有响应",
     ),
     (rf"no phrase with id (?P<id>{_Q})", "没有 ID 为 {id} 的话术"),
     (

@@ -18,25 +18,19 @@ import json
 import logging
 import re
 import shutil
-import sys
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 from app.core.document import ParsedDocument, decode_utf8, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_text
 from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import merge_library
 from app.core.model import Category, Library, Phrase
-from app.core.safefile import LimitError, read_regular
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-import tomli_w
+from app.core.safefile import LimitError, loads_limited, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -487,16 +481,39 @@ class LibraryStore:
         The ids offered are remembered in ``builtin-state.toml``, so a phrase the agent
         deleted or edited is never brought back or rewritten.
         """
+        with self.lock.hold():
+            return self._seed_builtin(library)
+
+    def _read_builtin_state(self) -> tuple[set[str], str] | None:
+        """(offered ids, packs digest); None when the file is missing or damaged."""
+        try:
+            data = read_regular(self.paths.builtin_state, 10 * 1024 * 1024)
+            state = loads_limited(data.decode("utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:  # LimitError, TOMLDecodeError, UnicodeError
+            log.warning("ignoring unreadable %s: %s", self.paths.builtin_state, exc)
+            return None
+        offered = state.get("offered", [])
+        if not isinstance(offered, list) or not all(isinstance(x, str) for x in offered):
+            log.warning("ignoring %s: 'offered' is not a list of ids", self.paths.builtin_state)
+            return None
+        return set(offered), str(state.get("packs_digest", ""))
+
+    def _seed_builtin(self, library: Library) -> list[Phrase]:
         state_path = self.paths.builtin_state
-        seen: set[str] = set()
-        old_digest = ""
-        if state_path.exists():
-            try:
-                state = tomllib.loads(state_path.read_text("utf-8"))
-                seen = set(state.get("offered", []))
-                old_digest = str(state.get("packs_digest", ""))
-            except (OSError, ValueError) as exc:
-                log.warning("ignoring unreadable %s: %s", state_path, exc)
+        state = self._read_builtin_state()
+        if state is None and self._stamps:
+            # A library exists but the record of what was offered is gone or damaged:
+            # the agent may have deleted built-in phrases, so none is brought back. The
+            # record is rebuilt with every shipped phrase marked as offered.
+            packs, _problems = load_builtin_packs()
+            every = sorted({ph.id for pack in packs for ph in pack.phrases})
+            record = {"offered": every, "packs_digest": builtin_packs_digest()}
+            atomic_write_text(state_path, tomli_w.dumps(record))
+            log.warning("rebuilt %s; no built-in phrase was re-added", state_path)
+            return []
+        seen, old_digest = state if state is not None else (set(), "")
         digest = builtin_packs_digest()
         if digest == old_digest:
             return []  # every built-in phrase of these packs was offered already
@@ -543,6 +560,6 @@ class LibraryStore:
                 offered.add(ph.id)
         # The digest lets later starts skip parsing the packs; it is only recorded when
         # every phrase could be offered (a broken library file may hold some back).
-        state = {"offered": sorted(offered), "packs_digest": digest if complete else ""}
-        atomic_write_text(state_path, tomli_w.dumps(state))
+        new_state = {"offered": sorted(offered), "packs_digest": digest if complete else ""}
+        atomic_write_text(state_path, tomli_w.dumps(new_state))
         return added

@@ -239,6 +239,15 @@ class Workspace:
             raise LibraryError(f"no phrase with id {phrase_id!r}")
         return render(phrase.body, self.context(clipboard), values or {})
 
+    def empty_profile_values(self, phrase: Phrase) -> list[str]:
+        """Placeholders of ``phrase`` (``{工号}``, ``{客服}``, ``{店铺}``) whose profile
+        value is empty: the reply would read "我是号客服"."""
+        from app.core.template import PROFILE_LABELS, profile_placeholders
+
+        prof = self.settings.profile
+        values = {"agent_no": prof.agent_no, "agent_name": prof.agent_name, "shop": prof.shop}
+        return [PROFILE_LABELS[a] for a in profile_placeholders(phrase.body) if not values.get(a)]
+
     def find(self, key: str) -> Phrase | None:
         """A phrase by id, or else by its code."""
         p = self.library.phrase(key)
