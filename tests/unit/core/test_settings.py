@@ -66,9 +66,7 @@ def test_wrong_value_names_key_and_drops_only_that_value(tmp_path: Path) -> None
         'schema_version = 2\n[paste]\nmode = "shout"\nrestore_delay_ms = 120\n', "utf-8"
     )
     s, problems = read_settings(path)
-    assert [p.message for p in problems] == [
-        "paste mode 'shout' must be one of paste, copy, type"
-    ]
+    assert [p.message for p in problems] == ["paste mode 'shout' must be one of paste, copy, type"]
     assert s.paste_mode == "paste"
     assert s.restore_delay_ms == 120
 
