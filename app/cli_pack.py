@@ -43,6 +43,8 @@ def print_preview(preview: ImportPreview) -> None:
     if pack.kind == "huashu":
         m = pack.meta
         print(f"pack: {m.name} {m.version} by {m.author or '-'}")
+    for warning in pack.warnings:
+        print(f"warning: {warning}")
     for cat in preview.new_categories:
         print(f"new category: {cat.name}")
     width = max([8, *(len(name) for name in preview.counts())])

@@ -258,6 +258,15 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "不是千牛快捷短语文件:第一行必须是表头 {header}",
     ),
     (r"the phrase \(快捷短语\) is empty", "话术内容(快捷短语)为空"),
+    (
+        r"more than (?P<n>\d+) groups \(快捷短语分组\); the limit is (?P<max>\d+)",
+        "分组(快捷短语分组)超过 {n} 个,已达上限 {max}",
+    ),
+    (
+        rf"(?P<col>\S+) starts with (?P<ch>{_Q}): a spreadsheet program may run it as a "
+        r"formula; Huashu exports it with a leading apostrophe",
+        "{col}以 {ch} 开头:电子表格软件可能把它当作公式执行;话术导出时会在前面加一个英文单引号(')",
+    ),
     # -- subscriptions ----------------------------------------------------------------------
     (r"subscription not loaded: (?P<msg>.+)", "订阅没有加载:{msg}"),
     (

@@ -540,21 +540,32 @@ def _map_categories(
     personal = [c for c in library.categories if not c.source]
     mapping: dict[str, str] = {}
     created: list[Category] = []
-    names: dict[str, str] = {c.id: library.category_path(c.id) for c in library.categories}
+    by_cid = {c.id: c for c in library.categories}
+    names: dict[str, str] = {}
+    for c in library.categories:
+        parent_cat = by_cid.get(c.parent) if c.parent else None
+        if c.parent:
+            names[c.id] = f"{parent_cat.name if parent_cat else c.parent} / {c.name}"
+        else:
+            names[c.id] = c.name
+    # Indexes (first one wins, as a scan in this order would): linear, not quadratic.
+    by_id: dict[tuple[str, str | None], str] = {}
+    by_name: dict[tuple[str, str | None], str] = {}
+    for c in personal:
+        by_id.setdefault((c.id, c.parent), c.id)
+        by_name.setdefault((c.name, c.parent), c.id)
+    any_name: dict[str, str] = {}
+    for c in sorted(personal, key=lambda c: bool(c.parent)):
+        any_name.setdefault(c.name, c.id)
 
     def find(cid: str, name: str, parent: str | None) -> str | None:
-        if pack.has_ids:
-            for c in personal + created:
-                if c.id == cid and c.parent == parent:
-                    return c.id
-        for c in personal + created:
-            if c.name == name and c.parent == parent:
-                return c.id
+        if pack.has_ids and (cid, parent) in by_id:
+            return by_id[(cid, parent)]
+        if (name, parent) in by_name:
+            return by_name[(name, parent)]
         if not pack.has_ids and parent is None:
             # A Qianniu group / text category: any category with that name (top first).
-            for c in sorted(personal, key=lambda c: bool(c.parent)):
-                if c.name == name:
-                    return c.id
+            return any_name.get(name)
         return None
 
     tops = [c for c in pack.categories if not c.parent]
@@ -568,6 +579,8 @@ def _map_categories(
             target = c.id if pack.has_ids and c.id not in taken else new_id()
             taken.add(target)
             created.append(Category(target, c.name, c.order, parent))
+            by_id.setdefault((target, parent), target)
+            by_name.setdefault((c.name, parent), target)
             pname = names.get(parent, "") if parent else ""
             names[target] = f"{pname} / {c.name}" if parent else c.name
         mapping[c.id] = target

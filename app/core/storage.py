@@ -128,11 +128,24 @@ def _file_content(categories: list[Category], phrases: list[Phrase]) -> FileCont
     )
 
 
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
+)
+
+
+def is_reserved_name(stem: str) -> bool:
+    """Whether Windows treats a file named ``stem`` (any extension, any case) as a device."""
+    return stem.split(".")[0].rstrip(" ").upper() in WINDOWS_RESERVED
+
+
 def _safe_file_stem(cid: str) -> str:
     """File name stem of a category id; ids differing only in case get distinct names, so
     that they cannot overwrite each other on case-insensitive file systems (Windows, macOS)."""
     stem = re.sub(r"[^A-Za-z0-9_.\-]", "_", cid)
-    if stem != stem.lower() or stem != cid:
+    reserved = is_reserved_name(stem)
+    if reserved:
+        stem = stem.replace(".", "_")  # "com1.txt" -> "com1_txt-<hash>", not a device
+    if reserved or stem != stem.lower() or stem != cid:
         digest = hashlib.blake2b(cid.encode("utf-8"), digest_size=3).hexdigest()
         stem = f"{stem.lower()}-{digest}"
     return stem

@@ -53,3 +53,29 @@ def text_problem(value: str, max_len: int, *, multiline: bool = False) -> str | 
                 "which is not allowed here"
             )
     return None
+
+
+# -- spreadsheet formulas (CSV export) -------------------------------------------------------
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these may be run as a formula by Excel/WPS (OWASP)."""
+
+
+def csv_safe(cell: str) -> str:
+    """``cell`` for a CSV file meant for spreadsheets: a formula-like start gets a leading
+    apostrophe (``=1+1`` -> ``'=1+1``), which spreadsheets show as text and hide."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def csv_unsafe(cell: str) -> str:
+    """Undo :func:`csv_safe` on import (``'=1+1`` -> ``=1+1``)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether ``text`` reads like a formula: ``=``, ``@``, tab or CR first, or ``+``/``-``
+    followed by something other than a space (``- 发货`` is a list item, ``-2+3`` is not)."""
+    if not text:
+        return False
+    if text[0] in "=@\t\r":
+        return True
+    return text[0] in "+-" and len(text) > 1 and not text[1].isspace()

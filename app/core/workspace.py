@@ -117,12 +117,26 @@ class Workspace:
                     "settings.toml failed to load, so it is not overwritten; fix or move it",
                 )
             )
+        self._check_profile()
         with self.lock.hold():
             if stamp(self.paths.settings) != self._settings_stamp:
                 self._merge_settings()
             save_settings(self.paths.settings, self.settings)
             self._settings_stamp = stamp(self.paths.settings)
             self._settings_base = self.settings.to_data()
+
+    def _check_profile(self) -> None:
+        """Profile values go into every reply: no control or invisible characters."""
+        from app.core.settings import MAX_PROFILE_FIELD
+        from app.core.textcheck import text_problem
+
+        prof = self.settings.profile
+        values = [("agent_no", prof.agent_no), ("agent_name", prof.agent_name)]
+        values += [("shops", s) for s in prof.shops]
+        for key, value in values:
+            reason = text_problem(value, MAX_PROFILE_FIELD)
+            if reason:
+                raise SettingsError(Problem(self.paths.settings.name, None, f"'{key}' {reason}"))
 
     def _merge_settings(self) -> bool:
         """Take in settings.toml as another process wrote it, keeping this process's own

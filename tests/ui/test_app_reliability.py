@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core import subscriptions as subs
 from app.core.fsutil import Paths
-from app.core.model import Category, Phrase
+from app.core.model import Phrase
 from app.core.workspace import Workspace
 from app.main import HuashuApp, display_problem
 

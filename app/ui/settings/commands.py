@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand
 
-from app.core.model import Category, Library, LibraryError, Phrase
+from app.core.model import Category, Library, LibraryError, Phrase, check_category
 from app.core.settings import Settings
 from app.core.workspace import Workspace
 
@@ -66,6 +66,7 @@ def _replace_phrase(lib: Library, phrase: Phrase) -> None:
 
 
 def _replace_category(lib: Library, cat: Category) -> None:
+    check_category(cat)
     for i, c in enumerate(lib.categories):
         if c.id == cat.id:
             lib.categories[i] = cat
