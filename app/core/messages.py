@@ -283,6 +283,10 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "订阅 {path}:{problem};{keep}",
     ),
     (
+        r"(?P<msg>.+); to use it anyway: huashu subscribe --accept-removals PATH",
+        "{msg};如仍要使用新版本:huashu subscribe --accept-removals PATH",
+    ),
+    (
         r"the new version removes (?P<n>\d+) of (?P<total>\d+) phrases",
         "新版本删掉了 {total} 条话术中的 {n} 条",
     ),

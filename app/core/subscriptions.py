@@ -207,14 +207,17 @@ def load_subscriptions(ws: Workspace, *, accept_hotkeys: bool = False) -> list[P
     return problems
 
 
-def subscribe(ws: Workspace, path: str | Path, *, accept_hotkeys: bool = False) -> RefreshResult:
-    """Follow the pack at ``path``; it must be a valid pack now (raises PackError)."""
+def subscribe(
+    ws: Workspace, path: str | Path, *, accept_hotkeys: bool = False, allow_shrink: bool = False
+) -> RefreshResult:
+    """Follow the pack at ``path``; it must be a valid pack now (raises PackError).
+    Already followed: refresh it (see :func:`refresh` for ``allow_shrink``)."""
     norm = normalize_path(path)
     if _find(ws, norm) is not None:
-        return refresh(ws, norm, accept_hotkeys=accept_hotkeys)
+        return refresh(ws, norm, accept_hotkeys=accept_hotkeys, allow_shrink=allow_shrink)
     if not ws.settings_ok:
         raise SubscriptionError("settings.toml failed to load, so it is not changed; fix it first")
-    pack = read_pack(norm)
+    pack = fetch(norm)
     slug = slug_for(norm)
     write_copy(ws.paths, norm, pack)
     ws.settings.subscriptions.append(norm)
