@@ -34,6 +34,7 @@ from app.core.fsutil import Paths, Problem, atomic_write_bytes, toml_error_line
 from app.core.model import Category, Library, Phrase, new_id, now_iso
 from app.core.safefile import LimitError, loads_limited, read_regular, too_big
 from app.core.storage import StorageError
+from app.core.textcheck import text_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,9 +63,6 @@ MAX_KEY_DOTS = 8
 POLICIES = ("skip", "replace", "keep-both")
 STATUSES = ("new", "identical", "changed", "conflict")
 
-# C0 controls except tab and newline, DEL and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HEADER_KEY = re.compile(r"^\s*\[\[?([^\]\"'#]*)")
 _BARE_KEY = re.compile(r"^\s*([A-Za-z0-9_\-. ]+)=")
 
@@ -144,15 +142,10 @@ class Pack:
 
 # -- field checks (shared with the other importers) ----------------------------------------
 def field_problem(key: str, value: str, max_len: int, *, multiline: bool = False) -> str | None:
-    """Why ``value`` is not acceptable for ``key`` (length, control characters), or None."""
-    if len(value) > max_len:
-        return f"'{key}' is {len(value)} characters long; the limit is {max_len}"
-    m = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
-    if m:
-        ch = m.group(0)
-        what = "a line break" if ch in "\r\n" else f"control character U+{ord(ch):04X}"
-        return f"'{key}' contains {what}, which is not allowed here"
-    return None
+    """Why ``value`` is not acceptable for ``key`` (length, control characters, and in
+    one-line fields invisible or direction-changing characters), or None."""
+    reason = text_problem(value, max_len, multiline=multiline)
+    return f"'{key}' {reason}" if reason else None
 
 
 def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
