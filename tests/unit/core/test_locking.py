@@ -62,9 +62,11 @@ def test_another_process_holding_the_lock_makes_us_wait_then_busy(tmp_path: Path
         assert proc.stdout is not None and proc.stdin is not None
         assert proc.stdout.readline().strip() == "held"
         lock = HomeLock(tmp_path, timeout=0.2)
-        with pytest.raises(BusyError, match=r"another Huashu process .* more than 0\.2 s"):
-            with lock.hold():
-                pass
+        with (
+            pytest.raises(BusyError, match=r"another Huashu process .* more than 0\.2 s"),
+            lock.hold(),
+        ):
+            pass
         assert not lock.held
         proc.stdin.write("\n")
         proc.stdin.flush()

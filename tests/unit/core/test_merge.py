@@ -8,7 +8,7 @@ from app.core.merge import category_key, merge_data, merge_items, merge_library,
 from app.core.model import Category, Library, Phrase
 
 
-def P(pid: str, body: str = "b", cat: str = "c") -> Phrase:  # noqa: N802
+def P(pid: str, body: str = "b", cat: str = "c") -> Phrase:
     return Phrase(pid, f"t{pid}", body, cat)
 
 
