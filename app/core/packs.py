@@ -144,8 +144,7 @@ class Pack:
 def field_problem(key: str, value: str, max_len: int, *, multiline: bool = False) -> str | None:
     """Why ``value`` is not acceptable for ``key`` (length, control characters, and in
     one-line fields invisible or direction-changing characters), or None."""
-    reason = text_problem(value, max_len, multiline=multiline)
-    return f"'{key}' {reason}" if reason else None
+    return text_problem(value, max_len, multiline=multiline, key=key)
 
 
 def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:

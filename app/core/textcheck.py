@@ -31,12 +31,18 @@ def invisible_chars(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in INVISIBLE.finditer(text)]
 
 
-def text_problem(value: str, max_len: int, *, multiline: bool = False) -> str | None:
+def text_problem(value: str, max_len: int, *, multiline: bool = False, key: str = "") -> str | None:
     """Why ``value`` is not acceptable (length, control or invisible characters), or None.
 
-    The reason reads after the field's name: ``'title' <reason>``. Bodies (``multiline``)
-    may hold line breaks, tabs and invisible characters (the linter flags the latter).
+    The reason reads after the field's name: ``'title' <reason>`` (given ``key``, the
+    name is put in front). Bodies (``multiline``) may hold line breaks, tabs and invisible
+    characters (the linter flags the latter).
     """
+    reason = _reason(value, max_len, multiline)
+    return f"'{key}' {reason}" if key and reason else reason
+
+
+def _reason(value: str, max_len: int, multiline: bool) -> str | None:
     if len(value) > max_len:
         return f"is {len(value)} characters long; the limit is {max_len}"
     m = (CONTROL_MULTILINE if multiline else CONTROL_ONE_LINE).search(value)

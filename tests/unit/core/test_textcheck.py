@@ -90,3 +90,10 @@ def test_other_cells_are_untouched(cell: str) -> None:
 )
 def test_looks_like_formula(text: str, formula: bool) -> None:
     assert looks_like_formula(text) is formula
+
+
+def test_key_is_put_in_front_of_a_reason_only() -> None:
+    assert text_problem("a\x07", 9, key="title") == (
+        "'title' contains control character U+0007, which is not allowed here"
+    )
+    assert text_problem("ok", 9, key="title") is None
