@@ -286,13 +286,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_LOG_HANDLER: Any = None
+
+
 def _log_to_file(paths: Paths) -> None:
     """Log to the app's log file, never to the terminal: the user sees each problem once,
     as one line, and tracebacks go to the log."""
     import logging
     import logging.handlers
 
+    global _LOG_HANDLER
     root = logging.getLogger()
+    if _LOG_HANDLER is not None:  # main() called again in one process (tests)
+        root.removeHandler(_LOG_HANDLER)
+        _LOG_HANDLER.close()
     handler: logging.Handler
     try:
         paths.logs.mkdir(parents=True, exist_ok=True)
@@ -306,6 +313,7 @@ def _log_to_file(paths: Paths) -> None:
         handler = logging.NullHandler()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    _LOG_HANDLER = handler
 
 
 def main(argv: Sequence[str] | None = None) -> int:

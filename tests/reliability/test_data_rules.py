@@ -3,7 +3,6 @@ deleted built-ins, held team-pack refreshes, the command line and start-up."""
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -171,6 +170,8 @@ def test_row17_cli_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
     before = sorted((p.name, p.read_bytes()) for p in (home / "library").glob("*.toml"))
 
     def full_disk() -> None:  # files cannot grow past 4 KB: writes fail like ENOSPC
+        import resource
+
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
     done = subprocess.run(

@@ -4,7 +4,6 @@ names. Real processes run against real files; each prints its figures."""
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -30,6 +29,8 @@ def _limited(home: Path, *args: str, mem_mb: int) -> tuple[subprocess.CompletedP
 
     def cap() -> None:
         limit = mem_mb * 1024 * 1024
+        import resource
+
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     t0 = time.perf_counter()

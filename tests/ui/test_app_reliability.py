@@ -239,3 +239,16 @@ def test_corrupt_usage_data_is_one_warning_at_start(
 )
 def test_display_problem(env: dict[str, str], platform: str, problem: bool) -> None:
     assert bool(display_problem(env, platform)) is problem
+
+
+def test_shop_that_cannot_be_saved_is_an_error_not_a_crash(
+    huashu: HuashuApp, huashu_home: Path
+) -> None:
+    settings = Paths(huashu_home).settings
+    settings.unlink(missing_ok=True)
+    settings.mkdir()
+    (settings / "x").write_text("blocks the write")
+    huashu.select_shop("新店")
+    errors = [t for level, t in huashu.shown if "shop could not be saved" in t]  # type: ignore[attr-defined]
+    assert len(errors) == 1
+    assert huashu.ws.settings.profile.shop == "新店"  # used in this session anyway
