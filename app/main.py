@@ -46,6 +46,7 @@ _T0 = time.perf_counter()
 # After our own window (picker, fill-in form) hides, the window manager needs a moment to
 # give focus back to the chat window before the paste keystroke is sent.
 FOCUS_RETURN_MS = 60
+SYNC_WAIT_S = 0.2
 
 
 def tr(text: str, *args: str) -> str:
@@ -268,7 +269,11 @@ class HuashuApp(QObject):
 
         if self._data_watcher is None:
             paths = self.ws.paths
-            self._data_watcher = DataWatcher([paths.home, paths.library], self.ws.sync)
+            # A short wait for the lock: while another process writes, the GUI stays
+            # responsive and the next notification (or poll) tries again.
+            self._data_watcher = DataWatcher(
+                [paths.home, paths.library], lambda: self.ws.sync(timeout=SYNC_WAIT_S)
+            )
             self._data_watcher.changed.connect(self._external_change)
         self._data_watcher.start()
 

@@ -57,17 +57,19 @@ class HomeLock:
         return getattr(self._local, "depth", 0) > 0
 
     @contextmanager
-    def hold(self) -> Iterator[None]:
-        """Hold the lock for the block; raises :class:`BusyError` after ``timeout`` s."""
+    def hold(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the lock for the block; raises :class:`BusyError` after ``timeout`` s
+        (default: the lock's own). Already held by this thread: no wait at all."""
         depth = getattr(self._local, "depth", 0)
         if depth == 0:
+            wait = self.timeout if timeout is None else timeout
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._lock.acquire(timeout=self.timeout)
+                self._lock.acquire(timeout=wait)
             except filelock.Timeout:
                 raise BusyError(
                     f"another Huashu process has been writing {self.path.parent} for more "
-                    f"than {self.timeout:g} s; try again in a moment"
+                    f"than {wait:g} s; try again in a moment"
                 ) from None
         self._local.depth = depth + 1
         try:

@@ -845,9 +845,10 @@ def apply_import(
         res.files = ws.store.save(new_lib)
     except BaseException:
         log.exception("import failed while writing; restoring the library from the backup")
-        restore_library_files(ws.paths, res.backup)
-        ws.library = old
-        _reload(ws)
+        with ws.lock.hold():
+            restore_library_files(ws.paths, res.backup)
+            ws.library = old
+            _reload(ws)
         raise
     ws.library = new_lib
     ws.library_changed()
@@ -878,7 +879,8 @@ def undo_import(ws: Workspace, backup_path: Path | str | None) -> list[str]:
     # Read the backup first: taking the "undo-import" backup may rotate the oldest one,
     # which can be this very backup, away.
     wanted = read_backup(backup)
-    ws.store.backup("undo-import")
-    changed = restore_library_files(ws.paths, backup, wanted)
-    _reload(ws)
+    with ws.lock.hold():  # one writer: no other process writes between restore and reload
+        ws.store.backup("undo-import")
+        changed = restore_library_files(ws.paths, backup, wanted)
+        _reload(ws)
     return changed

@@ -158,11 +158,14 @@ class Workspace:
                 setattr(self.settings, f.name, getattr(fresh, f.name))
             return True
 
-    def sync(self) -> set[str]:
+    def sync(self, timeout: float | None = None) -> set[str]:
         """Take in what other processes wrote to ``library/`` and settings.toml since this
-        one last read or wrote them; returns which changed (``library``, ``settings``)."""
+        one last read or wrote them; returns which changed (``library``, ``settings``).
+
+        ``timeout``: how long to wait for a writer (the app passes a short one and tries
+        again later rather than freezing; BusyError when it is exceeded)."""
         changed: set[str] = set()
-        with self.lock.hold():
+        with self.lock.hold(timeout):
             if self.settings_ok and stamp(self.paths.settings) != self._settings_stamp:
                 subs_before = list(self.settings.subscriptions)
                 if self._merge_settings():

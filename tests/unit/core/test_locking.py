@@ -111,3 +111,21 @@ def test_threads_of_one_process_exclude_each_other(tmp_path: Path) -> None:
 
 def test_busy_error_is_an_oserror() -> None:
     assert issubclass(BusyError, OSError)
+
+
+def test_hold_with_a_shorter_timeout_names_it(tmp_path: Path) -> None:
+    with _holder(tmp_path) as proc:
+        assert proc.stdout is not None and proc.stdin is not None
+        assert proc.stdout.readline().strip() == "held"
+        lock = HomeLock(tmp_path, timeout=30)
+        with pytest.raises(BusyError, match=r"more than 0\.05 s"), lock.hold(timeout=0.05):
+            pass
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        proc.wait(timeout=10)
+
+
+def test_nested_hold_does_not_wait_even_with_zero_timeout(tmp_path: Path) -> None:
+    lock = HomeLock(tmp_path)
+    with lock.hold(), lock.hold(timeout=0):
+        assert lock.held

@@ -157,3 +157,32 @@ def test_corrupt_usage_is_a_workspace_problem(huashu_home: Path) -> None:
     ws = Workspace.open(Paths(huashu_home))
     assert [p.file for p in ws.problems] == ["usage.sqlite3"]
     ws.close()
+
+
+def test_sync_gives_up_quickly_while_another_process_writes(huashu_home: Path) -> None:
+    import subprocess
+    import sys
+
+    from app.core.locking import BusyError
+
+    ws = Workspace.open(Paths(huashu_home))
+    holder = (
+        "import sys\nfrom pathlib import Path\nfrom app.core.locking import HomeLock\n"
+        "with HomeLock(Path(sys.argv[1])).hold():\n"
+        "    print('held', flush=True)\n    sys.stdin.readline()\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", holder, str(huashu_home)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        assert proc.stdout is not None and proc.stdin is not None
+        assert proc.stdout.readline().strip() == "held"
+        with pytest.raises(BusyError):
+            ws.sync(timeout=0.05)
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        proc.wait(timeout=10)
+    assert ws.sync(timeout=0.05) == set()
+    ws.close()
