@@ -182,6 +182,11 @@ class HuashuApp(QObject):
             self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
         )
         self.pipeline.message.connect(self.notifier.info)
+        # Warnings raised while a reply is on its way wait for it when they would open a
+        # window (no tray): a window taking the focus would catch the paste.
+        self._after_paste: list[str] = []
+        self.pipeline.done.connect(self._flush_after_paste)
+        self.pipeline.failed.connect(self._flush_after_paste)
         self._picker: PickerWindow | None = None
 
         self.hotkey_fired.connect(self._on_hotkey)
@@ -364,13 +369,14 @@ class HuashuApp(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         path = r.path
 
-        def answered(_code: int) -> None:
-            yes = box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes
-            self.shrink_box = None
-            if yes and self._watcher is not None:
+        def answered(code: int) -> None:
+            # no reference to the box in here: a closure holding it would outlive it
+            done, self.shrink_box = self.shrink_box, None
+            if done is not None:
+                done.deleteLater()
+            if code == QMessageBox.StandardButton.Yes.value and self._watcher is not None:
                 self._accept_shrink.add(path)
                 self._watcher.check_now(True)
 
@@ -494,6 +500,17 @@ class HuashuApp(QObject):
     def _use_from_picker(self, phrase_id: str) -> None:
         self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
 
+    def _warn_around_paste(self, text: str) -> None:
+        if self.tray.available() and self.tray.is_visible():
+            self.notifier.warning(text)  # a balloon never takes the focus
+        else:
+            self._after_paste.append(text)
+
+    def _flush_after_paste(self, *_args: object) -> None:
+        pending, self._after_paste = self._after_paste, []
+        for text in pending:
+            self.notifier.warning(text)
+
     def _save_recent_values(self) -> None:
         """Best-effort: a full disk or a read-only settings.toml costs one warning."""
         if not self.ws.settings_ok:
@@ -504,7 +521,7 @@ class HuashuApp(QObject):
             log.warning("recent values not saved: %s", exc)
             if not self._recent_warned:
                 self._recent_warned = True
-                self.notifier.warning(
+                self._warn_around_paste(
                     tr(
                         "Recent fill-in values could not be saved (%1); replies still work.",
                         localize(str(exc), current_language()),
@@ -518,7 +535,7 @@ class HuashuApp(QObject):
             return
         empty = self.ws.empty_profile_values(phrase)
         if empty:
-            self.notifier.warning(
+            self._warn_around_paste(
                 tr(
                     "This reply uses %1, which is empty in your profile; set it in "
                     "Settings > Profile.",
@@ -566,7 +583,7 @@ class HuashuApp(QObject):
         )
         problem = self.ws.record_use(phrase.id)  # best-effort; warns once
         if problem:
-            self.notifier.warning(
+            self._warn_around_paste(
                 tr(
                     "Use counts could not be saved (%1); replies still work.",
                     localize(problem, current_language()),

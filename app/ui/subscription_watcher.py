@@ -39,7 +39,7 @@ class SubscriptionWatcher(QObject):
     """list[RefreshResult]: results with changes or a new warning."""
     summary = Signal(str)
     """A one-line, translated description of ``changed`` for a tray message."""
-    _fetched = Signal(str, object)  # from a reader thread: path, Pack or PackError
+    _fetched = Signal(str)  # from a reader thread: the path whose result is in _results
 
     def __init__(
         self,
@@ -59,6 +59,10 @@ class SubscriptionWatcher(QObject):
         self._refresh = refresh
         self._fetch = fetch
         self._in_flight: set[str] = set()
+        # Results cross threads through this dict, not through the signal: only a str is
+        # queued (Python objects in queued signals have upset PySide's reference counts).
+        self._results: dict[str, object] = {}
+        self._results_lock = threading.Lock()
         self._fetched.connect(self._on_fetched)
         self._seen: dict[str, Signature] = {}
         self._warned: dict[str, str] = {}
@@ -165,11 +169,15 @@ class SubscriptionWatcher(QObject):
                 out = fetch(path)
             except Exception as exc:
                 out = exc
-            self._fetched.emit(path, out)
+            with self._results_lock:
+                self._results[path] = out
+            self._fetched.emit(path)
 
         threading.Thread(target=work, name=f"subscription {path}", daemon=True).start()
 
-    def _on_fetched(self, path: str, out: object) -> None:
+    def _on_fetched(self, path: str) -> None:
+        with self._results_lock:
+            out = self._results.pop(path, None)
         self._in_flight.discard(path)
         if path not in self._paths():
             return  # unsubscribed meanwhile

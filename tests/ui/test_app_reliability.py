@@ -3,6 +3,7 @@ pack refresh is held and asked about, a failing disk never blocks a reply."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from app.core import subscriptions as subs
@@ -37,10 +39,22 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> HuashuApp:
         app._data_watcher.stop()
     if app._watcher is not None:
         app._watcher.stop()
+    _dispose(app, ws)
+
+
+def _dispose(app: HuashuApp, ws: Workspace) -> None:
+    """Close and delete the app's Qt objects while the QApplication is alive (wrappers
+    left to the interpreter's final garbage collection can crash PySide)."""
     for box in app.notifier.open_boxes():
         box.close()
+    if app.shrink_box is not None:
+        app.shrink_box.close()
     app.hotkeys.close()
     ws.close()
+    app.tray.tray_icon().hide()
+    app.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 def _cli(home: Path, *args: str) -> None:
@@ -218,12 +232,9 @@ def test_corrupt_usage_data_is_one_warning_at_start(
     qtbot.waitUntil(lambda: any("usage" in t for t in shown))
     assert len([t for t in shown if "usage statistics were damaged" in t]) == 1
     assert list(huashu_home.glob("usage.sqlite3.corrupt-*"))
-    for box in app.notifier.open_boxes():
-        box.close()
     if app._data_watcher is not None:
         app._data_watcher.stop()
-    app.hotkeys.close()
-    ws.close()
+    _dispose(app, ws)
 
 
 @pytest.mark.parametrize(
@@ -252,3 +263,31 @@ def test_shop_that_cannot_be_saved_is_an_error_not_a_crash(
     errors = [t for level, t in huashu.shown if "shop could not be saved" in t]  # type: ignore[attr-defined]
     assert len(errors) == 1
     assert huashu.ws.settings.profile.shop == "新店"  # used in this session anyway
+
+
+def test_without_a_tray_paste_time_warnings_wait_for_the_paste(
+    huashu: HuashuApp, qtbot: QtBot
+) -> None:
+    assert not huashu.tray.available() or not huashu.tray.is_visible()
+    huashu.ws.settings.profile.agent_no = ""
+    order: list[str] = []
+    done = huashu.pipeline.done
+    done.disconnect(huashu._flush_after_paste)  # record "pasted" first, then let it flush
+    done.connect(lambda mode: order.append("pasted"))
+    done.connect(huashu._flush_after_paste)
+    huashu.notifier.shown.connect(lambda level, text: order.append("warned"))
+    with qtbot.waitSignal(huashu.pipeline.done, timeout=3000):
+        huashu.use_phrase("greeting-welcome")
+    assert order[:2] == ["pasted", "warned"]
+
+
+def test_with_a_tray_the_warning_comes_before_the_paste(
+    huashu: HuashuApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(huashu.tray, "available", lambda: True)
+    monkeypatch.setattr(huashu.tray, "is_visible", lambda: True)
+    monkeypatch.setattr(huashu.tray, "show_message", lambda *a: None)
+    huashu.ws.settings.profile.agent_no = ""
+    with qtbot.waitSignal(huashu.pipeline.done, timeout=3000):
+        huashu.use_phrase("greeting-welcome")
+        assert [t for _l, t in huashu.shown if "empty in your profile" in t]  # type: ignore[attr-defined]
