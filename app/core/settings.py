@@ -7,6 +7,7 @@ small functions from version N to N+1 and saved (after a copy of the old file is
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -276,7 +277,7 @@ def read_settings(path: Path) -> tuple[Settings, list[Problem]]:
         raise SettingsError(Problem(path.name, None, str(exc))) from None
     except OSError as exc:
         raise SettingsError(
-            Problem(path.name, None, f"cannot read: {exc.strerror or exc}")
+            Problem(path.name, None, f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}")
         ) from None
     text, prob = decode_utf8(data_bytes, path.name)
     if text is None:

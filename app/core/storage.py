@@ -13,9 +13,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import hashlib
-import importlib.resources
 import json
 import logging
+import os
 import re
 import shutil
 from collections.abc import Hashable
@@ -25,6 +25,7 @@ from typing import Any
 
 import tomli_w
 
+from app.core.datafiles import data_files
 from app.core.document import ParsedDocument, decode_utf8, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_text
 from app.core.locking import HomeLock, Stamp, stamp
@@ -64,7 +65,7 @@ def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
     """The packs shipped in the ``phrases`` package (works from a wheel too)."""
     packs: list[BuiltinPack] = []
     problems: list[Problem] = []
-    root = importlib.resources.files("phrases")
+    root = data_files("phrases")
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
@@ -82,7 +83,7 @@ def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
 def builtin_packs_digest() -> str:
     """A hash of the shipped packs' bytes: it changes when a Huashu update changes them."""
     h = hashlib.blake2b(digest_size=16)
-    root = importlib.resources.files("phrases")
+    root = data_files("phrases")
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             h.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes())
@@ -230,7 +231,11 @@ class LibraryStore:
                 self.broken_files.add(path.name)
                 continue
             except OSError as exc:
-                result.problems.append(Problem(rel, None, f"cannot read: {exc.strerror or exc}"))
+                result.problems.append(
+                    Problem(
+                        rel, None, f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}"
+                    )
+                )
                 self.broken_files.add(path.name)
                 continue
             text, prob = decode_utf8(data, rel)

@@ -329,12 +329,12 @@
             <translation>新分类：{names}。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="206" />
+            <location filename="../../app/ui/import_dialog.py" line="212" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="232" />
+            <location filename="../../app/ui/import_dialog.py" line="238" />
             <source>Import failed; your phrases are unchanged. {reason}</source>
             <translation>导入失败，您的话术没有任何改动。{reason}</translation>
         </message>
@@ -342,47 +342,52 @@
     <context>
         <name>PastePipeline</name>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="163" />
+            <location filename="../../app/platform/pipeline.py" line="169" />
             <source>Could not use the clipboard: {0}</source>
             <translation>无法使用剪贴板：{0}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="167" />
+            <location filename="../../app/platform/pipeline.py" line="173" />
             <source>Copied to the clipboard: paste with Ctrl+V.</source>
             <translation>已复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="171" />
+            <location filename="../../app/platform/pipeline.py" line="177" />
             <source>Keystrokes cannot be sent here, so the text was copied instead.</source>
             <translation>无法向此处发送按键，已改为复制文字。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="209" />
+            <location filename="../../app/platform/pipeline.py" line="215" />
             <source>Could not read the keyboard state ({0}).</source>
             <translation>无法读取键盘状态（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="219" />
+            <location filename="../../app/platform/pipeline.py" line="225" />
             <source>Keys were still held after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒后仍有按键未松开，因此没有粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="222" />
+            <location filename="../../app/platform/pipeline.py" line="228" />
             <source>No other program's window had the keyboard focus after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒内没有其他程序的窗口获得键盘焦点，因此未粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="262" />
+            <location filename="../../app/platform/pipeline.py" line="266" />
+            <source>The focused window runs as administrator, and Windows blocks keys sent to it by a program that does not. To paste there, quit Huashu and start it with right-click &gt; Run as administrator.</source>
+            <translation>当前窗口以管理员身份运行，Windows 会拦截普通程序发给它的按键。如需在该窗口粘贴，请退出话术，再右键点击话术并选择“以管理员身份运行”。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="278" />
             <source>Sending the keystrokes failed ({0}).</source>
             <translation>发送按键失败（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="287" />
+            <location filename="../../app/platform/pipeline.py" line="303" />
             <source>{0} The clipboard is unusable too: {1}</source>
             <translation>{0}剪贴板也无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="290" />
+            <location filename="../../app/platform/pipeline.py" line="306" />
             <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
             <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
         </message>
@@ -390,167 +395,167 @@
     <context>
         <name>PhraseEditor</name>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="314" />
+            <location filename="../../app/ui/settings/editor.py" line="311" />
             <source>&amp;Title:</source>
             <translation>标题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="315" />
+            <location filename="../../app/ui/settings/editor.py" line="312" />
             <source>Co&amp;de:</source>
             <translation>快捷编码(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="316" />
+            <location filename="../../app/ui/settings/editor.py" line="313" />
             <source>C&amp;ategory:</source>
             <translation>分类(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="317" />
+            <location filename="../../app/ui/settings/editor.py" line="314" />
             <source>Ta&amp;gs:</source>
             <translation>标签(&amp;G)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="318" />
+            <location filename="../../app/ui/settings/editor.py" line="315" />
             <source>&amp;Hotkey:</source>
             <translation>快捷键(&amp;H)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="319" />
+            <location filename="../../app/ui/settings/editor.py" line="316" />
             <source>&amp;Reply:</source>
             <translation>回复内容(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="320" />
+            <location filename="../../app/ui/settings/editor.py" line="317" />
             <source>Preview:</source>
             <translation>预览：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="321" />
+            <location filename="../../app/ui/settings/editor.py" line="318" />
             <source>Short name shown in the picker</source>
             <translation>在快捷选择中显示的简短名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="322" />
+            <location filename="../../app/ui/settings/editor.py" line="319" />
             <source>e.g. cf1</source>
             <translation>例如 cf1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="323" />
+            <location filename="../../app/ui/settings/editor.py" line="320" />
             <source>Quick code typed in the picker to find this phrase</source>
             <translation>在快捷选择中输入此编码即可找到这条话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="324" />
+            <location filename="../../app/ui/settings/editor.py" line="321" />
             <source>Separate tags with commas</source>
             <translation>多个标签用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="325" />
+            <location filename="../../app/ui/settings/editor.py" line="322" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="326" />
+            <location filename="../../app/ui/settings/editor.py" line="323" />
             <source>Remove the hotkey</source>
             <translation>移除快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="327" />
+            <location filename="../../app/ui/settings/editor.py" line="324" />
             <source>Insert placeholder</source>
             <translation>插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="328" />
+            <location filename="../../app/ui/settings/editor.py" line="325" />
             <source>Insert a placeholder at the cursor</source>
             <translation>在光标处插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="330" />
+            <location filename="../../app/ui/settings/editor.py" line="327" />
             <source>The reply text; placeholders such as {店铺} are filled in when used</source>
             <translation>回复内容；使用时会自动填入 {店铺} 等占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <location filename="../../app/ui/settings/editor.py" line="329" />
             <source>The reply as it would be pasted with your profile</source>
             <translation>按您的个人资料实际粘贴出来的内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="333" />
+            <location filename="../../app/ui/settings/editor.py" line="330" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="334" />
+            <location filename="../../app/ui/settings/editor.py" line="331" />
             <source>Save the phrase (Ctrl+S)</source>
             <translation>保存话术（Ctrl+S）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="335" />
+            <location filename="../../app/ui/settings/editor.py" line="332" />
             <source>Re&amp;vert</source>
             <translation>还原(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="336" />
+            <location filename="../../app/ui/settings/editor.py" line="333" />
             <source>Discard the changes made since the last save</source>
             <translation>放弃上次保存之后的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="351" />
+            <location filename="../../app/ui/settings/editor.py" line="348" />
             <source>{alias}  ({name})</source>
             <translation>{alias}  （{name}）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="355" />
+            <location filename="../../app/ui/settings/editor.py" line="352" />
             <source>{description} Example: {example}</source>
             <translation>{description}示例：{example}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="458" />
+            <location filename="../../app/ui/settings/editor.py" line="455" />
             <source>This phrase comes from the team pack “{source}” and cannot be edited here. Duplicate it to make your own copy.</source>
             <translation>这条话术来自团队话术包“{source}”，不能在此编辑。可以复制一份作为自己的话术。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="464" />
+            <location filename="../../app/ui/settings/editor.py" line="461" />
             <source>New phrase: it is saved when you press Save.</source>
             <translation>新话术：点击“保存”后才会保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="514" />
+            <location filename="../../app/ui/settings/editor.py" line="511" />
             <source>The title cannot be empty.</source>
             <translation>标题不能为空。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="517" />
+            <location filename="../../app/ui/settings/editor.py" line="514" />
             <source>A code cannot contain spaces.</source>
             <translation>快捷编码不能包含空格。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="523" />
+            <location filename="../../app/ui/settings/editor.py" line="520" />
             <source>The code is already used by the phrase “{title}”.</source>
             <translation>该快捷编码已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="527" />
+            <location filename="../../app/ui/settings/editor.py" line="524" />
             <source>Choose a category (create one first if there is none).</source>
             <translation>请选择分类（如果还没有分类，请先新建）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="539" />
+            <location filename="../../app/ui/settings/editor.py" line="536" />
             <source>{text} is not a known placeholder and stays as typed ({reason}).</source>
             <translation>{text} 不是可识别的占位符，将按原样保留（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="554" />
+            <location filename="../../app/ui/settings/editor.py" line="551" />
             <source>“{word}” may be penalised ({reason}). Say instead: {suggestion}</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。建议改为：{suggestion}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="559" />
+            <location filename="../../app/ui/settings/editor.py" line="556" />
             <source>“{word}” may be penalised ({reason}).</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="593" />
+            <location filename="../../app/ui/settings/editor.py" line="590" />
             <source>(clipboard text)</source>
             <translation>（剪贴板内容）</translation>
         </message>
@@ -565,17 +570,17 @@
             <translation>使用该按键后将无法在任何地方正常输入它，请加上 Ctrl、Alt 或 Win。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="94" />
+            <location filename="../../app/ui/settings/editor.py" line="91" />
             <source>Already used by the phrase “{title}”.</source>
             <translation>已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="97" />
+            <location filename="../../app/ui/settings/editor.py" line="94" />
             <source>Already used to open the phrase picker.</source>
             <translation>已用于呼出话术快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="99" />
+            <location filename="../../app/ui/settings/editor.py" line="96" />
             <source>Already used to pause and resume Huashu.</source>
             <translation>已用于暂停和恢复话术快捷键。</translation>
         </message>
@@ -1220,14 +1225,14 @@ Read-only: from the team pack {source}.</source>
             <translation>使用次数</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/stats_page.py" line="253" />
+            <location filename="../../app/ui/settings/stats_page.py" line="254" />
             <source>%n use(s) in this period.</source>
             <translation>
                 <numerusform>此期间共使用 %n 次。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/stats_page.py" line="255" />
+            <location filename="../../app/ui/settings/stats_page.py" line="256" />
             <source>%n phrase(s) never used.</source>
             <translation>
                 <numerusform>%n 条话术从未使用。</numerusform>
@@ -1237,12 +1242,12 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>SubscriptionWatcher</name>
         <message>
-            <location filename="../../app/ui/subscription_watcher.py" line="189" />
+            <location filename="../../app/ui/subscription_watcher.py" line="197" />
             <source>{name}: {added} added, {changed} changed, {removed} removed</source>
             <translation>{name}：新增 {added} 条，修改 {changed} 条，删除 {removed} 条</translation>
         </message>
         <message>
-            <location filename="../../app/ui/subscription_watcher.py" line="198" />
+            <location filename="../../app/ui/subscription_watcher.py" line="206" />
             <source>Warning: {warning}</source>
             <translation>提醒：{warning}</translation>
         </message>
@@ -1310,97 +1315,97 @@ Read-only: from the team pack {source}.</source>
             <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="209" />
+            <location filename="../../app/main.py" line="214" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="217" />
+            <location filename="../../app/main.py" line="222" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="233" />
+            <location filename="../../app/main.py" line="238" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="250" />
+            <location filename="../../app/main.py" line="255" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="260" />
+            <location filename="../../app/main.py" line="265" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="351" />
+            <location filename="../../app/main.py" line="360" />
             <source>Team pack changed a lot</source>
             <translation>团队话术包变化很大</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="352" />
+            <location filename="../../app/main.py" line="361" />
             <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
             <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="402" />
+            <location filename="../../app/main.py" line="412" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="403" />
+            <location filename="../../app/main.py" line="413" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="417" />
+            <location filename="../../app/main.py" line="427" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="421" />
+            <location filename="../../app/main.py" line="431" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="433" />
+            <location filename="../../app/main.py" line="443" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="460" />
+            <location filename="../../app/main.py" line="470" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="460" />
+            <location filename="../../app/main.py" line="470" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="503" />
+            <location filename="../../app/main.py" line="524" />
             <source>Recent fill-in values could not be saved (%1); replies still work.</source>
             <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="512" />
+            <location filename="../../app/main.py" line="533" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="517" />
+            <location filename="../../app/main.py" line="538" />
             <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
             <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="565" />
+            <location filename="../../app/main.py" line="586" />
             <source>Use counts could not be saved (%1); replies still work.</source>
             <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="595" />
+            <location filename="../../app/main.py" line="616" />
             <source>The shop could not be saved: %1</source>
             <translation>无法保存店铺:%1</translation>
         </message>

@@ -14,7 +14,7 @@ from .conftest import ROOT, cli_env, report
 HELPER = Path(__file__).with_name("move_helper.py")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="the fast helper forks")
+@pytest.mark.linux_only("the fast crash helper forks")
 def test_row6_200_kills_mid_move_lose_and_hide_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     out = subprocess.run(

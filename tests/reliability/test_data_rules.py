@@ -16,7 +16,7 @@ from app.core.workspace import Workspace
 
 from .conftest import ROOT, cli_env, report, run_cli, write_pack
 
-posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+posix = pytest.mark.linux_only("POSIX resource limits")
 
 
 def _pack_with(path: Path, **fields: str) -> None:

@@ -21,7 +21,7 @@ from app.core.subscriptions import fetch
 
 from .conftest import ROOT, cli_env, report, run_cli
 
-posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits / FIFOs")
+posix = pytest.mark.linux_only("POSIX resource limits / FIFOs")
 
 
 def _limited(home: Path, *args: str, mem_mb: int) -> tuple[subprocess.CompletedProcess[str], float]:

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -20,9 +21,27 @@ from app.core.fsutil import Paths
 from app.core.model import Phrase
 from app.core.workspace import Workspace
 from app.main import HuashuApp, display_problem
+from app.platform import factory, paste
+from app.platform.hotkeys import HotkeyBackendError
+from app.platform.paste import PasteError
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def no_hotkeys(preference: str = "auto") -> Any:
+    raise HotkeyBackendError(f"no OS hotkey backend in this test ({preference})")
+
+
+def no_paster(preference: str = "auto") -> Any:
+    raise PasteError(f"no OS paste backend in this test ({preference})")
+
+
+@pytest.fixture(autouse=True)
+def no_backends(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No real OS backend (on Windows they would press real keys): see test_app.py."""
+    monkeypatch.setattr(factory, "make_hotkey_backend", no_hotkeys)
+    monkeypatch.setattr(paste, "make_paster", no_paster)
 
 
 @pytest.fixture

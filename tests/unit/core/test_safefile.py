@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -47,7 +46,7 @@ def test_read_regular_refuses_a_folder_and_reports_missing(tmp_path: Path) -> No
         read_regular(tmp_path / "missing", 100)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
+@pytest.mark.linux_only("FIFOs are POSIX")
 def test_read_regular_never_opens_a_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
