@@ -7,11 +7,12 @@ Errors are one clear line on stderr and a non-zero exit code.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from app.core.fsutil import Paths
@@ -286,20 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_LOG_HANDLER: Any = None
-
-
-def _log_to_file(paths: Paths) -> None:
+@contextlib.contextmanager
+def _log_to_file(paths: Paths) -> Iterator[None]:
     """Log to the app's log file, never to the terminal: the user sees each problem once,
-    as one line, and tracebacks go to the log."""
+    as one line, and tracebacks go to the log. The logging set-up is undone afterwards
+    (``main`` may run inside another program, e.g. the tests)."""
     import logging
     import logging.handlers
 
-    global _LOG_HANDLER
     root = logging.getLogger()
-    if _LOG_HANDLER is not None:  # main() called again in one process (tests)
-        root.removeHandler(_LOG_HANDLER)
-        _LOG_HANDLER.close()
     handler: logging.Handler
     try:
         paths.logs.mkdir(parents=True, exist_ok=True)
@@ -311,9 +307,15 @@ def _log_to_file(paths: Paths) -> None:
         )
     except OSError:
         handler = logging.NullHandler()
+    level = root.level
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    _LOG_HANDLER = handler
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -341,10 +343,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    ws: Workspace | None = None
     paths = Paths.default()
+    with _log_to_file(paths):
+        return _run_logged(args, paths)
+
+
+def _run_logged(args: argparse.Namespace, paths: Paths) -> int:
+    ws: Workspace | None = None
     try:
-        _log_to_file(paths)
         ws = Workspace.open(paths)
         for text in dict.fromkeys(str(prob) for prob in ws.problems):
             print(f"huashu: warning: {text}", file=sys.stderr)
