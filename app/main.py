@@ -6,6 +6,7 @@ import functools
 import hashlib
 import logging
 import logging.handlers
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -21,20 +22,22 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.datafiles import data_files
 from app.core.fsutil import Paths
-from app.core.messages import localize_problem
+from app.core.messages import localize, localize_problem
 from app.core.model import Phrase
 from app.core.workspace import Workspace
 from app.ui.language import current_language
 
 if TYPE_CHECKING:
+    from app.core.subscriptions import RefreshResult
     from app.core.template import Field
     from app.platform.clipboard import Clipboard
     from app.platform.hotkeys import HotkeyBackend
     from app.platform.paste import Paster
+    from app.ui.data_watcher import DataWatcher
     from app.ui.fillin import FillInDialog
     from app.ui.picker import PickerItem, PickerWindow
     from app.ui.settings.window import SettingsWindow
@@ -45,6 +48,7 @@ _T0 = time.perf_counter()
 # After our own window (picker, fill-in form) hides, the window manager needs a moment to
 # give focus back to the chat window before the paste keystroke is sent.
 FOCUS_RETURN_MS = 60
+SYNC_WAIT_S = 0.2
 
 
 def _windows() -> bool:
@@ -151,6 +155,11 @@ class HuashuApp(QObject):
         self._target_window: int | None = None
         self._settings_window: SettingsWindow | None = None
         self._watcher: SubscriptionWatcher | None = None
+        self._data_watcher: DataWatcher | None = None
+        self._subscriptions_seen: list[str] = list(ws.settings.subscriptions)
+        self._accept_shrink: set[str] = set()
+        self.shrink_box: QMessageBox | None = None
+        self._recent_warned = False
         self._recording = False
         self.icon = app_icon()
         QApplication.setWindowIcon(self.icon)
@@ -167,6 +176,11 @@ class HuashuApp(QObject):
             self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
         )
         self.pipeline.message.connect(self.notifier.info)
+        # Warnings raised while a reply is on its way wait for it when they would open a
+        # window (no tray): a window taking the focus would catch the paste.
+        self._after_paste: list[str] = []
+        self.pipeline.done.connect(self._flush_after_paste)
+        self.pipeline.failed.connect(self._flush_after_paste)
         self._picker: PickerWindow | None = None
 
         self.hotkey_fired.connect(self._on_hotkey)
@@ -265,6 +279,34 @@ class HuashuApp(QObject):
             text = localize_problem(prob, current_language())
             self.notifier.error(tr("A file could not be loaded: %1", text))
         self.register_hotkeys()
+        self.follow_data_folder()
+
+    # -- other processes' changes ---------------------------------------------------------
+    def follow_data_folder(self) -> None:
+        """Take in what the command line or another window writes, without a restart."""
+        from app.ui.data_watcher import DataWatcher
+
+        if self._data_watcher is None:
+            paths = self.ws.paths
+            # A short wait for the lock: while another process writes, the GUI stays
+            # responsive and the next notification (or poll) tries again.
+            self._data_watcher = DataWatcher(
+                [paths.home, paths.library], lambda: self.ws.sync(timeout=SYNC_WAIT_S)
+            )
+            self._data_watcher.changed.connect(self._external_change)
+        self._data_watcher.start()
+
+    def _external_change(self, changed: set[str]) -> None:
+        subs = list(self.ws.settings.subscriptions)
+        if subs != self._subscriptions_seen:
+            self._subscriptions_seen = subs
+            self.start_subscriptions()  # also rebuilds the menu and the hotkeys
+        else:
+            self._library_changed()
+        if "settings" in changed:
+            self.tray.set_picker_hotkey(self.ws.settings.picker_hotkey)
+        if self._settings_window is not None:
+            self._settings_window.external_change("library" in changed, "settings" in changed)
 
     def _log_tray_geometry(self) -> None:
         g = self.tray.tray_icon().geometry()
@@ -292,7 +334,6 @@ class HuashuApp(QObject):
 
     def start_subscriptions(self) -> None:
         """Watch subscribed pack files (only when there are any: no idle timer otherwise)."""
-        from app.core.subscriptions import refresh
         from app.ui.subscription_watcher import SubscriptionWatcher
 
         self._library_changed()
@@ -301,13 +342,64 @@ class HuashuApp(QObject):
                 self._watcher.stop()
             return
         if self._watcher is None:
+            from app.core.subscriptions import fetch
+
             self._watcher = SubscriptionWatcher(
-                lambda: list(self.ws.settings.subscriptions), lambda p: refresh(self.ws, p)
+                lambda: list(self.ws.settings.subscriptions),
+                self._refresh_subscription,
+                fetch=fetch,  # read off the GUI thread, with a timeout
             )
             self._watcher.summary.connect(self.notifier.info)
-            self._watcher.changed.connect(self._library_changed)
+            self._watcher.changed.connect(self._subscriptions_refreshed)
         self._watcher.start()
         self._watcher.check_now(True)
+
+    def _refresh_subscription(self, path: str, fetched: object = None) -> RefreshResult:
+        from app.core.packs import Pack, PackError
+        from app.core.subscriptions import refresh
+
+        allow = path in self._accept_shrink
+        self._accept_shrink.discard(path)
+        got = fetched if isinstance(fetched, (Pack, PackError)) else None
+        if fetched is not None and got is None:
+            got = PackError([])  # an unexpected failure of the reader thread
+        return refresh(self.ws, path, fetched=got, allow_shrink=allow)
+
+    def _subscriptions_refreshed(self, results: list[RefreshResult]) -> None:
+        self._library_changed()
+        for r in results:
+            if r.held:
+                self.ask_accept_shrink(r)
+
+    def ask_accept_shrink(self, r: RefreshResult) -> None:
+        """A team pack's new version removes more than half of it: ask before using it."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("Team pack changed a lot"),
+            tr(
+                "The new version of the team pack %1 removes %2 of its %3 phrases. "
+                "Use the new version? Until you accept, Huashu keeps the last good copy.",
+                r.name or os.path.basename(r.path),
+                str(r.removed),
+                str(r.total),
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        path = r.path
+
+        def answered(code: int) -> None:
+            # no reference to the box in here: a closure holding it would outlive it
+            done, self.shrink_box = self.shrink_box, None
+            if done is not None:
+                done.deleteLater()
+            if code == QMessageBox.StandardButton.Yes.value and self._watcher is not None:
+                self._accept_shrink.add(path)
+                self._watcher.check_now(True)
+
+        box.finished.connect(answered)
+        self.shrink_box = box
+        box.open()
 
     def _library_changed(self, *_args: object) -> None:
         self.rebuild_menu()
@@ -450,11 +542,48 @@ class HuashuApp(QObject):
     def _use_from_picker(self, phrase_id: str) -> None:
         self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
 
+    def _warn_around_paste(self, text: str) -> None:
+        if self.tray.available() and self.tray.is_visible():
+            self.notifier.warning(text)  # a balloon never takes the focus
+        else:
+            self._after_paste.append(text)
+
+    def _flush_after_paste(self, *_args: object) -> None:
+        pending, self._after_paste = self._after_paste, []
+        for text in pending:
+            self.notifier.warning(text)
+
+    def _save_recent_values(self) -> None:
+        """Best-effort: a full disk or a read-only settings.toml costs one warning."""
+        if not self.ws.settings_ok:
+            return
+        try:
+            self.ws.save_settings()
+        except Exception as exc:
+            log.warning("recent values not saved: %s", exc)
+            if not self._recent_warned:
+                self._recent_warned = True
+                self._warn_around_paste(
+                    tr(
+                        "Recent fill-in values could not be saved (%1); replies still work.",
+                        localize(str(exc), current_language()),
+                    )
+                )
+
     def use_phrase(self, phrase_id: str, delay_ms: int = 0) -> None:
         phrase = self.ws.library.phrase(phrase_id)
         if phrase is None:
             self.notifier.warning(tr("That phrase no longer exists."))
             return
+        empty = self.ws.empty_profile_values(phrase)
+        if empty:
+            self._warn_around_paste(
+                tr(
+                    "This reply uses %1, which is empty in your profile; set it in "
+                    "Settings > Profile.",
+                    "、".join(empty),
+                )
+            )
         from app.core.template import fields_needed
 
         fields = fields_needed(phrase.body)
@@ -487,9 +616,8 @@ class HuashuApp(QObject):
 
         def submitted(values: dict[str, str]) -> None:
             self.ws.settings.recent_values = remember(self.ws.settings.recent_values, values)
-            if self.ws.settings_ok:
-                self.ws.save_settings()
             self._paste(phrase, values, delay_ms=FOCUS_RETURN_MS)
+            self._save_recent_values()
 
         dialog.submitted.connect(submitted)
         dialog.rejected.connect(self._return_focus)
@@ -510,7 +638,14 @@ class HuashuApp(QObject):
         self.pipeline.run(
             rendered.text, rendered.cursor, self.ws.settings.paste_mode, delay_ms=delay_ms
         )
-        self.ws.record_use(phrase.id)
+        problem = self.ws.record_use(phrase.id)  # best-effort; warns once
+        if problem:
+            self._warn_around_paste(
+                tr(
+                    "Use counts could not be saved (%1); replies still work.",
+                    localize(problem, current_language()),
+                )
+            )
         log.info("used phrase %s (%s)", phrase.id, self.ws.settings.paste_mode)
 
     # -- tray -----------------------------------------------------------------------------
@@ -531,7 +666,13 @@ class HuashuApp(QObject):
     def select_shop(self, shop: str) -> None:
         self.ws.settings.profile.set_shop(shop)
         if self.ws.settings_ok:
-            self.ws.save_settings()
+            try:
+                self.ws.save_settings()
+            except Exception as exc:
+                log.warning("shop not saved: %s", exc)
+                self.notifier.error(
+                    tr("The shop could not be saved: %1", localize(str(exc), current_language()))
+                )
         self.rebuild_menu()
 
     def open_settings(self) -> None:
@@ -589,12 +730,35 @@ class HuashuApp(QObject):
 
     def quit(self) -> None:
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving
+        if self._data_watcher is not None:
+            self._data_watcher.stop()
         self.hotkeys.close()
         self.ws.close()
         QApplication.quit()
 
 
+def display_problem(env: dict[str, str] | None = None, platform: str = sys.platform) -> str:
+    """Why the tray app cannot start here (no display), or "" when it can."""
+    env = dict(os.environ) if env is None else env
+    if platform in ("win32", "darwin", "cygwin"):
+        return ""
+    qpa = env.get("QT_QPA_PLATFORM", "")
+    if qpa and not qpa.startswith(("xcb", "wayland")):
+        return ""  # offscreen, vnc, eglfs...: the user chose a platform without a display
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "no display: DISPLAY is not set, so the tray app cannot start; run it in a desktop "
+        "session, or use the command line (huashu --help)"
+    )
+
+
 def run(argv: Sequence[str] = ()) -> int:
+    problem = display_problem()
+    if problem:
+        lang = "zh_CN" if os.environ.get("LANG", "").startswith("zh") else "en"
+        print(f"huashu: {localize(problem, lang)}", file=sys.stderr)
+        return 1
     paths = Paths.default()
     paths.home.mkdir(parents=True, exist_ok=True)
     setup_logging(paths)

@@ -26,6 +26,7 @@ from typing import Any
 
 from app.core.fsutil import Problem, toml_error_line
 from app.core.model import Category, Phrase
+from app.core.safefile import LimitError, loads_limited
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -80,7 +81,10 @@ def parse_document(text: str, source: str, *, allow_pack: bool = True) -> Parsed
     """Parse ``text`` (from ``source``, used in messages) into categories and phrases."""
     doc = ParsedDocument(source)
     try:
-        raw = tomllib.loads(text)
+        raw = loads_limited(text)
+    except LimitError as exc:
+        doc.problems.append(Problem(source, exc.line, str(exc)))
+        return doc
     except tomllib.TOMLDecodeError as exc:
         line, msg = toml_error_line(exc)
         doc.problems.append(Problem(source, line, msg))

@@ -334,12 +334,12 @@
             <translation>新分类：{names}。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="206" />
+            <location filename="../../app/ui/import_dialog.py" line="212" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../../app/ui/import_dialog.py" line="232" />
+            <location filename="../../app/ui/import_dialog.py" line="238" />
             <source>Import failed; your phrases are unchanged. {reason}</source>
             <translation>导入失败，您的话术没有任何改动。{reason}</translation>
         </message>
@@ -1155,27 +1155,27 @@ Read-only: from the team pack {source}.</source>
             <translation>无法取消订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="315" />
+            <location filename="../../app/ui/settings/window.py" line="319" />
             <source>Start at login could not be changed: {error}</source>
             <translation>无法修改开机自启动设置：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="336" />
+            <location filename="../../app/ui/settings/window.py" line="340" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="337" />
+            <location filename="../../app/ui/settings/window.py" line="341" />
             <source>The change could not be saved: {error}</source>
             <translation>无法保存修改：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="364" />
+            <location filename="../../app/ui/settings/window.py" line="368" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="365" />
+            <location filename="../../app/ui/settings/window.py" line="369" />
             <source>The phrase has errors and cannot be saved. Close and discard them?</source>
             <translation>话术有错误，无法保存。要关闭并放弃修改吗？</translation>
         </message>
@@ -1247,12 +1247,12 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>SubscriptionWatcher</name>
         <message>
-            <location filename="../../app/ui/subscription_watcher.py" line="137" />
+            <location filename="../../app/ui/subscription_watcher.py" line="197" />
             <source>{name}: {added} added, {changed} changed, {removed} removed</source>
             <translation>{name}：新增 {added} 条，修改 {changed} 条，删除 {removed} 条</translation>
         </message>
         <message>
-            <location filename="../../app/ui/subscription_watcher.py" line="146" />
+            <location filename="../../app/ui/subscription_watcher.py" line="206" />
             <source>Warning: {warning}</source>
             <translation>提醒：{warning}</translation>
         </message>
@@ -1315,74 +1315,104 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="194" />
+            <location filename="../../app/main.py" line="209" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="202" />
+            <location filename="../../app/main.py" line="217" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="219" />
+            <location filename="../../app/main.py" line="234" />
             <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
             <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="238" />
+            <location filename="../../app/main.py" line="253" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="255" />
+            <location filename="../../app/main.py" line="270" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="265" />
+            <location filename="../../app/main.py" line="280" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="337" />
+            <location filename="../../app/main.py" line="378" />
+            <source>Team pack changed a lot</source>
+            <translation>团队话术包变化很大</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="379" />
+            <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
+            <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="430" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="338" />
+            <location filename="../../app/main.py" line="431" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="352" />
+            <location filename="../../app/main.py" line="445" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="356" />
+            <location filename="../../app/main.py" line="449" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="368" />
+            <location filename="../../app/main.py" line="461" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="396" />
+            <location filename="../../app/main.py" line="489" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="396" />
+            <location filename="../../app/main.py" line="489" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="455" />
+            <location filename="../../app/main.py" line="567" />
+            <source>Recent fill-in values could not be saved (%1); replies still work.</source>
+            <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="576" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="581" />
+            <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
+            <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="644" />
+            <source>Use counts could not be saved (%1); replies still work.</source>
+            <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="674" />
+            <source>The shop could not be saved: %1</source>
+            <translation>无法保存店铺:%1</translation>
         </message>
     </context>
 </TS>

@@ -299,6 +299,10 @@ class SettingsWindow(QMainWindow):
         if outcome.hotkeys and self._on_hotkeys_changed is not None:
             self._on_hotkeys_changed()
 
+    def external_change(self, library: bool, settings: bool) -> None:
+        """Another process changed the library and/or settings (already taken in)."""
+        self._changed(Outcome(library=library, settings=settings))
+
     def _apply_settings_side_effects(self) -> None:
         s = self.ws.settings
         if s.language != self._language:
