@@ -78,6 +78,8 @@ USAGE_BONUS = 0.02  # at most, for the most used phrases (a tie-breaker)
 LAMBDA = 0.7  # share of query coverage in a unit's score
 CLAUSE_FACTOR = 0.9  # a clause's score, relative to the whole message's ...
 CLAUSE_BASE = 0.5  # ... times this plus the rest by the clause's share of the message
+STOP_DF = 0.3  # a term in more than this share of phrases is skipped, like a stop word
+STOP_DF_UNIGRAM = 0.03  # ... a single character already from this share
 UNKNOWN_WEIGHT = 0.35  # weight of a message term that no phrase has
 MIN_SCORE = 0.3  # below this a phrase does not fit the message
 RELATIVE_FLOOR = 0.5  # results below best x this are dropped as noise
@@ -180,13 +182,16 @@ class Suggester:
         """Index ``library`` and the learned messages from scratch."""
         self._phrases: list[Phrase] = list(library.phrases)
         self._pos = {p.id: i for i, p in enumerate(self._phrases)}
-        self._unit_phrase: list[int] = []
+        self._unit_phrases: list[list[int]] = []  # a unit's text may be in several phrases
+        self._unit_of: dict[tuple[str, str], int] = {}
         self._unit_kind: list[str] = []
         self._unit_text: list[str] = []
         self._unit_weight: list[float] = []
         self._unit_mass: list[float] = []
         self._post: dict[str, tuple[array[int], array[float]]] = {}
         self._df: dict[str, int] = {}
+        self._kw_cache: dict[str, float] = {}
+        self._idf_cache: dict[str, float] = {}
         self._learned: dict[tuple[str, str], int] = {}
         learned: dict[int, list[Learned]] = {}
         for item in self._store.load() if self._store is not None else []:
@@ -194,10 +199,13 @@ class Suggester:
             if i >= 0:
                 learned.setdefault(i, []).append(item)
         units: list[tuple[int, str, str, dict[str, float]]] = []
+        cache: dict[tuple[str, str], dict[str, float]] = {}
         for i, p in enumerate(self._phrases):
             seen: set[str] = set()
             for kind, text in phrase_texts(p):
-                t = terms(normalize(text), unigrams=kind != KIND_BODY)
+                t = cache.get((kind, text))
+                if t is None:
+                    t = cache[(kind, text)] = terms(normalize(text), unigrams=kind != KIND_BODY)
                 units.append((i, kind, text, t))
                 seen.update(t)
             for item in learned.get(i, ()):
@@ -221,33 +229,54 @@ class Suggester:
     def _phrase_has(self, i: int, term: str) -> bool:
         """Whether phrase ``i`` already has ``term`` in the index."""
         post = self._post.get(term)
-        return post is not None and any(self._unit_phrase[u] == i for u in post[0])
+        return post is not None and any(i in self._unit_phrases[u] for u in post[0])
 
     def _add_unit(self, i: int, kind: str, text: str, t: dict[str, float]) -> None:
-        u = len(self._unit_phrase)
+        if kind != KIND_LEARNED:  # the same text in another phrase: share its unit
+            same = self._unit_of.get((kind, text))
+            if same is not None:
+                self._unit_phrases[same].append(i)
+                return
+            self._unit_of[(kind, text)] = len(self._unit_phrases)
+        u = len(self._unit_phrases)
         weight = FIELD_WEIGHT[kind]
         if kind == KIND_LEARNED:
             uses = self._learned.get((self._phrases[i].id, text), 1)
             weight += LEARNED_BONUS * min(uses, LEARNED_FULL) / LEARNED_FULL
-        self._unit_phrase.append(i)
+        self._unit_phrases.append([i])
         self._unit_kind.append(kind)
         self._unit_text.append(text)
         self._unit_weight.append(weight)
-        self._unit_mass.append(sum(kind_weight(term) * self._idf(term) for term in t))
+        kw = self._kw
+        idf = self._idf
+        mass = 0.0
         norm = 1 - B + B * sum(t.values()) / self._avglen.get(kind, self._avglen[KIND_TITLE])
+        posts = self._post
         for term, value in t.items():
-            count = value / kind_weight(term)
+            k = kw(term)
+            mass += k * idf(term)
+            count = value / k
             tfn = min(1.0, count * (1 + K1) / (count + K1 * norm))
-            post = self._post.get(term)
+            post = posts.get(term)
             if post is None:
-                post = self._post[term] = (array("i"), array("f"))
+                post = posts[term] = (array("i"), array("f"))
             post[0].append(u)
             post[1].append(tfn)
+        self._unit_mass.append(mass)
+
+    def _kw(self, term: str) -> float:
+        k = self._kw_cache.get(term)
+        if k is None:
+            k = self._kw_cache[term] = kind_weight(term)
+        return k
 
     def _idf(self, term: str) -> float:
-        n = len(self._phrases)
-        df = self._df.get(term, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        v = self._idf_cache.get(term)
+        if v is None:
+            n = len(self._phrases)
+            df = self._df.get(term, 0)
+            v = self._idf_cache[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return v
 
     @property
     def phrase_count(self) -> int:
@@ -255,7 +284,7 @@ class Suggester:
 
     @property
     def unit_count(self) -> int:
-        return len(self._unit_phrase)
+        return len(self._unit_phrases)
 
     # -- learning ---------------------------------------------------------------------------
     def learn(self, message: str, phrase_id: str) -> bool:
@@ -279,7 +308,7 @@ class Suggester:
                 if (
                     self._unit_kind[u] == KIND_LEARNED
                     and text == message
-                    and self._unit_phrase[u] == i
+                    and i in self._unit_phrases[u]
                 ):
                     extra = LEARNED_BONUS * min(count, LEARNED_FULL) / LEARNED_FULL
                     self._unit_weight[u] = FIELD_WEIGHT[KIND_LEARNED] + extra
@@ -287,6 +316,7 @@ class Suggester:
         for term in t:
             if not self._phrase_has(i, term):
                 self._df[term] = self._df.get(term, 0) + 1
+                self._idf_cache.pop(term, None)
         self._add_unit(i, KIND_LEARNED, message, t)
         return True
 
@@ -299,23 +329,34 @@ class Suggester:
         if not parts or limit < 1:
             return SuggestResult(message)
         whole = " ".join(parts)
-        segments = [whole, *parts] if len(parts) > 1 else [whole]
-        best: dict[int, tuple[float, int, str]] = {}  # phrase -> (score, unit, segment)
-        whole_mass = 0.0
-        for seg in segments:
-            mass, scored = self._score_segment(seg)
-            if seg is whole:
-                whole_mass = mass
-                factor = 1.0
-            else:
+        # The whole message's sums are the sums of its clauses' (a bigram never spans two
+        # clauses), so every posting list is read once per clause.
+        per_clause = [self._accumulate(p) for p in parts]
+        whole_mass = sum(mass for mass, _acc in per_clause)
+        segments: list[tuple[str, float, dict[int, complex], float]] = []
+        if len(parts) == 1:
+            segments.append((whole, whole_mass, per_clause[0][1], 1.0))
+        else:
+            total_acc: dict[int, complex] = {}
+            for _mass, acc in per_clause:
+                for u, c in acc.items():
+                    total_acc[u] = total_acc.get(u, 0j) + c
+            segments.append((whole, whole_mass, total_acc, 1.0))
+            for p, (mass, acc) in zip(parts, per_clause, strict=True):
                 share = min(1.0, mass / whole_mass) if whole_mass > 0 else 0.0
                 factor = CLAUSE_FACTOR * (CLAUSE_BASE + (1 - CLAUSE_BASE) * share)
-            for u, score in scored:
+                segments.append((p, mass, acc, factor))
+        best: dict[int, tuple[float, int, str]] = {}  # phrase -> (score, unit, segment)
+        for seg, mass, acc, factor in segments:
+            floor = self.min_score / factor
+            for u, score in self._unit_scores(mass, acc):
+                if score < floor:
+                    continue  # cannot fit; most candidates stop here, cheaply
                 score *= factor
-                i = self._unit_phrase[u]
-                old = best.get(i)
-                if old is None or score > old[0]:
-                    best[i] = (score, u, seg)
+                for i in self._unit_phrases[u]:
+                    old = best.get(i)
+                    if old is None or score > old[0]:
+                        best[i] = (score, u, seg)
         ranked: list[tuple[float, int]] = []
         for i, (score, _u, _seg) in best.items():
             if score < self.min_score:
@@ -330,7 +371,8 @@ class Suggester:
             if score < floor:
                 break
             _s, u, seg = best[i]
-            out.append(Suggestion(self._phrases[i], round(min(score, 1.0), 3), self._why(u, seg)))
+            why = self._why(u, seg, i)
+            out.append(Suggestion(self._phrases[i], round(min(score, 1.0), 3), why))
         return SuggestResult(message, out)
 
     def _usage_bonus(self, phrase_id: str) -> float:
@@ -339,47 +381,57 @@ class Suggester:
         count = self._usage(phrase_id)[0]
         return USAGE_BONUS * min(1.0, math.log1p(count) / math.log1p(100))
 
-    def _score_segment(self, seg: str) -> tuple[float, list[tuple[int, float]]]:
-        """The segment's idf mass, and (unit, score) for every unit that shares a term
-        with the segment."""
+    def _accumulate(self, seg: str) -> tuple[float, dict[int, complex]]:
+        """The segment's idf mass, and for every unit that shares a term with it the sums
+        of matched weight (real part) and of matched unit presence (imaginary part)."""
         q = terms(seg)
-        num: dict[int, float] = {}
-        got: dict[int, float] = {}
+        # real part: query coverage (weight x tfn); imaginary part: unit coverage (presence)
+        acc: dict[int, complex] = {}
+        get = acc.get
         total = 0.0
+        n = len(self._phrases)
+        stop_df = STOP_DF * n
+        stop_df_unigram = STOP_DF_UNIGRAM * n
         for term, value in q.items():
-            idf = self._idf(term)
-            presence = kind_weight(term) * idf
-            weight = value * idf
             post = self._post.get(term)
             if post is None:  # in no phrase: mostly a bigram across two words (买完, 就降)
-                total += weight * UNKNOWN_WEIGHT
+                total += value * self._idf(term) * UNKNOWN_WEIGHT
                 continue
+            df = self._df.get(term, 0)
+            k = self._kw(term)
+            if df > stop_df or (k == W_UNIGRAM and df > stop_df_unigram):
+                continue  # as common as a stop word: it cannot tell phrases apart
+            idf = self._idf(term)
+            weight = value * idf
             total += weight
-            num_get = num.get
-            got_get = got.get
+            presence = complex(0.0, k * idf)
             for u, tfn in zip(post[0], post[1], strict=True):
-                num[u] = num_get(u, 0.0) + weight * tfn
-                got[u] = got_get(u, 0.0) + presence
+                acc[u] = get(u, 0j) + (weight * tfn + presence)
+        return total, acc
+
+    def _unit_scores(self, total: float, acc: dict[int, complex]) -> list[tuple[int, float]]:
+        """(unit, score) from :meth:`_accumulate`'s sums."""
         if total <= 0:
-            return 0.0, []
+            return []
         mass = self._unit_mass
         fw = self._unit_weight
-        lam = LAMBDA
+        lam = LAMBDA / total
+        rest = 1 - LAMBDA
         out = []
-        for u, n in num.items():
+        for u, c in acc.items():
             m = mass[u]
-            ucov = min(1.0, got[u] / m) if m > 0 else 0.0
-            out.append((u, fw[u] * (lam * n / total + (1 - lam) * ucov)))
-        return total, out
+            ucov = c.imag / m if m > 0 else 0.0
+            out.append((u, fw[u] * (lam * c.real + rest * (ucov if ucov < 1.0 else 1.0))))
+        return out
 
-    def _why(self, u: int, seg: str) -> str:
+    def _why(self, u: int, seg: str, i: int) -> str:
         """A short reason: which kind of text matched, and the words both share."""
         words = shared_words(seg, self._unit_text[u])
         text = " ".join(self._unit_text[u].split())
         if self._unit_kind[u] == KIND_BODY:
             return f"body: {', '.join(words[:3])}" if words else "body"
         if self._unit_kind[u] == KIND_TITLE:
-            text = self._phrases[self._unit_phrase[u]].title
+            text = self._phrases[i].title
         shown = text if len(text) <= 24 else text[:23] + "…"
         label = {KIND_EXAMPLE: "example", KIND_LEARNED: "learned", KIND_TITLE: "title"}
         tail = f" ({', '.join(words[:3])})" if words else ""
