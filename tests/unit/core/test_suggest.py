@@ -1,0 +1,409 @@
+"""The suggestion ranker (app/core/suggest.py, suggest_text.py, suggest_store.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core import suggest as sg
+from app.core.document import dump_document, parse_document
+from app.core.model import Category, Library, Phrase
+from app.core.packs import MAX_EXAMPLE, MAX_EXAMPLES, PHRASE_LIMITS, _check_table
+from app.core.suggest import (
+    KIND_BODY,
+    KIND_EXAMPLE,
+    KIND_TITLE,
+    Learned,
+    Suggester,
+    kind_weight,
+    looks_like_sentence,
+    phrase_texts,
+    shared_words,
+)
+from app.core.suggest_store import MemoryLearnStore, SqliteLearnStore, clean_message
+from app.core.suggest_text import (
+    W_BIGRAM,
+    W_CONCEPT,
+    W_NUMBER,
+    W_UNIGRAM,
+    W_WORD,
+    clauses,
+    concept_names,
+    concept_words,
+    is_social,
+    normalize,
+    strip_leading,
+    terms,
+)
+
+
+def _lib(*phrases: Phrase) -> Library:
+    return Library([Category("c", "分类")], list(phrases))
+
+
+def _p(
+    pid: str, title: str, body: str = "", examples: tuple[str, ...] = (), **kw: object
+) -> Phrase:
+    return Phrase(pid, title, body or title, "c", examples=list(examples), **kw)  # type: ignore[arg-type]
+
+
+SHIP = _p("ship", "发货时间", "付款后48小时内发货。", ("什么时候发货", "几天发货"))
+REFUND = _p(
+    "refund", "退款到账", "退款原路退回，1-3个工作日到账。", ("退款什么时候到账", "钱还没退")
+)
+SIZE = _p("size", "尺码推荐", "告诉我身高体重，我帮您推荐尺码。", ("穿多大码", "尺码怎么选"))
+COUPON = _p("coupon", "领取优惠券", "首页可以领店铺优惠券。", ("有优惠券吗",))
+
+
+@pytest.fixture
+def lib() -> Library:
+    return _lib(SHIP.copy(), REFUND.copy(), SIZE.copy(), COUPON.copy())
+
+
+# -- text -----------------------------------------------------------------------------------
+def test_normalize_folds_colloquial_forms_typos_and_english() -> None:
+    assert normalize("咋还不发货") == "怎么还不发货"
+    assert normalize("啥时候发获") == "什么时候发货"
+    assert normalize("ＲＥＦＵＮＤ") == "退款"
+    assert normalize("refunds") == "refunds"  # whole words only
+    assert normalize("有货么") == "有货吗"
+    assert normalize("怎么") == "怎么"  # 么 after 怎 stays
+
+
+def test_clauses_cut_at_punctuation_and_emoji_and_drop_fillers() -> None:
+    assert clauses("亲，请问什么时候发货？😭包邮吗") == ["什么时候发货", "包邮吗"]
+    assert clauses("你好，谢谢") == ["你好", "谢谢"]  # only social clauses: all are kept
+    assert clauses("你好，退款到了吗") == ["退款到了吗"]
+    assert clauses("🙂🙂") == []
+    assert strip_leading("亲亲在吗请问退款") == "退款"
+    assert strip_leading("你好") == "你好"
+    assert is_social("谢谢") and is_social("好的哈哈") and not is_social("退款")
+
+
+def test_terms_weights_bigrams_unigrams_words_and_concepts() -> None:
+    t = terms(normalize("退钱 sf 2件"))
+    assert t["退钱"] == W_BIGRAM
+    assert t["退"] == W_UNIGRAM and t["钱"] == W_UNIGRAM
+    assert t["顺丰"] == W_BIGRAM  # sf -> 顺丰
+    assert t["2"] == W_NUMBER and t["件"] == W_UNIGRAM
+    assert t["#退款"] == W_CONCEPT and t["#快递"] == W_CONCEPT
+    assert "的" not in terms("的的")  # stop characters carry no unigram
+    assert terms("发货发货")["发货"] == 2 * W_BIGRAM
+    assert terms("发货发货")["#发货"] == W_CONCEPT  # a concept counts once
+    assert "退" not in terms("退款", unigrams=False) and "退款" in terms("退款", unigrams=False)
+    assert terms("退")["退"] == W_UNIGRAM  # a lone character is kept even without unigrams
+    assert terms("abc")["abc"] == W_WORD
+
+
+def test_concepts_are_listed() -> None:
+    assert "退款" in concept_names()
+    assert "退钱" in concept_words("退款")
+    assert concept_words("nope") == ()
+
+
+def test_kind_weight() -> None:
+    assert kind_weight("#退款") == W_CONCEPT
+    assert kind_weight("退款") == W_BIGRAM
+    assert kind_weight("退") == W_UNIGRAM
+    assert kind_weight("12") == W_NUMBER
+    assert kind_weight("ok") == W_WORD
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("什么时候发货", True),
+        ("能便宜点吗", True),
+        ("退货吗", True),
+        ("怎么退", True),
+        ("发货时间", False),
+        ("退货", False),
+        ("cf1", False),
+        ("cuifu", False),
+        ("吗", False),
+        ("七天无理由", True),
+    ],
+)
+def test_looks_like_sentence(query: str, expected: bool) -> None:
+    assert looks_like_sentence(query) is expected
+
+
+def test_phrase_texts_leave_placeholders_out() -> None:
+    p = _p("x", "标题", "您好{店铺}，{{x}}好", ("问一", " "), tags=["标签"])
+    texts = phrase_texts(p)
+    assert texts[0] == (KIND_EXAMPLE, "问一")
+    assert texts[1] == (KIND_TITLE, "标题 标签")
+    assert texts[2][0] == KIND_BODY and "店铺" not in texts[2][1]
+    assert len(texts) == 3
+    assert phrase_texts(_p("y", "t", "{店铺}"))[-1][0] == KIND_TITLE  # empty body: no unit
+
+
+# -- ranking --------------------------------------------------------------------------------
+def test_colloquial_questions_find_their_phrase(lib: Library) -> None:
+    s = Suggester(lib)
+    assert s.phrase_count == 4
+    assert s.suggest("亲，啥时候发货啊？").suggestions[0].phrase.id == "ship"
+    assert s.suggest("钱咋还没退给我").suggestions[0].phrase.id == "refund"
+    assert s.suggest("我穿多大的码").suggestions[0].phrase.id == "size"
+    assert s.suggest("coupon有吗").suggestions[0].phrase.id == "coupon"
+
+
+def test_nothing_fits_instead_of_noise(lib: Library) -> None:
+    s = Suggester(lib)
+    r = s.suggest("可以开发票吗")
+    assert r.nothing_fits and r.suggestions == []
+    assert r.message == "可以开发票吗"
+    assert s.suggest("🙂").nothing_fits
+    assert s.suggest("").nothing_fits
+    assert s.suggest("什么时候发货", limit=0).nothing_fits
+
+
+def test_scores_are_in_range_and_sorted_and_limited(lib: Library) -> None:
+    s = Suggester(lib, min_score=0.01)
+    r = s.suggest("什么时候发货 退款什么时候到账", limit=2)
+    assert len(r.suggestions) == 2
+    scores = [x.score for x in r.suggestions]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < x <= 1 for x in scores)
+    assert {x.phrase.id for x in r.suggestions} == {"ship", "refund"}
+
+
+def test_exact_example_scores_one(lib: Library) -> None:
+    s = Suggester(lib)
+    top = s.suggest("几天发货").suggestions[0]
+    assert top.phrase.id == "ship" and top.score > 0.9
+    assert top.why == "example “几天发货” (几天发货)"
+
+
+def test_threshold_is_the_min_score(lib: Library) -> None:
+    loose = Suggester(lib, min_score=0.0)
+    strict = Suggester(lib, min_score=1.01)
+    assert loose.suggest("发货").suggestions
+    assert strict.suggest("几天发货").nothing_fits
+
+
+def test_relative_floor_drops_weak_tail(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = Suggester(lib, min_score=0.0)
+    all_hits = s.suggest("几天发货", limit=10).suggestions
+    monkeypatch.setattr(sg, "RELATIVE_FLOOR", 0.0)
+    assert len(s.suggest("几天发货", limit=10).suggestions) >= len(all_hits)
+    monkeypatch.setattr(sg, "RELATIVE_FLOOR", 0.99)
+    assert [x.phrase.id for x in s.suggest("几天发货", limit=10).suggestions] == ["ship"]
+
+
+def test_several_questions_in_one_message(lib: Library) -> None:
+    s = Suggester(lib)
+    ids = [x.phrase.id for x in s.suggest("你好！什么时候发货？有优惠券吗？").suggestions]
+    assert set(ids[:2]) == {"ship", "coupon"}
+
+
+def test_a_longer_clause_counts_more(lib: Library) -> None:
+    s = Suggester(lib)
+    ids = [x.phrase.id for x in s.suggest("退款什么时候到账啊，尺码").suggestions]
+    assert ids[0] == "refund"
+
+
+def test_titles_tags_and_bodies_work_without_examples() -> None:
+    s = Suggester(_lib(_p("a", "七天无理由退货", "支持七天无理由退换货。", tags=["退货"])))
+    top = s.suggest("支持七天无理由退货吗").suggestions[0]
+    assert top.phrase.id == "a"
+    assert top.why.startswith("title “七天无理由退货”")
+
+
+def test_body_match_says_body() -> None:
+    s = Suggester(_lib(_p("a", "甲", "我们支持开具电子发票，下单时填写抬头。")), min_score=0.1)
+    top = s.suggest("能开电子发票吗").suggestions[0]
+    assert top.why.startswith("body: ") and "电子发票" in top.why
+
+
+def test_usage_breaks_ties() -> None:
+    a = _p("a", "甲", "x", ("什么时候发货",))
+    b = _p("b", "乙", "x", ("什么时候发货",))
+    s = Suggester(_lib(a, b), usage=lambda pid: (50, 1.0) if pid == "b" else (0, 0.0))
+    ids = [x.phrase.id for x in s.suggest("什么时候发货").suggestions]
+    assert ids == ["b", "a"]
+    plain = Suggester(_lib(a, b))
+    assert [x.phrase.id for x in plain.suggest("什么时候发货").suggestions] == ["a", "b"]
+
+
+def test_shared_texts_share_one_unit() -> None:
+    a = _p("a", "甲", "同样的正文", ("什么时候发货",))
+    b = _p("b", "乙", "同样的正文", ("什么时候发货",))
+    s = Suggester(_lib(a, b))
+    assert s.unit_count == 4  # one example unit, two titles, one body
+    assert {x.phrase.id for x in s.suggest("什么时候发货").suggestions} == {"a", "b"}
+
+
+def test_rebuild_follows_the_library(lib: Library) -> None:
+    s = Suggester(lib)
+    lib.phrases = [p for p in lib.phrases if p.id != "ship"]
+    s.rebuild(lib)
+    assert s.phrase_count == 3
+    r = s.suggest("几天发货")
+    assert all(x.phrase.id != "ship" for x in r.suggestions)
+
+
+def test_long_messages_are_cut(lib: Library) -> None:
+    s = Suggester(lib)
+    r = s.suggest("几天发货" + "哈" * 2000)
+    assert len(r.message) == sg.MAX_MESSAGE
+
+
+def test_shared_words() -> None:
+    assert shared_words("什么时候发货呀", "几天发货") == ["发货"]
+    assert shared_words("退钱", "退款到账") == ["退款"]  # concept named when no words match
+    assert shared_words("abc", "xyz") == []
+
+
+# -- learning -------------------------------------------------------------------------------
+def test_learning_lifts_the_chosen_phrase_for_similar_messages(lib: Library) -> None:
+    store = MemoryLearnStore()
+    s = Suggester(lib, store)
+    msg = "快递能放驿站吗"
+    assert s.suggest(msg).nothing_fits
+    assert s.learn(msg, "ship")
+    top = s.suggest(msg).suggestions[0]
+    assert top.phrase.id == "ship" and top.why.startswith("learned “快递能放驿站吗”")
+    assert s.suggest("快递可以放驿站吗").suggestions[0].phrase.id == "ship"
+    assert store.load() == [Learned("ship", msg, 1)]
+
+
+def test_learning_again_grows_the_weight(lib: Library) -> None:
+    s = Suggester(lib, MemoryLearnStore(), min_score=0.0)
+    s.learn("放驿站", "ship")
+    first = s.suggest("放驿站").suggestions[0].score
+    units = s.unit_count
+    s.learn("放驿站", "ship")
+    assert s.unit_count == units  # no second unit
+    assert s._unit_weight[-1] == pytest.approx(1.0 + sg.LEARNED_BONUS * 2 / sg.LEARNED_FULL)
+    assert s.suggest("放驿站").suggestions[0].score >= first
+
+
+def test_learning_without_a_store_and_bad_input(lib: Library) -> None:
+    s = Suggester(lib)
+    assert not s.learn("什么时候发货", "no-such-phrase")
+    assert not s.learn("   ", "ship")
+    assert not s.learn("🙂", "ship")
+    assert s.learn("放驿站", "ship")
+    assert s.learn("放驿站", "ship")
+    assert s._learned[("ship", "放驿站")] == 2
+
+
+def test_learned_messages_come_back_after_rebuild(lib: Library, tmp_path: Path) -> None:
+    store = SqliteLearnStore(tmp_path / "suggest.sqlite3")
+    Suggester(lib, store).learn("快递能放驿站吗", "ship")
+    store.close()
+    again = SqliteLearnStore(tmp_path / "suggest.sqlite3")
+    s = Suggester(lib, again)
+    assert s.suggest("快递能放驿站吗").suggestions[0].phrase.id == "ship"
+    again.forget(["ship"])
+    s.rebuild(lib)
+    assert s.suggest("快递能放驿站吗").nothing_fits
+    again.close()
+
+
+def test_learned_for_a_removed_phrase_is_ignored(lib: Library) -> None:
+    store = MemoryLearnStore()
+    store.add("gone", "快递能放驿站吗")
+    store.add("ship", "🙂")
+    s = Suggester(lib, store)
+    assert s.suggest("快递能放驿站吗").nothing_fits
+
+
+def test_learning_updates_document_frequency(lib: Library) -> None:
+    s = Suggester(lib, min_score=0.0)
+    before = s._df.get("驿站", 0)
+    s.learn("放驿站", "ship")
+    assert s._df["驿站"] == before + 1
+    s.learn("驿站放", "ship")  # same phrase: df counts phrases, not messages
+    assert s._df["驿站"] == before + 1
+    s.learn("放驿站", "refund")
+    assert s._df["驿站"] == before + 2
+
+
+# -- store ----------------------------------------------------------------------------------
+def test_clean_message_masks_numbers_and_flattens() -> None:
+    assert clean_message("单号 123456789\n到哪了") == "单号 # 到哪了"
+    assert clean_message("买2件") == "买2件"
+    assert len(clean_message("哈" * 1000)) == 300
+
+
+def test_sqlite_store_counts_prunes_and_forgets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.core.suggest_store as st
+
+    monkeypatch.setattr(st, "MAX_PER_PHRASE", 2)
+    store = SqliteLearnStore(tmp_path / "s.sqlite3")
+    assert store.load() == []
+    assert not (tmp_path / "s.sqlite3").exists()  # nothing written until something is learned
+    store.forget(["a"])
+    assert store.add("a", "一", ts=1).count == 1
+    assert store.add("a", "一", ts=2).count == 2
+    store.add("a", "二", ts=3)
+    store.add("a", "三", ts=4)
+    assert sorted(x.message for x in store.load()) == ["三", "二"]  # oldest pruned
+    store.add("b", "四", ts=5)
+    store.forget(["a"])
+    assert store.load() == [Learned("b", "四", 1)]
+    store.close()
+    store.close()
+
+
+def test_memory_store_forgets() -> None:
+    store = MemoryLearnStore()
+    store.add("a", "x")
+    assert store.add("a", "x").count == 2
+    store.add("b", "y")
+    store.forget(["a"])
+    assert store.load() == [Learned("b", "y", 1)]
+
+
+# -- the examples field ---------------------------------------------------------------------
+def test_examples_round_trip_through_documents() -> None:
+    p = _p("x", "标题", "正文", ("问一", "问二"))
+    text = dump_document([Category("c", "分类")], [p])
+    assert "examples = [" in text
+    doc = parse_document(text, "t.toml")
+    assert doc.ok and doc.phrases[0].examples == ["问一", "问二"]
+    bare = dump_document([Category("c", "分类")], [_p("y", "标题")])
+    assert "examples" not in bare
+    assert parse_document(bare, "t.toml").phrases[0].examples == []
+
+
+def test_examples_must_be_text() -> None:
+    text = (
+        '[[categories]]\nid="c"\nname="c"\n[[phrases]]\nid="x"\ntitle="t"\nbody="b"\n'
+        'category="c"\nexamples=[1]\n'
+    )
+    doc = parse_document(text, "t.toml")
+    assert not doc.ok and "'examples' must be a list of text" in doc.problems[0].message
+    blank = text.replace("examples=[1]", 'examples=["", "问"]')
+    assert parse_document(blank, "t.toml").phrases[0].examples == ["问"]
+
+
+def test_pack_limits_on_examples() -> None:
+    problems: list = []
+    _check_table(
+        {"examples": ["问"] * (MAX_EXAMPLES + 1)}, PHRASE_LIMITS, 3, problems, "p", "phrase"
+    )
+    assert len(problems) == 1 and "example questions" in problems[0].message
+    problems = []
+    _check_table(
+        {"examples": ["问" * (MAX_EXAMPLE + 1)]}, PHRASE_LIMITS, 3, problems, "p", "phrase"
+    )
+    assert len(problems) == 1
+    problems = []
+    _check_table(
+        {"examples": ["问" * MAX_EXAMPLE] * MAX_EXAMPLES}, PHRASE_LIMITS, 3, problems, "p", "phrase"
+    )
+    assert problems == []
+
+
+def test_examples_are_part_of_content_and_copies() -> None:
+    p = _p("x", "t", "b", ("问",))
+    q = p.copy()
+    q.examples.append("再问")
+    assert p.examples == ["问"]
+    assert p.content_key() != q.content_key()
