@@ -80,6 +80,7 @@ CLAUSE_FACTOR = 0.9  # a clause's score, relative to the whole message's ...
 CLAUSE_BASE = 0.5  # ... times this plus the rest by the clause's share of the message
 STOP_DF = 0.3  # a term in more than this share of phrases is skipped, like a stop word
 STOP_DF_UNIGRAM = 0.03  # ... a single character already from this share
+STOP_MIN_DF = 50  # ... but never in fewer phrases than this (small libraries)
 UNKNOWN_WEIGHT = 0.35  # weight of a message term that no phrase has
 MIN_SCORE = 0.3  # below this a phrase does not fit the message
 RELATIVE_FLOOR = 0.5  # results below best x this are dropped as noise
@@ -390,8 +391,8 @@ class Suggester:
         get = acc.get
         total = 0.0
         n = len(self._phrases)
-        stop_df = STOP_DF * n
-        stop_df_unigram = STOP_DF_UNIGRAM * n
+        stop_df = max(STOP_DF * n, STOP_MIN_DF)
+        stop_df_unigram = max(STOP_DF_UNIGRAM * n, STOP_MIN_DF)
         for term, value in q.items():
             post = self._post.get(term)
             if post is None:  # in no phrase: mostly a bigram across two words (买完, 就降)

@@ -60,137 +60,152 @@
     <context>
         <name>GeneralPage</name>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="130" />
+            <location filename="../../app/ui/settings/general_page.py" line="141" />
             <source>&amp;Picker hotkey:</source>
             <translation>呼出快捷选择(&amp;P)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="131" />
+            <location filename="../../app/ui/settings/general_page.py" line="142" />
             <source>Pa&amp;use hotkey:</source>
             <translation>暂停快捷键(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="132" />
+            <location filename="../../app/ui/settings/general_page.py" line="143" />
+            <source>Su&amp;ggest hotkey:</source>
+            <translation>话术推荐快捷键(&amp;G)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="144" />
             <source>Paste &amp;mode:</source>
             <translation>粘贴方式(&amp;M)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="133" />
+            <location filename="../../app/ui/settings/general_page.py" line="145" />
             <source>&amp;Restore clipboard after:</source>
             <translation>恢复剪贴板延时(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="134" />
+            <location filename="../../app/ui/settings/general_page.py" line="146" />
             <source>Hotkey &amp;backend:</source>
             <translation>快捷键后端(&amp;B)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="135" />
+            <location filename="../../app/ui/settings/general_page.py" line="147" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="136" />
+            <location filename="../../app/ui/settings/general_page.py" line="148" />
             <source>Opens the phrase picker from any window</source>
             <translation>在任意窗口中呼出话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="137" />
+            <location filename="../../app/ui/settings/general_page.py" line="149" />
             <source>Turns all Huashu hotkeys off and on again</source>
             <translation>关闭或重新开启话术的全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="139" />
+            <location filename="../../app/ui/settings/general_page.py" line="151" />
+            <source>Opens the picker with replies to the customer message you copied</source>
+            <translation>打开快捷选择，列出能回答您复制的顾客消息的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="154" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="140" />
+            <location filename="../../app/ui/settings/general_page.py" line="155" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="142" />
+            <location filename="../../app/ui/settings/general_page.py" line="157" />
             <source>How long to wait after pasting before your previous clipboard comes back</source>
             <translation>粘贴后等待多久再恢复您原来的剪贴板内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="144" />
+            <location filename="../../app/ui/settings/general_page.py" line="159" />
             <source>&amp;Start Huashu when I log in</source>
             <translation>登录系统时自动启动话术(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="147" />
+            <location filename="../../app/ui/settings/general_page.py" line="162" />
             <source>Changes are saved at once. Hotkeys apply immediately. Windows ignores pasting into programs that run as administrator; use Copy mode there.</source>
             <translation>更改会立即保存，快捷键即时生效。Windows 不允许向以管理员身份运行的程序粘贴，此类程序请使用“仅复制”方式。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="156" />
+            <location filename="../../app/ui/settings/general_page.py" line="171" />
             <source>Paste into the focused window</source>
             <translation>粘贴到当前窗口</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="157" />
+            <location filename="../../app/ui/settings/general_page.py" line="172" />
             <source>Only copy to the clipboard</source>
             <translation>仅复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="158" />
+            <location filename="../../app/ui/settings/general_page.py" line="173" />
             <source>Type the text key by key</source>
             <translation>模拟键盘逐字输入</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="164" />
+            <location filename="../../app/ui/settings/general_page.py" line="179" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="165" />
+            <location filename="../../app/ui/settings/general_page.py" line="180" />
             <source>keyboard package (Windows; Linux as root)</source>
             <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="166" />
+            <location filename="../../app/ui/settings/general_page.py" line="181" />
             <source>X11 key grabs (Linux)</source>
             <translation>X11 按键捕获（Linux）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="172" />
+            <location filename="../../app/ui/settings/general_page.py" line="187" />
             <source>System language</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="245" />
+            <location filename="../../app/ui/settings/general_page.py" line="263" />
             <source>Change the picker hotkey</source>
             <translation>修改呼出快捷选择的快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="247" />
+            <location filename="../../app/ui/settings/general_page.py" line="265" />
+            <source>Change the suggest hotkey</source>
+            <translation>修改话术推荐快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="267" />
             <source>Change the pause hotkey</source>
             <translation>修改暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="256" />
+            <location filename="../../app/ui/settings/general_page.py" line="276" />
             <source>Change the paste mode</source>
             <translation>修改粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="265" />
+            <location filename="../../app/ui/settings/general_page.py" line="285" />
             <source>Change the clipboard restore delay</source>
             <translation>修改剪贴板恢复延时</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="273" />
+            <location filename="../../app/ui/settings/general_page.py" line="293" />
             <source>Change the hotkey backend</source>
             <translation>修改快捷键后端</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="281" />
+            <location filename="../../app/ui/settings/general_page.py" line="301" />
             <source>Change the language</source>
             <translation>修改语言</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="291" />
+            <location filename="../../app/ui/settings/general_page.py" line="311" />
             <source>Change start at login</source>
             <translation>修改开机自启动</translation>
         </message>
