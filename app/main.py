@@ -425,7 +425,7 @@ class HuashuApp(QObject):
     def _reads_like_sentence(query: str) -> bool:
         if len(query) < 2 or query.isascii():
             return False  # codes and pinyin never load the ranker
-        from app.core.suggest import looks_like_sentence
+        from app.core.suggest_query import looks_like_sentence  # tiny; the ranker is not
 
         return looks_like_sentence(query)
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.core.model import Library, Phrase
+from app.core.suggest_query import looks_like_sentence
 from app.core.suggest_text import (
     CONCEPT_PREFIX,
     W_BIGRAM,
@@ -60,6 +61,15 @@ from app.core.suggest_text import (
 )
 
 UsageLookup = Callable[[str], tuple[int, float]]
+
+__all__ = [
+    "LearnStore",
+    "Learned",
+    "SuggestResult",
+    "Suggester",
+    "Suggestion",
+    "looks_like_sentence",
+]
 
 KIND_EXAMPLE = "example"
 KIND_LEARNED = "learned"
@@ -90,7 +100,6 @@ MAX_MESSAGE = 500  # characters of a message that are looked at
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_QUESTION = re.compile(r"[吗呢啥咋么嘛?？]|怎|什么|多少|几|能不能|可以|有没有|是不是")
 
 
 @dataclass(frozen=True)
@@ -131,16 +140,6 @@ class SuggestResult:
     @property
     def nothing_fits(self) -> bool:
         return not self.suggestions
-
-
-def looks_like_sentence(query: str) -> bool:
-    """True when a picker query reads like a customer's sentence rather than a code,
-    pinyin or a title fragment: five or more Chinese characters, or two or more with a
-    question word (吗, 怎么, 什么, 多少, 能不能 ...)."""
-    cjk = len(_CJK.findall(query))
-    if cjk >= 5:
-        return True
-    return cjk >= 2 and bool(_QUESTION.search(query))
 
 
 def kind_weight(term: str) -> float:

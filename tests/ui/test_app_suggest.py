@@ -3,6 +3,9 @@ copied message, and learning from the agent's choice."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,3 +153,35 @@ def test_a_failing_learn_still_uses_the_phrase(
     huashu._use_from_picker("logistics-courier")
     assert huashu.used == ["logistics-courier"]  # type: ignore[attr-defined]
     assert "could not learn from the choice of logistics-courier" in caplog.text
+
+
+def test_start_up_and_warm_up_do_not_load_the_ranker(tmp_path: Path) -> None:
+    """The ranker is imported and built on the first sentence, never on the start-up path."""
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "os.environ.pop('DISPLAY', None)\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from app.core.fsutil import Paths\n"
+        "from app.core.workspace import Workspace\n"
+        "from app.main import HuashuApp\n"
+        "h = HuashuApp(Workspace.open(Paths.default()))\n"
+        "h.start(); h.warm_up()\n"
+        "h.search_items('cf', 5); h.search_items('退货', 5)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('app.core.suggest')))\n"
+        "h.search_items('什么时候发货', 5)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('app.core.suggest')))\n"
+        "h.hotkeys.close(); h.ws.close()\n"
+    )
+    env = {**os.environ, "HUASHU_HOME": str(tmp_path / "home")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    before, after = out.stdout.strip().splitlines()[-2:]
+    assert before == "['app.core.suggest_query']"
+    assert after == (
+        "['app.core.suggest', 'app.core.suggest_query', 'app.core.suggest_store',"
+        " 'app.core.suggest_text']"
+    )
