@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from pathlib import Path
 
 import pytest
@@ -247,7 +249,7 @@ def test_rebuild_follows_the_library(lib: Library) -> None:
 def test_long_messages_are_cut(lib: Library) -> None:
     s = Suggester(lib)
     r = s.suggest("几天发货" + "哈" * 2000)
-    assert len(r.message) == sg.MAX_MESSAGE
+    assert len(r.message) == 500
 
 
 def test_shared_words() -> None:
@@ -407,3 +409,174 @@ def test_examples_are_part_of_content_and_copies() -> None:
     q.examples.append("再问")
     assert p.examples == ["问"]
     assert p.content_key() != q.content_key()
+
+
+# -- exact figures (the tuned constants and the score formula) -----------------------------
+def test_term_weights_are_the_tuned_ones() -> None:
+    assert terms("退钱")["退钱"] == 1.0
+    assert terms("退钱")["退"] == 0.3
+    assert terms("买2")["2"] == 0.3
+    assert terms("ok")["ok"] == 1.0
+    assert terms("退钱")["#退款"] == 1.6
+
+
+def test_longest_words_win() -> None:
+    assert "#付款失败" in terms("付款失败了")  # not just 付款
+    assert normalize("thanks") == "谢谢"  # not "thank" + "s"
+    assert "#活动" in terms("618有活动吗")
+
+
+def _word_library() -> Library:
+    return _lib(
+        Phrase("a", "x", "y", "c", examples=["alpha beta gamma"]),
+        Phrase("b", "z", "w", "c", examples=["delta"]),
+    )
+
+
+def test_score_formula_by_hand() -> None:
+    """Latin words only: no bigrams, unigrams or concepts, so the figures are computable."""
+    s = Suggester(_word_library(), min_score=0.0)
+    idf = math.log(1 + 1.5 / 1.5)  # every word is in 1 of 2 phrases
+    # example "alpha beta gamma": 3 terms, the example units average 2 -> BM25 norm 1.25
+    tfn = 2.2 / (1 + 1.2 * 1.25)
+    expected = 1.0 * (0.7 * tfn + 0.3 * (1 / 3))
+    [top] = s.suggest("alpha", limit=1).suggestions
+    assert top.phrase.id == "a" and top.score == round(expected, 3) == 0.716
+    assert s.suggest("x").suggestions[0].score == 0.9  # a title, fully matched
+    assert s.suggest("y").suggestions[0].score == 0.75  # a body, fully matched
+    # an unknown word weighs 0.35 of its idf; the clause "alpha" then counts
+    # 0.9 x (0.5 + 0.5 x its share of the message)
+    unknown = math.log(1 + 2.5 / 0.5) * 0.35
+    share = idf / (idf + unknown)
+    clause = expected * 0.9 * (0.5 + 0.5 * share)
+    whole = 0.7 * (idf * tfn) / (idf + unknown) + 0.3 / 3
+    assert clause > whole
+    assert s.suggest("alpha zzz").suggestions[0].score == round(clause, 3)
+    assert idf > 0
+
+
+def test_learned_weight_grows_to_a_cap() -> None:
+    s = Suggester(_word_library(), min_score=0.0)
+    for _ in range(2):
+        s.learn("omega", "a")
+    s.learn("omega", "b")
+    weights = {
+        s._unit_phrases[u][0]: s._unit_weight[u]
+        for u in range(s.unit_count)
+        if s._unit_kind[u] == "learned"
+    }
+    assert weights == {0: pytest.approx(1.0 + 0.08 * 2 / 3), 1: pytest.approx(1.0 + 0.08 / 3)}
+    for _ in range(5):
+        s.learn("omega", "a")
+    weights = {
+        s._unit_phrases[u][0]: s._unit_weight[u]
+        for u in range(s.unit_count)
+        if s._unit_kind[u] == "learned"
+    }
+    assert weights == {0: pytest.approx(1.08), 1: pytest.approx(1.0 + 0.08 / 3)}
+
+
+def test_usage_adds_at_most_two_hundredths() -> None:
+    lib = _word_library()
+    plain = Suggester(lib).suggest("alpha").suggestions[0].score
+    used = Suggester(lib, usage=lambda pid: (100, 0.0)).suggest("alpha").suggestions[0].score
+    assert used == round(plain + 0.02, 3)
+    more = Suggester(lib, usage=lambda pid: (10_000, 0.0)).suggest("alpha").suggestions[0].score
+    assert more == used
+
+
+def test_default_limit_is_five_and_messages_are_cut_at_500() -> None:
+    lib = _lib(*(Phrase(f"p{i}", f"t{i}", "b", "c", examples=["什么时候发货"]) for i in range(8)))
+    s = Suggester(lib)
+    assert len(s.suggest("什么时候发货").suggestions) == 5
+    assert len(s.suggest("发" * 600).message) == 500
+
+
+def _common_library(n: int, with_common: int) -> Library:
+    return _lib(
+        *(
+            Phrase(
+                f"p{i}",
+                f"t{i}",
+                "b",
+                "c",
+                examples=[f"common w{i}" if i < with_common else f"w{i}"],
+            )
+            for i in range(n)
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "with_common", "skipped"),
+    [(60, 50, False), (60, 51, True), (200, 60, False), (200, 61, True)],
+)
+def test_very_common_terms_are_skipped_like_stop_words(
+    n: int, with_common: int, skipped: bool
+) -> None:
+    s = Suggester(_common_library(n, with_common), min_score=0.0)
+    assert s.suggest("common").nothing_fits is skipped
+
+
+@pytest.mark.parametrize(("n", "with_char", "skipped"), [(100, 3, False), (100, 4, True)])
+def test_common_single_characters_are_skipped_earlier(
+    n: int, with_char: int, skipped: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sg, "STOP_MIN_DF", 0)
+    lib = _lib(
+        *(
+            Phrase(f"p{i}", "t", "b", "c", examples=["甲" if i < with_char else "乙"])
+            for i in range(n)
+        )
+    )
+    s = Suggester(lib, min_score=0.0)
+    assert s.suggest("甲").nothing_fits is skipped
+    # a bigram that common is still used
+    lib2 = _lib(
+        *(Phrase(f"p{i}", "t", "b", "c", examples=["甲丙" if i < 4 else "乙"]) for i in range(n))
+    )
+    assert not Suggester(lib2, min_score=0.0).suggest("甲丙").nothing_fits
+
+
+def test_results_are_immutable_values() -> None:
+    assert Learned("a", "b").count == 1
+    r = sg.SuggestResult("m")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.message = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Learned("a", "b").count = 2  # type: ignore[misc]
+    hit = Suggester(_word_library()).suggest("alpha").suggestions[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        hit.score = 0  # type: ignore[misc]
+
+
+def test_why_shortens_long_texts_and_names_three_words() -> None:
+    long_example = "什么时候发货什么时候到货什么时候退款什么时候换货呢"  # 25 characters
+    exact = "一二三四五六七八九十一二三四五六七八九十一二三四"  # 24 characters
+    lib = _lib(
+        Phrase("a", "t", "b", "c", examples=[long_example]),
+        Phrase("b", "t2", "b", "c", examples=[exact]),
+    )
+    s = Suggester(lib, min_score=0.0)
+    why = s.suggest(long_example).suggestions[0].why
+    assert why.startswith("example “什么时候发货什么时候到货什么时候退款什么时候换…”")
+    why = s.suggest("发货 到货 退款 换货").suggestions[0].why
+    assert why.count(", ") == 2  # three shared words at most
+    assert s.suggest(exact).suggestions[0].why.startswith(f"example “{exact}”")
+    body = _lib(Phrase("a", "t", "退款 换货 发货 到货 物流", "c"))
+    why = Suggester(body, min_score=0.0).suggest("退款 换货 发货 到货 物流").suggestions[0].why
+    assert why.startswith("body: ") and why.count(", ") == 2
+
+
+def test_sqlite_store_keeps_thirty_messages_per_phrase(tmp_path: Path) -> None:
+    store = SqliteLearnStore(tmp_path / "s.sqlite3")
+    for k in range(31):
+        store.add("a", f"问题{k}", ts=float(k))
+    kept = store.load()
+    assert len(kept) == 30 and "问题0" not in {x.message for x in kept}
+    assert all(x.count == 1 for x in kept)
+    store.close()
+
+
+def test_rare_cjk_extension_characters_are_chinese() -> None:
+    assert terms("㐀㐁")["㐀㐁"] == 1.0
