@@ -423,7 +423,7 @@ def test_term_weights_are_the_tuned_ones() -> None:
 def test_longest_words_win() -> None:
     assert "#付款失败" in terms("付款失败了")  # not just 付款
     assert normalize("thanks") == "谢谢"  # not "thank" + "s"
-    assert "#活动" in terms("618有活动吗")
+    assert "#活动" in terms("618买的")
 
 
 def _word_library() -> Library:
@@ -580,3 +580,46 @@ def test_sqlite_store_keeps_thirty_messages_per_phrase(tmp_path: Path) -> None:
 
 def test_rare_cjk_extension_characters_are_chinese() -> None:
     assert terms("㐀㐁")["㐀㐁"] == 1.0
+    assert terms("㐀㐁")["㐀"] == 0.3
+
+
+def test_a_score_equal_to_the_threshold_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    lib = _word_library()
+    assert [x.score for x in Suggester(lib, min_score=0.9).suggest("x").suggestions] == [0.9]
+    assert Suggester(lib, min_score=0.91).suggest("x").nothing_fits
+    monkeypatch.setattr(sg, "RELATIVE_FLOOR", 1.0)  # the best one is never below itself
+    assert [x.phrase.id for x in Suggester(lib).suggest("x").suggestions] == ["a"]
+
+
+def test_usage_bonus_by_hand() -> None:
+    s = Suggester(_word_library(), usage=lambda pid: (100, 0.0) if pid == "a" else (0, 0.0))
+    assert s._usage_bonus("a") == 0.02
+    assert s._usage_bonus("b") == 0.0
+    assert Suggester(_word_library())._usage_bonus("a") == 0.0
+
+
+def test_scores_are_capped_at_one() -> None:
+    s = Suggester(_word_library(), MemoryLearnStore())
+    for _ in range(3):
+        s.learn("omega", "a")
+    assert s.suggest("omega").suggestions[0].score == 1.0
+
+
+def test_learned_counts_from_the_store_set_the_weight() -> None:
+    store = MemoryLearnStore()
+    for _ in range(3):
+        store.add("a", "omega")
+    store.add("b", "omega")
+    s = Suggester(_word_library(), store)
+    weights = {
+        s._unit_phrases[u][0]: s._unit_weight[u]
+        for u in range(s.unit_count)
+        if s._unit_kind[u] == "learned"
+    }
+    assert weights == {0: pytest.approx(1.08), 1: pytest.approx(1.0 + 0.08 / 3)}
+
+
+def test_shared_words_name_only_shared_concepts() -> None:
+    assert shared_words("退钱 发货", "退款到账") == ["退款"]
+    assert shared_words("我要退款", "退款到账") == ["退款"]
+    assert shared_words("退款到账了吗", "退款到账") == ["退款到账"]
