@@ -201,7 +201,7 @@ def _phrase(p: Any, line: int | None, problem: Any) -> Phrase | None:
         ok = False
     examples = p.get("examples", [])
     if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
-        problem(line, "'examples' must be a list of text, e.g. examples = [\"什么时候发货？\"]")
+        problem(line, '\'examples\' must be a list of text, e.g. ["什么时候发货？", "几天能到？"]')
         ok = False
     if not ok:
         return None

@@ -161,8 +161,8 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "'tags'(标签)必须是文本列表,例如 tags = [\"欢迎\"]",
     ),
     (
-        r"'examples' must be a list of text, e\.g\. examples = \[\"什么时候发货？\"\]",
-        "'examples'(示例问题)必须是文本列表,例如 examples = [\"什么时候发货？\"]",
+        r"'examples' must be a list of text, e\.g\. \[\"什么时候发货？\", \"几天能到？\"\]",
+        '\'examples\'(示例问题)必须是文本列表,例如 ["什么时候发货？", "几天能到？"]',
     ),
     (rf"(?P<what>phrase|category) id (?P<id>{_Q}) appears twice", "{what} ID {id} 出现了两次"),
     (

@@ -283,7 +283,7 @@ MESSAGE_FUNCS = {"field_problem", "_too_big", "toml_error_line"}
 CANDIDATES = ["7", "7.5", "'x-1'", "x", "unreadable", "phrase", "int"]
 ALLOWED_WORDS = {"toml", "utf", "gbk", "csv", "bom", "pack", "format", "name", "phrases"}
 ALLOWED_WORDS |= {"categories", "schema", "version", "settings", "tags", "order", "unicode"}
-ALLOWED_WORDS |= {"errno", "examples"}
+ALLOWED_WORDS |= {"errno"}
 Env = dict[str, list[str]]
 
 
