@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
+from app.core.datafiles import data_files
 from app.core.fsutil import Paths
 from app.core.messages import localize_problem
 from app.core.model import Phrase
@@ -101,8 +102,6 @@ class Translations:
         self._qm_data = b""
 
     def apply(self, setting: str) -> str:
-        import importlib.resources
-
         from PySide6.QtCore import QLibraryInfo
 
         for t in self.installed:
@@ -112,7 +111,7 @@ class Translations:
         self.app.setProperty("huashu_language", self.language)
         if self.language == "zh_CN":
             ours = QTranslator(self.app)
-            qm = importlib.resources.files("resources") / "translations" / "huashu_zh_CN.qm"
+            qm = data_files("resources") / "translations" / "huashu_zh_CN.qm"
             # QTranslator.load(data) does not copy: keep the bytes alive with the translator.
             self._qm_data = qm.read_bytes() if qm.is_file() else b""
             if self._qm_data and ours.load(self._qm_data):

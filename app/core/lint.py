@@ -18,7 +18,6 @@ The lint only warns; callers decide how to show its findings.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import logging
 import os
 import re
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.datafiles import data_files
 from app.core.model import Library, Phrase
 
 if sys.version_info >= (3, 11):
@@ -305,8 +305,8 @@ def _guarded(name: str, words: Iterable[str]) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _default_linter() -> Linter:
-    ref = importlib.resources.files(RESOURCE_PACKAGE).joinpath(RESOURCE_NAME)
+    ref = data_files(RESOURCE_PACKAGE).joinpath(RESOURCE_NAME)
     text = ref.read_text(encoding="utf-8")
-    linter = Linter.from_text(text, f"{RESOURCE_PACKAGE}/{RESOURCE_NAME}")
+    linter = Linter.from_text(text, f"resources/{RESOURCE_NAME}")
     log.debug("compliance word list loaded: %d rules", len(linter.rules))
     return linter

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.document import _header_lines, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_bytes, toml_error_line
+from app.core.hotkeys import hotkey_key
 from app.core.model import Category, Library, Phrase, new_id, now_iso
 from app.core.storage import StorageError
 
@@ -157,19 +158,29 @@ def field_problem(key: str, value: str, max_len: int, *, multiline: bool = False
     return None
 
 
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, in the C library's words (``os.strerror`` of its errno).
+
+    The same on Linux and Windows, where ``exc.strerror`` is Windows' own sentence for
+    calls such as ``os.stat`` ("The system cannot find the file specified"), which the
+    zh_CN messages (``messages.OS_ERRORS``) would leave in English.
+    """
+    return os.strerror(exc.errno) if exc.errno else str(exc)
+
+
 def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """File bytes, refusing before reading anything when the file is larger than ``limit``."""
     try:
         size = os.stat(path).st_size
     except OSError as exc:
-        raise PackError([Problem(source, None, f"cannot read: {exc.strerror or exc}")]) from None
+        raise PackError([Problem(source, None, f"cannot read: {os_reason(exc)}")]) from None
     if size > limit:
         raise PackError([Problem(source, None, _too_big(size, limit))])
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)
     except OSError as exc:
-        raise PackError([Problem(source, None, f"cannot read: {exc.strerror or exc}")]) from None
+        raise PackError([Problem(source, None, f"cannot read: {os_reason(exc)}")]) from None
     if len(data) > limit:  # grew while we looked, or a device that reports size 0
         raise PackError([Problem(source, None, _too_big(len(data), limit))])
     return data
@@ -655,10 +666,6 @@ class ImportResult:
     files: list[str] = field(default_factory=list)
 
 
-def _norm_hotkey(h: str) -> str:
-    return "+".join(part.strip() for part in h.lower().split("+"))
-
-
 def unique_code(code: str, taken: set[str]) -> str:
     """``cf1`` -> ``cf1-2`` (or -3, ...) so it is not in ``taken`` (lower-case codes)."""
     if code.lower() not in taken:
@@ -689,8 +696,8 @@ def plan_import(
         lib.add_category(Category(cat.id, cat.name, cat.order, cat.parent))
         res.categories_created += 1
     codes = {p.code.lower() for p in lib.phrases if p.code and not p.source}
-    hotkeys = {_norm_hotkey(p.hotkey) for p in lib.phrases if p.hotkey}
-    hotkeys |= {_norm_hotkey(h) for h in reserved_hotkeys if h}
+    hotkeys = {hotkey_key(p.hotkey) for p in lib.phrases if p.hotkey}
+    hotkeys |= {hotkey_key(h) for h in reserved_hotkeys if h}
     ids = {p.id for p in lib.phrases}
     cat_ids = {c.id for c in lib.categories}
     stamp = now_iso()
@@ -698,7 +705,7 @@ def plan_import(
     def hotkey_for(inc: Phrase, current: str) -> str:
         if current or not inc.hotkey:
             return current
-        key = _norm_hotkey(inc.hotkey)
+        key = hotkey_key(inc.hotkey)
         if accept_hotkeys and key not in hotkeys:
             hotkeys.add(key)
             res.hotkeys_bound += 1
@@ -755,11 +762,11 @@ def plan_import(
                     res.codes_renamed.append((inc.code, code))
                 codes.add(code.lower())
             if ex.hotkey:
-                hotkeys.discard(_norm_hotkey(ex.hotkey))
+                hotkeys.discard(hotkey_key(ex.hotkey))
                 keep = ex.hotkey
-                if accept_hotkeys and inc.hotkey and _norm_hotkey(inc.hotkey) not in hotkeys:
+                if accept_hotkeys and inc.hotkey and hotkey_key(inc.hotkey) not in hotkeys:
                     keep = inc.hotkey
-                hotkeys.add(_norm_hotkey(keep))
+                hotkeys.add(hotkey_key(keep))
                 hotkey = keep
             else:
                 hotkey = hotkey_for(inc, "")

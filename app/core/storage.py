@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import hashlib
-import importlib.resources
 import json
 import logging
 import re
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.datafiles import data_files
 from app.core.document import ParsedDocument, decode_utf8, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_text
 from app.core.model import Category, Library, Phrase
@@ -65,7 +65,7 @@ def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
     """The packs shipped in the ``phrases`` package (works from a wheel too)."""
     packs: list[BuiltinPack] = []
     problems: list[Problem] = []
-    root = importlib.resources.files("phrases")
+    root = data_files("phrases")
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
@@ -83,7 +83,7 @@ def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
 def builtin_packs_digest() -> str:
     """A hash of the shipped packs' bytes: it changes when a Huashu update changes them."""
     h = hashlib.blake2b(digest_size=16)
-    root = importlib.resources.files("phrases")
+    root = data_files("phrases")
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             h.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes())

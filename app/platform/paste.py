@@ -39,6 +39,13 @@ class PasteError(RuntimeError):
     """Keystrokes cannot be delivered; the message is fit for the user."""
 
 
+class ElevatedTargetError(PasteError):
+    """The focused window runs as administrator: Windows drops the keys we would send."""
+
+    def __init__(self) -> None:
+        super().__init__(ELEVATED_MESSAGE)
+
+
 class Paster(Protocol):
     name: str
 
@@ -457,7 +464,7 @@ class KeyboardPaster:
 
     def _check_target(self) -> None:
         if win32.foreground_is_elevated():
-            raise PasteError(ELEVATED_MESSAGE)
+            raise ElevatedTargetError()
 
     def send_paste(self) -> None:
         self._check_target()

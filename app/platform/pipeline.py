@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.platform.clipboard import Clipboard, ClipboardError, ClipboardSnapshot
-from app.platform.paste import FOCUS_UNKNOWN, PasteError, Paster, caret_moves
+from app.platform.paste import (
+    FOCUS_UNKNOWN,
+    ElevatedTargetError,
+    PasteError,
+    Paster,
+    caret_moves,
+)
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +259,16 @@ class PastePipeline(QObject):
                 paster.send_paste()
             else:
                 paster.type_text(job.text)
+        except ElevatedTargetError as exc:
+            log.warning("sending keys failed: %s", exc)
+            self._fall_back_to_copy(
+                self.tr(
+                    "The focused window runs as administrator, and Windows blocks keys sent "
+                    "to it by a program that does not. To paste there, quit Huashu and start "
+                    "it with right-click > Run as administrator."
+                )
+            )
+            return
         except PasteError as exc:
             log.warning("sending keys failed: %s", exc)
             self._fall_back_to_copy(str(exc))

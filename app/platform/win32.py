@@ -1,17 +1,22 @@
-"""Small Windows helpers (ctypes, user32/kernel32/advapi32), importable on any OS.
+"""Small Windows helpers (hotkey flags, key state, focus, elevation), importable on any OS.
 
-Every function that calls Windows checks ``sys.platform`` first and returns a neutral
-answer elsewhere, so callers and tests on Linux can import this module.
-Not exercised on the Linux CI machine: the pure parts (virtual-key table, modifier
-flags) are unit-tested, the ctypes calls follow the Win32 documentation.
+Every Win32 call goes through :mod:`app.platform.win32api`, where each function is
+declared once with its argument and result types. Functions that call Windows return a
+neutral answer elsewhere, so callers and tests on Linux can import this module; the ones
+taking ``api`` accept a stand-in for the declarations so their logic is tested on Linux,
+and ``tests/platform/test_win32.py`` runs the real calls under Windows Python (Wine lane).
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import sys
 from collections.abc import Callable
+from ctypes import wintypes
+from typing import Any
 
+from app.platform import win32api
 from app.platform.hotkeys import FUNCTION_KEYS, Hotkey
 
 log = logging.getLogger(__name__)
@@ -87,15 +92,12 @@ def hotkey_taken(
     if register is None or unregister is None:
         if sys.platform != "win32":
             return False
-        import ctypes
-
-        user32 = ctypes.WinDLL("user32", use_last_error=True)
 
         def register(ident: int, flags: int, vk: int) -> bool:
-            return bool(user32.RegisterHotKey(None, ident, flags, vk))
+            return bool(win32api.RegisterHotKey(None, ident, flags, vk))
 
         def unregister(ident: int) -> bool:
-            return bool(user32.UnregisterHotKey(None, ident))
+            return bool(win32api.UnregisterHotKey(None, ident))
 
     flags, vk = hotkey_flags(hotkey)
     if register(probe_id, flags, vk):
@@ -104,80 +106,80 @@ def hotkey_taken(
     return True
 
 
-def any_key_down() -> bool:
+def any_key_down(api: Any = win32api) -> bool:
     """True while any keyboard key is down according to ``GetAsyncKeyState``."""
-    if sys.platform != "win32":
+    if sys.platform != "win32" and api is win32api:
         return False
-    import ctypes
-
-    user32 = ctypes.WinDLL("user32")
-    state = user32.GetAsyncKeyState
+    state = api.GetAsyncKeyState
     return any(state(vk) & 0x8000 for vk in _KEYBOARD_VKS)
 
 
-def foreground_window() -> int | None:
+def foreground_window(api: Any = win32api) -> int | None:
     """The foreground window's handle (``GetForegroundWindow``), None if there is none."""
-    if sys.platform != "win32":
+    if sys.platform != "win32" and api is win32api:
         return None
-    import ctypes
-
-    handle = ctypes.WinDLL("user32").GetForegroundWindow()
+    handle = api.GetForegroundWindow()
     return int(handle) if handle else None
 
 
-def foreground_is_elevated() -> bool:
+def process_elevated(process: int, api: Any = win32api) -> bool | None:
+    """Whether the process behind the handle ``process`` runs elevated (as administrator).
+
+    None when its access token cannot be read (the process runs at a higher integrity
+    level than ours, or the handle is invalid).
+    """
+    token = wintypes.HANDLE()
+    if not api.OpenProcessToken(process, win32api.TOKEN_QUERY, ctypes.byref(token)):
+        return None
+    try:
+        value = wintypes.DWORD()
+        size = wintypes.DWORD()
+        ok = api.GetTokenInformation(
+            token,
+            win32api.TOKEN_ELEVATION,
+            ctypes.byref(value),
+            ctypes.sizeof(value),
+            ctypes.byref(size),
+        )
+        return bool(value.value) if ok else None
+    finally:
+        api.CloseHandle(token)
+
+
+def window_process_elevated(hwnd: int, api: Any = win32api) -> bool:
+    """True if the process owning window ``hwnd`` is elevated or may not even be queried."""
+    pid = wintypes.DWORD()
+    api.GetWindowThreadProcessId(hwnd, ctypes.byref(pid))
+    return process_id_elevated(pid.value, api)
+
+
+def process_id_elevated(pid: int, api: Any = win32api) -> bool:
+    """True if process ``pid`` is elevated, or runs where we may not even query it."""
+    process = api.OpenProcess(win32api.PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not process:
+        log.debug("cannot open process %s: treating it as elevated", pid)
+        return True
+    try:
+        result = process_elevated(process, api)
+        # Not even allowed to read its token: it runs at a higher integrity level.
+        return True if result is None else result
+    finally:
+        api.CloseHandle(process)
+
+
+def foreground_is_elevated(api: Any = win32api) -> bool:
     """True if the focused window belongs to a process we cannot send keys to.
 
     Windows drops synthetic input sent to a window of higher integrity (a program run
     as administrator, Qianniu sometimes is). We report it when the foreground process is
-    elevated while we are not, or when we may not even query it.
+    elevated while we are not, or when we may not even query it. ``api`` replaces the
+    Win32 declarations (tests).
     """
-    if sys.platform != "win32":
+    if sys.platform != "win32" and api is win32api:
         return False
-    import ctypes
-    from ctypes import wintypes
-
-    user32 = ctypes.WinDLL("user32")
-    kernel32 = ctypes.WinDLL("kernel32")
-    advapi32 = ctypes.WinDLL("advapi32")
-    process_query_limited_information = 0x1000
-    token_query = 0x0008
-    token_elevation_class = 20
-
-    def elevated(process: int) -> bool | None:
-        token = wintypes.HANDLE()
-        if not advapi32.OpenProcessToken(process, token_query, ctypes.byref(token)):
-            return None
-        try:
-            value = wintypes.DWORD()
-            size = wintypes.DWORD()
-            ok = advapi32.GetTokenInformation(
-                token,
-                token_elevation_class,
-                ctypes.byref(value),
-                ctypes.sizeof(value),
-                ctypes.byref(size),
-            )
-            return bool(value.value) if ok else None
-        finally:
-            kernel32.CloseHandle(token)
-
-    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
-    if elevated(kernel32.GetCurrentProcess()):
+    if process_elevated(api.GetCurrentProcess(), api):
         return False  # an elevated Huashu can send keys to anything
-    hwnd = user32.GetForegroundWindow()
+    hwnd = api.GetForegroundWindow()
     if not hwnd:
         return False
-    pid = wintypes.DWORD()
-    user32.GetWindowThreadProcessId(hwnd, ctypes.byref(pid))
-    kernel32.OpenProcess.restype = wintypes.HANDLE
-    process = kernel32.OpenProcess(process_query_limited_information, False, pid.value)
-    if not process:
-        log.debug("cannot open the foreground process %s: treating it as elevated", pid.value)
-        return True
-    try:
-        result = elevated(process)
-        # Not even allowed to read its token: it runs at a higher integrity level.
-        return True if result is None else result
-    finally:
-        kernel32.CloseHandle(process)
+    return window_process_elevated(hwnd, api)

@@ -1,7 +1,7 @@
 """Application icons.
 
 The app icon is ``resources/icons/huashu.svg`` (a rounded square with 话 drawn as strokes,
-so no font is needed). It is read through :mod:`importlib.resources`, which works from an
+so no font is needed). It is read through :func:`app.core.datafiles.data_files`, which works from an
 installed wheel as well as from a source checkout, and rendered into pixmaps at the usual
 tray/taskbar sizes so the icon is crisp at 16-256 px. The app paints the same design with
 QPainter (cheaper at start-up than QtSvg); a test compares the two.
@@ -12,7 +12,6 @@ Needs a QGuiApplication (pixmaps do).
 from __future__ import annotations
 
 import logging
-from importlib import resources
 
 from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -25,6 +24,8 @@ from PySide6.QtGui import (
     QPixmap,
 )
 
+from app.core.datafiles import data_files
+
 log = logging.getLogger(__name__)
 
 ICON_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
@@ -34,8 +35,8 @@ _cache: dict[str, QIcon] = {}
 
 
 def resource_bytes(name: str) -> bytes:
-    """The bytes of a file shipped in the ``resources`` package (e.g. ``icons/huashu.svg``)."""
-    return resources.files("resources").joinpath(name).read_bytes()
+    """The bytes of a file shipped in the ``resources`` folder (e.g. ``icons/huashu.svg``)."""
+    return data_files("resources").joinpath(name).read_bytes()
 
 
 def svg_icon(data: bytes, sizes: tuple[int, ...] = ICON_SIZES) -> QIcon | None:

@@ -357,47 +357,52 @@
     <context>
         <name>PastePipeline</name>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="163" />
+            <location filename="../../app/platform/pipeline.py" line="169" />
             <source>Could not use the clipboard: {0}</source>
             <translation>无法使用剪贴板：{0}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="167" />
+            <location filename="../../app/platform/pipeline.py" line="173" />
             <source>Copied to the clipboard: paste with Ctrl+V.</source>
             <translation>已复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="171" />
+            <location filename="../../app/platform/pipeline.py" line="177" />
             <source>Keystrokes cannot be sent here, so the text was copied instead.</source>
             <translation>无法向此处发送按键，已改为复制文字。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="209" />
+            <location filename="../../app/platform/pipeline.py" line="215" />
             <source>Could not read the keyboard state ({0}).</source>
             <translation>无法读取键盘状态（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="219" />
+            <location filename="../../app/platform/pipeline.py" line="225" />
             <source>Keys were still held after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒后仍有按键未松开，因此没有粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="222" />
+            <location filename="../../app/platform/pipeline.py" line="228" />
             <source>No other program's window had the keyboard focus after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒内没有其他程序的窗口获得键盘焦点，因此未粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="262" />
+            <location filename="../../app/platform/pipeline.py" line="266" />
+            <source>The focused window runs as administrator, and Windows blocks keys sent to it by a program that does not. To paste there, quit Huashu and start it with right-click &gt; Run as administrator.</source>
+            <translation>当前窗口以管理员身份运行，Windows 会拦截普通程序发给它的按键。如需在该窗口粘贴，请退出话术，再右键点击话术并选择“以管理员身份运行”。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="278" />
             <source>Sending the keystrokes failed ({0}).</source>
             <translation>发送按键失败（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="287" />
+            <location filename="../../app/platform/pipeline.py" line="303" />
             <source>{0} The clipboard is unusable too: {1}</source>
             <translation>{0}剪贴板也无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="290" />
+            <location filename="../../app/platform/pipeline.py" line="306" />
             <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
             <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
         </message>
@@ -405,182 +410,182 @@
     <context>
         <name>PhraseEditor</name>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="324" />
+            <location filename="../../app/ui/settings/editor.py" line="321" />
             <source>&amp;Title:</source>
             <translation>标题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="325" />
+            <location filename="../../app/ui/settings/editor.py" line="322" />
             <source>Co&amp;de:</source>
             <translation>快捷编码(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="326" />
+            <location filename="../../app/ui/settings/editor.py" line="323" />
             <source>C&amp;ategory:</source>
             <translation>分类(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="327" />
+            <location filename="../../app/ui/settings/editor.py" line="324" />
             <source>Ta&amp;gs:</source>
             <translation>标签(&amp;G)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="328" />
+            <location filename="../../app/ui/settings/editor.py" line="325" />
             <source>&amp;Hotkey:</source>
             <translation>快捷键(&amp;H)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="329" />
+            <location filename="../../app/ui/settings/editor.py" line="326" />
             <source>&amp;Reply:</source>
             <translation>回复内容(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="330" />
+            <location filename="../../app/ui/settings/editor.py" line="327" />
             <source>Preview:</source>
             <translation>预览：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="331" />
+            <location filename="../../app/ui/settings/editor.py" line="328" />
             <source>Short name shown in the picker</source>
             <translation>在快捷选择中显示的简短名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <location filename="../../app/ui/settings/editor.py" line="329" />
             <source>e.g. cf1</source>
             <translation>例如 cf1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="333" />
+            <location filename="../../app/ui/settings/editor.py" line="330" />
             <source>Quick code typed in the picker to find this phrase</source>
             <translation>在快捷选择中输入此编码即可找到这条话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="334" />
+            <location filename="../../app/ui/settings/editor.py" line="331" />
             <source>Separate tags with commas</source>
             <translation>多个标签用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="335" />
+            <location filename="../../app/ui/settings/editor.py" line="332" />
             <source>E&amp;xample questions:</source>
             <translation>示例问题(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="337" />
+            <location filename="../../app/ui/settings/editor.py" line="334" />
             <source>Customer questions this reply answers, one per line, e.g. 什么时候发货</source>
             <translation>这条回复能回答的顾客问题，每行一个，例如：什么时候发货</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="340" />
+            <location filename="../../app/ui/settings/editor.py" line="337" />
             <source>Suggestions match a customer's message against these questions</source>
             <translation>话术推荐会拿顾客的消息和这些问题比对</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="342" />
+            <location filename="../../app/ui/settings/editor.py" line="339" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="343" />
+            <location filename="../../app/ui/settings/editor.py" line="340" />
             <source>Remove the hotkey</source>
             <translation>移除快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="344" />
+            <location filename="../../app/ui/settings/editor.py" line="341" />
             <source>Insert placeholder</source>
             <translation>插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="345" />
+            <location filename="../../app/ui/settings/editor.py" line="342" />
             <source>Insert a placeholder at the cursor</source>
             <translation>在光标处插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="347" />
+            <location filename="../../app/ui/settings/editor.py" line="344" />
             <source>The reply text; placeholders such as {店铺} are filled in when used</source>
             <translation>回复内容；使用时会自动填入 {店铺} 等占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="349" />
+            <location filename="../../app/ui/settings/editor.py" line="346" />
             <source>The reply as it would be pasted with your profile</source>
             <translation>按您的个人资料实际粘贴出来的内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="350" />
+            <location filename="../../app/ui/settings/editor.py" line="347" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="351" />
+            <location filename="../../app/ui/settings/editor.py" line="348" />
             <source>Save the phrase (Ctrl+S)</source>
             <translation>保存话术（Ctrl+S）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="352" />
+            <location filename="../../app/ui/settings/editor.py" line="349" />
             <source>Re&amp;vert</source>
             <translation>还原(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="353" />
+            <location filename="../../app/ui/settings/editor.py" line="350" />
             <source>Discard the changes made since the last save</source>
             <translation>放弃上次保存之后的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="368" />
+            <location filename="../../app/ui/settings/editor.py" line="365" />
             <source>{alias}  ({name})</source>
             <translation>{alias}  （{name}）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="372" />
+            <location filename="../../app/ui/settings/editor.py" line="369" />
             <source>{description} Example: {example}</source>
             <translation>{description}示例：{example}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="477" />
+            <location filename="../../app/ui/settings/editor.py" line="474" />
             <source>This phrase comes from the team pack “{source}” and cannot be edited here. Duplicate it to make your own copy.</source>
             <translation>这条话术来自团队话术包“{source}”，不能在此编辑。可以复制一份作为自己的话术。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="483" />
+            <location filename="../../app/ui/settings/editor.py" line="480" />
             <source>New phrase: it is saved when you press Save.</source>
             <translation>新话术：点击“保存”后才会保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="539" />
+            <location filename="../../app/ui/settings/editor.py" line="536" />
             <source>The title cannot be empty.</source>
             <translation>标题不能为空。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="542" />
+            <location filename="../../app/ui/settings/editor.py" line="539" />
             <source>A code cannot contain spaces.</source>
             <translation>快捷编码不能包含空格。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="548" />
+            <location filename="../../app/ui/settings/editor.py" line="545" />
             <source>The code is already used by the phrase “{title}”.</source>
             <translation>该快捷编码已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="552" />
+            <location filename="../../app/ui/settings/editor.py" line="549" />
             <source>Choose a category (create one first if there is none).</source>
             <translation>请选择分类（如果还没有分类，请先新建）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="564" />
+            <location filename="../../app/ui/settings/editor.py" line="561" />
             <source>{text} is not a known placeholder and stays as typed ({reason}).</source>
             <translation>{text} 不是可识别的占位符，将按原样保留（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="579" />
+            <location filename="../../app/ui/settings/editor.py" line="576" />
             <source>“{word}” may be penalised ({reason}). Say instead: {suggestion}</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。建议改为：{suggestion}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="584" />
+            <location filename="../../app/ui/settings/editor.py" line="581" />
             <source>“{word}” may be penalised ({reason}).</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="618" />
+            <location filename="../../app/ui/settings/editor.py" line="615" />
             <source>(clipboard text)</source>
             <translation>（剪贴板内容）</translation>
         </message>
@@ -595,22 +600,22 @@
             <translation>使用该按键后将无法在任何地方正常输入它，请加上 Ctrl、Alt 或 Win。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="94" />
+            <location filename="../../app/ui/settings/editor.py" line="91" />
             <source>Already used by the phrase “{title}”.</source>
             <translation>已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="97" />
+            <location filename="../../app/ui/settings/editor.py" line="94" />
             <source>Already used to open the phrase picker.</source>
             <translation>已用于呼出话术快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="99" />
+            <location filename="../../app/ui/settings/editor.py" line="96" />
             <source>Already used to pause and resume Huashu.</source>
             <translation>已用于暂停和恢复话术快捷键。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="101" />
+            <location filename="../../app/ui/settings/editor.py" line="98" />
             <source>Already used to suggest replies to the copied message.</source>
             <translation>已用于为复制的顾客消息推荐回复。</translation>
         </message>
@@ -1260,14 +1265,14 @@ Read-only: from the team pack {source}.</source>
             <translation>使用次数</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/stats_page.py" line="253" />
+            <location filename="../../app/ui/settings/stats_page.py" line="254" />
             <source>%n use(s) in this period.</source>
             <translation>
                 <numerusform>此期间共使用 %n 次。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/stats_page.py" line="255" />
+            <location filename="../../app/ui/settings/stats_page.py" line="256" />
             <source>%n phrase(s) never used.</source>
             <translation>
                 <numerusform>%n 条话术从未使用。</numerusform>
@@ -1345,87 +1350,87 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="168" />
+            <location filename="../../app/main.py" line="167" />
             <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
             <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="203" />
+            <location filename="../../app/main.py" line="202" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="211" />
+            <location filename="../../app/main.py" line="210" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="227" />
+            <location filename="../../app/main.py" line="226" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="244" />
+            <location filename="../../app/main.py" line="243" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="254" />
+            <location filename="../../app/main.py" line="253" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="323" />
+            <location filename="../../app/main.py" line="322" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="324" />
+            <location filename="../../app/main.py" line="323" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="325" />
+            <location filename="../../app/main.py" line="324" />
             <source>suggestions for the copied message</source>
             <translation>为复制的消息推荐回复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="339" />
+            <location filename="../../app/main.py" line="338" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="343" />
+            <location filename="../../app/main.py" line="342" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="355" />
+            <location filename="../../app/main.py" line="354" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="384" />
+            <location filename="../../app/main.py" line="383" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="384" />
+            <location filename="../../app/main.py" line="383" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="434" />
+            <location filename="../../app/main.py" line="433" />
             <source>Nothing fits this message</source>
             <translation>没有适合这条消息的话术</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="451" />
+            <location filename="../../app/main.py" line="450" />
             <source>Copy the customer's message first, then press %1.</source>
             <translation>请先复制顾客的消息，再按 %1。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="471" />
+            <location filename="../../app/main.py" line="470" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>

@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 
+import app.platform.autostart as autostart_mod
 from app.platform.autostart import (
     RUN_KEY,
     AutostartError,
     FakeAutostart,
     WindowsRunAutostart,
     XdgAutostart,
+    default_command,
     exec_line,
     make_autostart,
 )
@@ -35,6 +37,7 @@ def test_xdg_respects_config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     auto.set_enabled(False)  # idempotent
 
 
+@pytest.mark.linux_only("XDG autostart; Windows' home is USERPROFILE, not HOME")
 def test_xdg_default_is_dot_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -132,3 +135,41 @@ def test_fake_and_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert isinstance(make_autostart("linux"), XdgAutostart)
     assert isinstance(make_autostart("darwin"), FakeAutostart)
     assert isinstance(make_autostart("win32"), (WindowsRunAutostart, FakeAutostart))
+
+
+def test_frozen_build_starts_its_own_exe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    exe = tmp_path / "Huashu" / "Huashu.exe"
+    monkeypatch.setattr(autostart_mod.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(autostart_mod.sys, "executable", str(exe))
+    assert default_command() == [str(exe)]
+    reg = FakeWinreg()
+    WindowsRunAutostart(winreg_module=reg).set_enabled(True)
+    assert reg.values[(RUN_KEY, "Huashu")] == str(exe)
+    spaced = r"C:\Users\A B\AppData\Local\Programs\Huashu\Huashu.exe"
+    monkeypatch.setattr(autostart_mod.sys, "executable", spaced)
+    WindowsRunAutostart(winreg_module=reg).set_enabled(True)
+    # the same value the installer's "start at login" option writes
+    assert reg.values[(RUN_KEY, "Huashu")] == f'"{spaced}"'
+
+
+@pytest.mark.parametrize("frozen", [False, 0, None])
+def test_unfrozen_python_runs_the_module(
+    frozen: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(autostart_mod.sys, "frozen", frozen, raising=False)
+    python = tmp_path / "python.exe"
+    monkeypatch.setattr(autostart_mod.sys, "executable", str(python))
+    monkeypatch.setattr(autostart_mod.sys, "platform", "linux")
+    (tmp_path / "pythonw.exe").touch()
+    assert default_command() == [str(python), "-m", "app"]  # pythonw only on Windows
+    monkeypatch.setattr(autostart_mod.sys, "platform", "win32")
+    assert default_command() == [str(tmp_path / "pythonw.exe"), "-m", "app"]
+    (tmp_path / "pythonw.exe").unlink()
+    assert default_command() == [str(python), "-m", "app"]
+
+
+def test_not_frozen_without_the_attribute(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(autostart_mod.sys, "frozen", raising=False)
+    monkeypatch.setattr(autostart_mod.sys, "executable", "/opt/py/bin/python3")
+    monkeypatch.setattr(autostart_mod.sys, "platform", "linux")
+    assert default_command() == ["/opt/py/bin/python3", "-m", "app"]

@@ -137,11 +137,11 @@ def test_doctor_report_runs_for_real() -> None:
 def test_keyboard_problem_on_this_linux(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(probe, "is_windows", lambda: False)
     monkeypatch.setattr(probe, "is_linux", lambda: True)
-    monkeypatch.setattr(probe.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(probe.os, "geteuid", lambda: 1000, raising=False)
     assert probe.keyboard_problem() == (
         "keyboard needs root and /dev/input (Huashu is not running as root)"
     )
-    monkeypatch.setattr(probe.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(probe.os, "geteuid", lambda: 0, raising=False)
     monkeypatch.setattr(probe.glob, "glob", lambda pattern: [])
     assert probe.keyboard_problem() == (
         "keyboard needs root and /dev/input (no keyboard devices under /dev/input)"
@@ -156,6 +156,7 @@ def test_x11_problem_without_display(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.e2e
+@pytest.mark.linux_only("X server (Xvfb)")
 def test_doctor_report_on_a_real_x_server(x11_env: str) -> None:
     rows = {capability: (backend, why) for capability, backend, why in factory.doctor_report()}
     assert rows["global hotkeys"] == ("x11", "XGrabKey on the X server (X11 default)")

@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 
 from app.platform.clipboard import ClipboardError
 from app.platform.fake import FakeClipboard, FakePaster
-from app.platform.paste import PasteError
+from app.platform.paste import ElevatedTargetError, PasteError
 from app.platform.pipeline import PastePipeline
 
 OLD = {"text/plain": "旧的".encode(), "text/html": b"<i>old</i>", "image/png": b"\x89PNG..."}
@@ -176,6 +176,19 @@ def test_paste_error_falls_back_to_copy(rig: Rig) -> None:
     ]
     rig.qtbot.wait(80)
     assert rig.restored == []
+
+
+def test_elevated_target_tells_the_user_what_to_do(rig: Rig) -> None:
+    rig.paster.fail_with = ElevatedTargetError()
+    with rig.qtbot.waitSignal(rig.pipeline.done, timeout=1000) as blocker:
+        rig.pipeline.run("管理员窗口")
+    assert blocker.args == ["copy"]
+    assert rig.clipboard.get_text() == "管理员窗口"
+    assert len(rig.messages) == 1
+    message = rig.messages[0]
+    assert message.startswith("The focused window runs as administrator")
+    assert "start it with right-click > Run as administrator." in message
+    assert message.endswith("The text is on the clipboard: paste with Ctrl+V.")
 
 
 def test_type_error_puts_text_on_the_clipboard(rig: Rig) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from app.ui.icons import app_icon, paint_app_icon
+from app.ui.icons import app_icon, resource_bytes
 from app.ui.tray import MAX_PHRASES_PER_MENU, TrayController
 
 CATEGORIES = [
@@ -160,11 +164,18 @@ def test_ampersands_are_not_mnemonics(tray: TrayController) -> None:
     assert texts(submenu(tray.menu(), "A&&B")) == ["Q&&A"]
 
 
-def test_offscreen_has_no_tray_and_show_is_harmless(tray: TrayController) -> None:
+def test_offscreen_has_no_tray_and_show_is_harmless(
+    tray: TrayController, caplog: pytest.LogCaptureFixture
+) -> None:
     assert TrayController.available() is False
     tray.show()
     assert not tray.is_visible()
-    tray.show_message("Huashu", "hello", "warning")  # logged, not shown
+    with caplog.at_level(logging.DEBUG, logger="app.ui.tray"):
+        tray.show_message("Huashu", "hello", "warning")
+    # without a visible tray icon the message is logged instead of shown
+    assert [r.getMessage() for r in caplog.records] == [
+        "tray message not shown (no visible tray icon): Huashu: hello"
+    ]
 
 
 def test_paused_icon_differs(tray: TrayController) -> None:
@@ -187,17 +198,41 @@ def test_app_icon_renders_at_tray_sizes(qapp: object) -> None:
         assert image.pixelColor(0, 0).alpha() < 64
 
 
-def test_painted_fallback_icon_matches_the_svg(qapp: object) -> None:
-    size = 64
-    svg = app_icon().pixmap(size).toImage()
-    painted = paint_app_icon(size).toImage()
-    differing = sum(
+def _render_svg(size: int) -> QImage:
+    """The shipped ``huashu.svg`` rendered by QtSvg: the reference the painted icon follows."""
+    renderer = QSvgRenderer(QByteArray(resource_bytes("icons/huashu.svg")))
+    assert renderer.isValid()
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return image
+
+
+def _differing(a: QImage, b: QImage, size: int) -> int:
+    return sum(
         1
         for y in range(0, size, 2)
         for x in range(0, size, 2)
-        if abs(svg.pixelColor(x, y).lightness() - painted.pixelColor(x, y).lightness()) > 60
+        if abs(a.pixelColor(x, y).lightness() - b.pixelColor(x, y).lightness()) > 60
+        or abs(a.pixelColor(x, y).alpha() - b.pixelColor(x, y).alpha()) > 60
     )
-    assert differing < (size // 2) ** 2 * 0.03
+
+
+def test_painted_app_icon_matches_the_shipped_svg(qapp: object) -> None:
+    """The tray paints the icon with QPainter; it must look like ``resources/icons/huashu.svg``
+    (the file installers and the README use), rendered independently by QtSvg."""
+    size = 64
+    svg = _render_svg(size)
+    painted = app_icon().pixmap(size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    budget = (size // 2) ** 2 * 0.03
+    assert _differing(svg, painted, size) < budget
+    # the comparison can fail: a blank square of the right colour is far off
+    blank = QImage(size, size, QImage.Format.Format_ARGB32)
+    blank.fill(QColor("#f05a2e"))
+    assert _differing(svg, blank, size) > budget
     # and it is not blank: white strokes on the orange square
     assert painted.pixelColor(40, 27).lightness() > 230
 

@@ -2,41 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
 from app import cli
-from app.cli_pack import register
-from app.core import subscriptions
 from app.core.fsutil import Paths
-from app.core.workspace import Workspace
-
-
-@pytest.fixture(autouse=True)
-def wired(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Wire the commands in (as app/cli.py will) and load subscriptions on open."""
-    orig_parser = cli.build_parser
-
-    def build_parser() -> argparse.ArgumentParser:
-        parser = orig_parser()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "pack" not in sub.choices:
-            register(sub)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build_parser)
-    orig_open = Workspace.open.__func__  # type: ignore[attr-defined]
-
-    def open_ws(
-        cls: type[Workspace], paths: Paths | None = None, *, seed: bool = True
-    ) -> Workspace:
-        ws = orig_open(cls, paths, seed=seed)
-        subscriptions.load_subscriptions(ws)
-        return ws
-
-    monkeypatch.setattr(Workspace, "open", classmethod(open_ws))
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.hotkeys import HotkeyError, parse_hotkey, same_hotkey
 from app.core.model import Phrase, new_id
 from app.core.template import placeholder_catalog, render_preview, spans, unknown_placeholders
 from app.core.workspace import Workspace
-from app.platform.hotkeys import HotkeyError, parse_hotkey
 from app.ui.settings.hotkey_edit import HotkeyEdit
 
 log = logging.getLogger(__name__)
@@ -84,10 +84,7 @@ def hotkey_problems(
     out: list[str] = []
 
     def same(other: str) -> bool:
-        try:
-            return bool(other) and str(parse_hotkey(other)) == canonical
-        except HotkeyError:
-            return False
+        return bool(other) and same_hotkey(other, canonical)
 
     for p in ws.library.phrases:
         if p.id != phrase_id and p.hotkey and same(p.hotkey):

@@ -192,7 +192,8 @@ class StatsPage(QWidget):
         self.never_title.setText(self.tr("&Never used"))
         for tree in (self.most_list, self.least_list):
             tree.setHeaderLabels([self.tr("Phrase"), self.tr("Uses")])
-        self.refresh()
+        if self.isVisible():  # a hidden page refreshes when it is shown (showEvent)
+            self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

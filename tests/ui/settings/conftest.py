@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -107,7 +108,7 @@ def autostart() -> FakeAutostart:
 @pytest.fixture
 def window(
     qtbot: object, ws: Workspace, calls: Calls, prompts: FakePrompts, autostart: FakeAutostart
-) -> SettingsWindow:
+) -> Iterator[SettingsWindow]:
     def conflicts(hotkey: str, phrase_id: str | None) -> list[str]:
         calls.conflicts_asked.append((hotkey, phrase_id))
         msg = calls.external.get(hotkey)
@@ -126,4 +127,8 @@ def window(
     )
     qtbot.addWidget(w)  # type: ignore[attr-defined]
     w.show()
-    return w
+    yield w
+    # Destroy the window before its workspace closes: a window left alive would still
+    # receive application-wide events (a language change) in later tests.
+    w.close()
+    shiboken6.delete(w)

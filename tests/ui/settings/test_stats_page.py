@@ -38,3 +38,22 @@ def test_stats_from_recorded_usage(window: SettingsWindow, ws: Workspace, qtbot:
     page.phrase_activated.emit("remind")
     assert window.phrases_page.editor.phrase is not None
     assert window.phrases_page.editor.phrase.id == "remind"
+
+
+def test_hidden_stats_page_does_no_work_on_a_language_change(
+    window: SettingsWindow, monkeypatch: object
+) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    page = window.stats_page
+    assert not page.isVisible()  # the phrases page is shown first
+    refreshed: list[bool] = []
+    page.refresh = lambda: refreshed.append(True)  # type: ignore[method-assign]
+    QApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert refreshed == []
+    window.show_page(PAGE_STATS)
+    assert refreshed  # shown: brought up to date
+    refreshed.clear()
+    QApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert refreshed  # visible: retranslated and refreshed at once

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -235,10 +234,8 @@ def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
     big = tmp_path / "big.toml"
     with open(big, "wb") as f:
         f.truncate(1 << 30)  # sparse: claims 1 GB, costs nothing
-    t0 = time.perf_counter()
     with pytest.raises(PackError) as info:
-        read_pack(big)
-    assert time.perf_counter() - t0 < 0.5
+        read_pack(big)  # refused from its size, before reading (timed in tests/bench)
     assert "1024.0 MB; the limit is 10 MB" in str(info.value)
 
 
@@ -264,9 +261,7 @@ def test_binary_junk_and_bad_utf8(tmp_path: Path) -> None:
     ],
 )
 def test_deep_nesting_is_refused_quickly(text: str) -> None:
-    t0 = time.perf_counter()
     probs = _problems(HEAD + text if not text.startswith("[pack]") else text)
-    assert time.perf_counter() - t0 < 1.0
     assert any("nested too deeply" in p for p in probs), probs
 
 
@@ -371,6 +366,15 @@ def test_hotkeys_only_bound_when_accepted_and_never_over_existing() -> None:
     assert new.phrase("g1").hotkey == "ctrl+alt+1"  # type: ignore[union-attr]
     new, _ = plan_import(
         lib, preview_import(lib, pack), accept_hotkeys=True, reserved_hotkeys=["Ctrl+Alt+2"]
+    )
+    assert new.phrase("h2").hotkey == ""  # type: ignore[union-attr]
+    # the same combination spelled another way is the same hotkey
+    spelled = _pack(Phrase("h3", "c", "三", "payment", hotkey="Alt + Ctrl+1"))
+    new, res = plan_import(lib, preview_import(lib, spelled), accept_hotkeys=True)
+    assert new.phrase("h3").hotkey == ""  # type: ignore[union-attr]
+    assert res.hotkeys_dropped == ["Alt + Ctrl+1"]
+    new, _ = plan_import(
+        lib, preview_import(lib, pack), accept_hotkeys=True, reserved_hotkeys=["alt+ctrl+2"]
     )
     assert new.phrase("h2").hotkey == ""  # type: ignore[union-attr]
 
@@ -520,3 +524,16 @@ def test_replace_never_drops_a_second_phrase_aimed_at_the_same_one(huashu_home: 
     bodies = {p.body for p in ws.library.phrases}
     assert {"内容一", "内容二"} <= bodies
     assert res.replaced == 1 and res.kept_both == 1
+
+
+def test_unreadable_file_is_reported_in_the_c_library_words(tmp_path: Path) -> None:
+    """Windows' os.stat says "The system cannot find the file specified"; we say errno's."""
+    from app.core.packs import os_reason, read_limited
+
+    with pytest.raises(PackError) as caught:
+        read_limited(tmp_path / "missing.toml", "missing.toml")
+    assert [p.message for p in caught.value.problems] == ["cannot read: No such file or directory"]
+    assert os_reason(FileNotFoundError(2, "The system cannot find the file specified")) == (
+        "No such file or directory"
+    )
+    assert os_reason(OSError("no errno at all")) == "no errno at all"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import pickle
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.core import template as template_module
 from app.core.template import (
     Context,
     Field,
@@ -241,11 +242,14 @@ def test_date_out_of_range_left_verbatim() -> None:
     assert r2.unknown[0].reason == "date out of range"
 
 
-def test_now_none_uses_current_time() -> None:
-    before = date.today().isoformat()
-    out = render("{date}", Context()).text
-    after = date.today().isoformat()
-    assert out in (before, after)
+def test_now_none_uses_current_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    class FrozenClock(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> FrozenClock:  # type: ignore[override]
+            return cls(2026, 4, 15, 9, 30)
+
+    monkeypatch.setattr(template_module, "datetime", FrozenClock)
+    assert render("{date} {time} {greeting}", Context()).text == "2026-04-15 09:30 早上好"
 
 
 def test_same_moment_used_for_whole_render() -> None:
@@ -255,7 +259,8 @@ def test_same_moment_used_for_whole_render() -> None:
 
 @settings(max_examples=200)
 @given(
-    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31)),
+    # from 1903: the -800 days of the oracle stay >= 1900 (Windows strftime refuses %y before)
+    st.datetimes(min_value=datetime(1903, 1, 1), max_value=datetime(2200, 12, 31)),
     st.integers(min_value=-800, max_value=800),
 )
 def test_date_offset_matches_timedelta(now: datetime, days: int) -> None:

@@ -6,16 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.platform.hotkeys import (
+from app.core.hotkeys import (
     KEY_NAMES,
     MODIFIER_ORDER,
     Hotkey,
-    HotkeyConflict,
     HotkeyError,
-    find_conflicts,
+    hotkey_key,
     normalise_hotkey,
     parse_hotkey,
+    same_hotkey,
 )
+from app.platform.hotkeys import HotkeyConflict
 
 
 @pytest.mark.parametrize(
@@ -135,21 +136,17 @@ def test_all_permutations_give_one_canonical_form() -> None:
     assert forms == {"ctrl+alt+shift+q"}
 
 
-def test_find_conflicts_groups_equivalent_spellings() -> None:
-    bindings = {
-        "greeting-welcome": ["ctrl+alt+1"],
-        "greeting-busy": ["Alt+Ctrl+1"],
-        "picker": ["ctrl+alt+space"],
-        "payment": ["ctrl+alt+2", "ctrl+alt+space"],
-        "broken": ["ctrl+alt+nope", ""],
-        "logistics": ["ctrl+alt+3"],
-    }
-    assert find_conflicts(bindings) == {
-        "ctrl+alt+1": ["greeting-busy", "greeting-welcome"],
-        "ctrl+alt+space": ["payment", "picker"],
-    }
+def test_same_hotkey_whatever_the_spelling() -> None:
+    assert same_hotkey("ctrl+alt+1", "Alt + CTRL+1")
+    assert same_hotkey("control+esc", "ctrl+escape")
+    assert not same_hotkey("ctrl+alt+1", "ctrl+alt+2")
+    assert not same_hotkey("ctrl+alt+1", "ctrl+shift+1")
+    # invalid strings compare by their cleaned text, never by accident as valid ones
+    assert same_hotkey("ctrl+alt+nope", " CTRL+ALT+NOPE ")
+    assert not same_hotkey("ctrl+alt+nope", "ctrl+alt+1")
 
 
-def test_find_conflicts_ignores_one_owner_listing_a_key_twice() -> None:
-    assert find_conflicts({"a": ["ctrl+1", "CTRL+1"]}) == {}
-    assert find_conflicts({}) == {}
+def test_hotkey_key() -> None:
+    assert hotkey_key("Alt+Ctrl+1") == "ctrl+alt+1"
+    assert hotkey_key("  Ctrl+Alt+Nope ") == "ctrl+alt+nope"
+    assert hotkey_key("ctrl+a, b") == "ctrl+a, b"
