@@ -124,6 +124,8 @@ def test_kind_weight() -> None:
         ("cf1", False),
         ("cuifu", False),
         ("吗", False),
+        ("退吗", True),
+        ("怎么", True),
         ("七天无理由", True),
     ],
 )
@@ -623,3 +625,63 @@ def test_shared_words_name_only_shared_concepts() -> None:
     assert shared_words("退钱 发货", "退款到账") == ["退款"]
     assert shared_words("我要退款", "退款到账") == ["退款"]
     assert shared_words("退款到账了吗", "退款到账") == ["退款到账"]
+
+
+def test_sqlite_store_returns_and_loads_what_it_stored(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "s.sqlite3"  # folders are created
+    store = SqliteLearnStore(path)
+    assert store.add("a", "单号 1234567 到哪了", ts=5) == Learned("a", "单号 # 到哪了", 1)
+    store.add("a", "单号 1234567 到哪了", ts=6)
+    store.add("a", "单号 1234567 到哪了", ts=7)
+    assert store.load() == [Learned("a", "单号 # 到哪了", 3)]
+    store.close()
+    assert store._db is None
+    again = SqliteLearnStore(path)  # a later session, before it opened the file
+    again.forget(["a"])
+    assert again.load() == []
+    again.close()
+
+
+def test_sqlite_store_prunes_by_time_not_by_insertion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.core.suggest_store as st
+
+    monkeypatch.setattr(st, "MAX_PER_PHRASE", 2)
+    store = SqliteLearnStore(tmp_path / "s.sqlite3")
+    store.add("a", "新", ts=100)
+    store.add("a", "旧", ts=1)  # arrives late but is the oldest
+    store.add("a", "中", ts=50)
+    assert sorted(x.message for x in store.load()) == ["中", "新"]
+    store.close()
+
+
+def test_sqlite_store_forget_on_a_fresh_store_creates_nothing(tmp_path: Path) -> None:
+    store = SqliteLearnStore(tmp_path / "s.sqlite3")
+    store.forget(["a"])
+    store.forget([])
+    assert not (tmp_path / "s.sqlite3").exists()
+
+
+def test_sqlite_store_works_from_another_thread(tmp_path: Path) -> None:
+    import threading
+
+    store = SqliteLearnStore(tmp_path / "s.sqlite3")
+    store.add("a", "一")
+    seen: list[list[Learned]] = []
+    worker = threading.Thread(target=lambda: seen.append(store.load()))
+    worker.start()
+    worker.join()
+    assert seen == [[Learned("a", "一", 1)]]
+    store.close()
+
+
+def test_memory_store_returns_what_it_stored() -> None:
+    store = MemoryLearnStore()
+    assert store.add("a", "单号 1234567") == Learned("a", "单号 #", 1)
+
+
+def test_repeated_words_and_characters_add_up() -> None:
+    assert terms("ok ok")["ok"] == 2.0
+    assert terms("12 12")["12"] == pytest.approx(0.6)
+    assert terms("退退")["退"] == pytest.approx(0.6)
