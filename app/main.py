@@ -55,6 +55,10 @@ def _windows() -> bool:
     return sys.platform == "win32"
 
 
+SUGGEST_LIMIT = 9  # suggestions listed for a sentence (one screen of the picker)
+SUGGEST_MAX_CHARS = 300  # of a copied message
+
+
 def tr(text: str, *args: str) -> str:
     """Translate ``text`` and fill its %1, %2... markers with ``args``."""
     out = QCoreApplication.translate("HuashuApp", text)
@@ -318,7 +322,9 @@ class HuashuApp(QObject):
             from app.ui.picker import PickerWindow
 
             self._picker = PickerWindow(
-                self.search_items, bring_to_front=self.foreground.bring_to_front
+                self.search_items,
+                bring_to_front=self.foreground.bring_to_front,
+                empty_text=self._picker_empty_text,
             )
             self._picker.chosen.connect(self._use_from_picker)
             self._picker.dismissed.connect(self._return_focus)
@@ -429,9 +435,10 @@ class HuashuApp(QObject):
         entries: list[tuple[str, str, str]] = [
             (s.picker_hotkey, "picker", tr("the picker")),
             (s.pause_hotkey, "pause", tr("pause/resume")),
+            (s.suggest_hotkey, "suggest", tr("suggestions for the copied message")),
         ]
         if self.paused:  # only the pause key stays ours; the others go back to other apps
-            entries = entries[1:]
+            entries = [e for e in entries if e[1] == "pause"]
         else:
             entries += [
                 (p.hotkey, f"phrase:{p.id}", f"“{p.title}”") for p in self.ws.library.phrases
@@ -478,6 +485,8 @@ class HuashuApp(QObject):
         self._remember_target()
         if action == "picker":
             self.open_picker()
+        elif action == "suggest":
+            self.open_suggestions()
         elif action.startswith("phrase:"):
             self.use_phrase(action[len("phrase:") :])
 
@@ -490,13 +499,27 @@ class HuashuApp(QObject):
 
     # -- picker ---------------------------------------------------------------------------
     def search_items(self, query: str, limit: int) -> list[PickerItem]:
+        """The picker's results: a query that reads like a customer's sentence is ranked by
+        the suggestion ranker (exact title/body matches of the search still count when it
+        finds nothing fitting); codes, pinyin and short text go to the search."""
         from app.core.template import render_preview
         from app.ui.picker import PickerItem
 
+        ranked: list[tuple[Phrase, str]] = []
+        if self._reads_like_sentence(query):
+            result = self.ws.suggest(query, min(limit, SUGGEST_LIMIT))
+            ranked = [(s.phrase, s.why) for s in result.suggestions]
+            if result.nothing_fits:
+                ranked = [
+                    (h.phrase, "")
+                    for h in self.ws.search(query, limit)
+                    if h.reason in ("code", "code-prefix", "substring")
+                ]
+        else:
+            ranked = [(h.phrase, "") for h in self.ws.search(query, limit)]
         items = []
         ctx = self.ws.context()  # no clipboard read while typing
-        for hit in self.ws.search(query, limit):
-            p = hit.phrase
+        for p, why in ranked:
             findings = self.ws.linter.check_phrase(p)
             warning = "; ".join(f"“{f.word}”: {f.reason}" for f in findings[:3])
             items.append(
@@ -507,9 +530,23 @@ class HuashuApp(QObject):
                     code=p.code,
                     preview=" ".join(render_preview(p.body, ctx).text.split()),
                     warning=warning,
+                    why=why,
                 )
             )
         return items
+
+    @staticmethod
+    def _reads_like_sentence(query: str) -> bool:
+        if len(query) < 2 or query.isascii():
+            return False  # codes and pinyin never load the ranker
+        from app.core.suggest_query import looks_like_sentence  # tiny; the ranker is not
+
+        return looks_like_sentence(query)
+
+    def _picker_empty_text(self, query: str) -> str:
+        if self._reads_like_sentence(query):
+            return tr("Nothing fits this message")
+        return ""
 
     def open_picker(self) -> None:
         self.picker.popup()
@@ -538,8 +575,32 @@ class HuashuApp(QObject):
         if target is not None:
             self.foreground.bring_to_front(target)
 
+    def open_suggestions(self) -> None:
+        """The suggest hotkey: the customer's message, copied, opens the picker with the
+        phrases that answer it."""
+        try:
+            text = self.clipboard.get_text()
+        except Exception:
+            log.exception("cannot read the clipboard for suggestions")
+            text = ""
+        message = " ".join(text.split())[:SUGGEST_MAX_CHARS]
+        if not message:
+            self.notifier.info(
+                tr(
+                    "Copy the customer's message first, then press %1.",
+                    self.ws.settings.suggest_hotkey,
+                )
+            )
+        self.picker.popup(message)
+
     # -- using a phrase -------------------------------------------------------------------
     def _use_from_picker(self, phrase_id: str) -> None:
+        query = self._picker.query() if self._picker is not None else ""
+        if self._reads_like_sentence(query):
+            try:
+                self.ws.learn(query, phrase_id)  # this message is answered by this phrase
+            except Exception:
+                log.exception("could not learn from the choice of %s", phrase_id)
         self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
 
     def _warn_around_paste(self, text: str) -> None:

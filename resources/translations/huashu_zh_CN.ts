@@ -60,144 +60,159 @@
     <context>
         <name>GeneralPage</name>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="130" />
+            <location filename="../../app/ui/settings/general_page.py" line="141" />
             <source>&amp;Picker hotkey:</source>
             <translation>呼出快捷选择(&amp;P)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="131" />
+            <location filename="../../app/ui/settings/general_page.py" line="142" />
             <source>Pa&amp;use hotkey:</source>
             <translation>暂停快捷键(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="132" />
+            <location filename="../../app/ui/settings/general_page.py" line="144" />
             <source>Paste &amp;mode:</source>
             <translation>粘贴方式(&amp;M)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="133" />
+            <location filename="../../app/ui/settings/general_page.py" line="145" />
             <source>&amp;Restore clipboard after:</source>
             <translation>恢复剪贴板延时(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="134" />
+            <location filename="../../app/ui/settings/general_page.py" line="146" />
             <source>Hotkey &amp;backend:</source>
             <translation>快捷键后端(&amp;B)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="135" />
+            <location filename="../../app/ui/settings/general_page.py" line="147" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="136" />
+            <location filename="../../app/ui/settings/general_page.py" line="148" />
             <source>Opens the phrase picker from any window</source>
             <translation>在任意窗口中呼出话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="137" />
+            <location filename="../../app/ui/settings/general_page.py" line="149" />
             <source>Turns all Huashu hotkeys off and on again</source>
             <translation>关闭或重新开启话术的全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="139" />
+            <location filename="../../app/ui/settings/general_page.py" line="154" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="140" />
+            <location filename="../../app/ui/settings/general_page.py" line="155" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="142" />
+            <location filename="../../app/ui/settings/general_page.py" line="157" />
             <source>How long to wait after pasting before your previous clipboard comes back</source>
             <translation>粘贴后等待多久再恢复您原来的剪贴板内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="144" />
+            <location filename="../../app/ui/settings/general_page.py" line="159" />
             <source>&amp;Start Huashu when I log in</source>
             <translation>登录系统时自动启动话术(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="147" />
+            <location filename="../../app/ui/settings/general_page.py" line="162" />
             <source>Changes are saved at once. Hotkeys apply immediately. Windows ignores pasting into programs that run as administrator; use Copy mode there.</source>
             <translation>更改会立即保存，快捷键即时生效。Windows 不允许向以管理员身份运行的程序粘贴，此类程序请使用“仅复制”方式。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="156" />
+            <location filename="../../app/ui/settings/general_page.py" line="171" />
             <source>Paste into the focused window</source>
             <translation>粘贴到当前窗口</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="157" />
+            <location filename="../../app/ui/settings/general_page.py" line="172" />
             <source>Only copy to the clipboard</source>
             <translation>仅复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="158" />
+            <location filename="../../app/ui/settings/general_page.py" line="173" />
             <source>Type the text key by key</source>
             <translation>模拟键盘逐字输入</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="164" />
+            <location filename="../../app/ui/settings/general_page.py" line="179" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="165" />
+            <location filename="../../app/ui/settings/general_page.py" line="180" />
             <source>Windows system hotkeys (RegisterHotKey)</source>
             <translation>Windows 系统热键（RegisterHotKey）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="166" />
+            <location filename="../../app/ui/settings/general_page.py" line="181" />
             <source>keyboard package (Windows; Linux as root)</source>
             <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="167" />
+            <location filename="../../app/ui/settings/general_page.py" line="182" />
             <source>X11 key grabs (Linux)</source>
             <translation>X11 按键捕获（Linux）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="173" />
+            <location filename="../../app/ui/settings/general_page.py" line="188" />
             <source>System language</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="246" />
+            <location filename="../../app/ui/settings/general_page.py" line="264" />
             <source>Change the picker hotkey</source>
             <translation>修改呼出快捷选择的快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="248" />
+            <location filename="../../app/ui/settings/general_page.py" line="268" />
             <source>Change the pause hotkey</source>
             <translation>修改暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="257" />
+            <location filename="../../app/ui/settings/general_page.py" line="277" />
             <source>Change the paste mode</source>
             <translation>修改粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="266" />
+            <location filename="../../app/ui/settings/general_page.py" line="286" />
             <source>Change the clipboard restore delay</source>
             <translation>修改剪贴板恢复延时</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="274" />
+            <location filename="../../app/ui/settings/general_page.py" line="294" />
             <source>Change the hotkey backend</source>
             <translation>修改快捷键后端</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="282" />
+            <location filename="../../app/ui/settings/general_page.py" line="302" />
             <source>Change the language</source>
             <translation>修改语言</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="292" />
+            <location filename="../../app/ui/settings/general_page.py" line="312" />
             <source>Change start at login</source>
             <translation>修改开机自启动</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="143" />
+            <source>Su&amp;ggest hotkey:</source>
+            <translation>话术推荐快捷键(&amp;G)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="151" />
+            <source>Opens the picker with replies to the customer message you copied</source>
+            <translation>打开快捷选择，列出能回答您复制的顾客消息的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="266" />
+            <source>Change the suggest hotkey</source>
+            <translation>修改话术推荐快捷键</translation>
         </message>
     </context>
     <context>
@@ -400,169 +415,184 @@
     <context>
         <name>PhraseEditor</name>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="311" />
+            <location filename="../../app/ui/settings/editor.py" line="321" />
             <source>&amp;Title:</source>
             <translation>标题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="312" />
+            <location filename="../../app/ui/settings/editor.py" line="322" />
             <source>Co&amp;de:</source>
             <translation>快捷编码(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="313" />
+            <location filename="../../app/ui/settings/editor.py" line="323" />
             <source>C&amp;ategory:</source>
             <translation>分类(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="314" />
+            <location filename="../../app/ui/settings/editor.py" line="324" />
             <source>Ta&amp;gs:</source>
             <translation>标签(&amp;G)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="315" />
+            <location filename="../../app/ui/settings/editor.py" line="325" />
             <source>&amp;Hotkey:</source>
             <translation>快捷键(&amp;H)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="316" />
+            <location filename="../../app/ui/settings/editor.py" line="326" />
             <source>&amp;Reply:</source>
             <translation>回复内容(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="317" />
+            <location filename="../../app/ui/settings/editor.py" line="327" />
             <source>Preview:</source>
             <translation>预览：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="318" />
+            <location filename="../../app/ui/settings/editor.py" line="328" />
             <source>Short name shown in the picker</source>
             <translation>在快捷选择中显示的简短名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="319" />
+            <location filename="../../app/ui/settings/editor.py" line="329" />
             <source>e.g. cf1</source>
             <translation>例如 cf1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="320" />
+            <location filename="../../app/ui/settings/editor.py" line="330" />
             <source>Quick code typed in the picker to find this phrase</source>
             <translation>在快捷选择中输入此编码即可找到这条话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="321" />
+            <location filename="../../app/ui/settings/editor.py" line="331" />
             <source>Separate tags with commas</source>
             <translation>多个标签用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="322" />
+            <location filename="../../app/ui/settings/editor.py" line="339" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="323" />
+            <location filename="../../app/ui/settings/editor.py" line="340" />
             <source>Remove the hotkey</source>
             <translation>移除快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="324" />
+            <location filename="../../app/ui/settings/editor.py" line="341" />
             <source>Insert placeholder</source>
             <translation>插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="325" />
+            <location filename="../../app/ui/settings/editor.py" line="342" />
             <source>Insert a placeholder at the cursor</source>
             <translation>在光标处插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="327" />
+            <location filename="../../app/ui/settings/editor.py" line="344" />
             <source>The reply text; placeholders such as {店铺} are filled in when used</source>
             <translation>回复内容；使用时会自动填入 {店铺} 等占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="329" />
+            <location filename="../../app/ui/settings/editor.py" line="346" />
             <source>The reply as it would be pasted with your profile</source>
             <translation>按您的个人资料实际粘贴出来的内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="330" />
+            <location filename="../../app/ui/settings/editor.py" line="347" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="331" />
+            <location filename="../../app/ui/settings/editor.py" line="348" />
             <source>Save the phrase (Ctrl+S)</source>
             <translation>保存话术（Ctrl+S）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <location filename="../../app/ui/settings/editor.py" line="349" />
             <source>Re&amp;vert</source>
             <translation>还原(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="333" />
+            <location filename="../../app/ui/settings/editor.py" line="350" />
             <source>Discard the changes made since the last save</source>
             <translation>放弃上次保存之后的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="348" />
+            <location filename="../../app/ui/settings/editor.py" line="365" />
             <source>{alias}  ({name})</source>
             <translation>{alias}  （{name}）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="352" />
+            <location filename="../../app/ui/settings/editor.py" line="369" />
             <source>{description} Example: {example}</source>
             <translation>{description}示例：{example}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="455" />
+            <location filename="../../app/ui/settings/editor.py" line="474" />
             <source>This phrase comes from the team pack “{source}” and cannot be edited here. Duplicate it to make your own copy.</source>
             <translation>这条话术来自团队话术包“{source}”，不能在此编辑。可以复制一份作为自己的话术。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="461" />
+            <location filename="../../app/ui/settings/editor.py" line="480" />
             <source>New phrase: it is saved when you press Save.</source>
             <translation>新话术：点击“保存”后才会保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="511" />
+            <location filename="../../app/ui/settings/editor.py" line="536" />
             <source>The title cannot be empty.</source>
             <translation>标题不能为空。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="514" />
+            <location filename="../../app/ui/settings/editor.py" line="539" />
             <source>A code cannot contain spaces.</source>
             <translation>快捷编码不能包含空格。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="520" />
+            <location filename="../../app/ui/settings/editor.py" line="545" />
             <source>The code is already used by the phrase “{title}”.</source>
             <translation>该快捷编码已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="524" />
+            <location filename="../../app/ui/settings/editor.py" line="549" />
             <source>Choose a category (create one first if there is none).</source>
             <translation>请选择分类（如果还没有分类，请先新建）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="536" />
+            <location filename="../../app/ui/settings/editor.py" line="561" />
             <source>{text} is not a known placeholder and stays as typed ({reason}).</source>
             <translation>{text} 不是可识别的占位符，将按原样保留（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="551" />
+            <location filename="../../app/ui/settings/editor.py" line="576" />
             <source>“{word}” may be penalised ({reason}). Say instead: {suggestion}</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。建议改为：{suggestion}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="556" />
+            <location filename="../../app/ui/settings/editor.py" line="581" />
             <source>“{word}” may be penalised ({reason}).</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="590" />
+            <location filename="../../app/ui/settings/editor.py" line="615" />
             <source>(clipboard text)</source>
             <translation>（剪贴板内容）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <source>E&amp;xample questions:</source>
+            <translation>示例问题(&amp;X)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="334" />
+            <source>Customer questions this reply answers, one per line, e.g. 什么时候发货</source>
+            <translation>这条回复能回答的顾客问题，每行一个，例如：什么时候发货</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="337" />
+            <source>Suggestions match a customer's message against these questions</source>
+            <translation>话术推荐会拿顾客的消息和这些问题比对</translation>
         </message>
         <message>
             <location filename="../../app/ui/settings/editor.py" line="80" />
@@ -588,6 +618,11 @@
             <location filename="../../app/ui/settings/editor.py" line="96" />
             <source>Already used to pause and resume Huashu.</source>
             <translation>已用于暂停和恢复话术快捷键。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="98" />
+            <source>Already used to suggest replies to the copied message.</source>
+            <translation>已用于为复制的顾客消息推荐回复。</translation>
         </message>
     </context>
     <context>
@@ -858,35 +893,40 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerModel</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="162" />
+            <location filename="../../app/ui/picker.py" line="170" />
             <source>Warning: %1</source>
             <translation>提醒：%1</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker.py" line="167" />
+            <source>Suggested: %1</source>
+            <translation>推荐理由：%1</translation>
         </message>
     </context>
     <context>
         <name>PickerWindow</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="338" />
+            <location filename="../../app/ui/picker.py" line="348" />
             <source>Huashu picker</source>
             <translation>话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="362" />
+            <location filename="../../app/ui/picker.py" line="372" />
             <source>Search by code, pinyin or text</source>
             <translation>按快捷编码、拼音或文字搜索</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="384" />
+            <location filename="../../app/ui/picker.py" line="394" />
             <source>Up/Down select    Enter paste    Alt+1..9 pick    Esc close</source>
             <translation>↑/↓ 选择    Enter 粘贴    Alt+1..9 快速选取    Esc 关闭</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="443" />
+            <location filename="../../app/ui/picker.py" line="458" />
             <source>No matches</source>
             <translation>没有匹配的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="443" />
+            <location filename="../../app/ui/picker.py" line="458" />
             <source>No phrases yet</source>
             <translation>还没有话术</translation>
         </message>
@@ -1315,102 +1355,117 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="209" />
+            <location filename="../../app/main.py" line="211" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="217" />
+            <location filename="../../app/main.py" line="219" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="234" />
+            <location filename="../../app/main.py" line="236" />
             <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
             <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="253" />
+            <location filename="../../app/main.py" line="255" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="270" />
+            <location filename="../../app/main.py" line="272" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="280" />
+            <location filename="../../app/main.py" line="282" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="378" />
+            <location filename="../../app/main.py" line="382" />
             <source>Team pack changed a lot</source>
             <translation>团队话术包变化很大</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="379" />
+            <location filename="../../app/main.py" line="383" />
             <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
             <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="430" />
+            <location filename="../../app/main.py" line="434" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="431" />
+            <location filename="../../app/main.py" line="435" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="445" />
+            <location filename="../../app/main.py" line="436" />
+            <source>suggestions for the copied message</source>
+            <translation>为复制的消息推荐回复</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="450" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="449" />
+            <location filename="../../app/main.py" line="454" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="461" />
+            <location filename="../../app/main.py" line="466" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="489" />
+            <location filename="../../app/main.py" line="496" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="489" />
+            <location filename="../../app/main.py" line="496" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="567" />
+            <location filename="../../app/main.py" line="546" />
+            <source>Nothing fits this message</source>
+            <translation>没有适合这条消息的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="586" />
+            <source>Copy the customer's message first, then press %1.</source>
+            <translation>请先复制顾客的消息，再按 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="625" />
             <source>Recent fill-in values could not be saved (%1); replies still work.</source>
             <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="576" />
+            <location filename="../../app/main.py" line="634" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="581" />
+            <location filename="../../app/main.py" line="639" />
             <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
             <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="644" />
+            <location filename="../../app/main.py" line="702" />
             <source>Use counts could not be saved (%1); replies still work.</source>
             <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="674" />
+            <location filename="../../app/main.py" line="732" />
             <source>The shop could not be saved: %1</source>
             <translation>无法保存店铺:%1</translation>
         </message>
