@@ -47,7 +47,7 @@ if sys.platform == "win32":  # pragma: no cover - a wrong lane configuration
         "with the Linux Python, e.g. CI=true .venv/bin/python -m pytest tests/e2e_win"
     )
 
-from winenv import (
+from wine_e2e import (
     TAKEN_ID,
     TAKEN_MODS,
     TAKEN_VK,

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from winenv import TAKEN, Huashu, WinEnv, wait_for
+from wine_e2e import TAKEN, Huashu, WinEnv, wait_for
 
 pytestmark = pytest.mark.e2e
 
