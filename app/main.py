@@ -35,9 +35,11 @@ if TYPE_CHECKING:
     from app.platform.hotkeys import HotkeyBackend
     from app.platform.paste import Paster
     from app.ui.fillin import FillInDialog
+    from app.ui.panel import DockedPanel
     from app.ui.picker import PickerItem, PickerWindow
     from app.ui.settings.window import SettingsWindow
     from app.ui.subscription_watcher import SubscriptionWatcher
+    from app.ui.tray import CategoryMenu
 
 log = logging.getLogger("app.main")
 _T0 = time.perf_counter()
@@ -168,16 +170,33 @@ class HuashuApp(QObject):
                     str(exc),
                 )
             )
+        from app.core.appprofiles import load_profile_set
+        from app.platform.window import make_window_info
+
+        self.windows, why = make_window_info()
+        log.info("window information: %s", why)
+        self.profiles, profile_problems = load_profile_set(ws.paths.home)
+        for prob in profile_problems:
+            self.backend_problems.append(
+                tr("A file could not be loaded: %1", localize_problem(prob, current_language()))
+            )
         self.pipeline = PastePipeline(
-            self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
+            self.clipboard,
+            self.paster,
+            restore_delay_ms=ws.settings.restore_delay_ms,
+            windows=self.windows,
+            profiles=self.profiles,
         )
         self.pipeline.message.connect(self.notifier.info)
+        self.pipeline.delivered.connect(self._delivered)
         self._picker: PickerWindow | None = None
+        self._panel: DockedPanel | None = None
 
         self.hotkey_fired.connect(self._on_hotkey)
         t = self.tray
         t.phrase_chosen.connect(self.use_phrase)
         t.picker_requested.connect(self.open_picker)
+        t.panel_requested.connect(self.toggle_panel)
         t.settings_requested.connect(self.open_settings)
         t.shop_selected.connect(self.select_shop)
         t.pause_toggled.connect(self.set_paused)
@@ -319,9 +338,10 @@ class HuashuApp(QObject):
         entries: list[tuple[str, str, str]] = [
             (s.picker_hotkey, "picker", tr("the picker")),
             (s.pause_hotkey, "pause", tr("pause/resume")),
+            (s.panel_hotkey, "panel", tr("the docked panel")),
         ]
         if self.paused:  # only the pause key stays ours; the others go back to other apps
-            entries = entries[1:]
+            entries = [e for e in entries if e[1] == "pause"]
         else:
             entries += [
                 (p.hotkey, f"phrase:{p.id}", f"“{p.title}”") for p in self.ws.library.phrases
@@ -367,6 +387,8 @@ class HuashuApp(QObject):
             return
         if action == "picker":
             self.open_picker()
+        elif action == "panel":
+            self.toggle_panel()
         elif action.startswith("phrase:"):
             self.use_phrase(action[len("phrase:") :])
 
@@ -379,29 +401,67 @@ class HuashuApp(QObject):
 
     # -- picker ---------------------------------------------------------------------------
     def search_items(self, query: str, limit: int) -> list[PickerItem]:
+
+        ctx = self.ws.context()  # no clipboard read while typing
+        return [self._picker_item(hit.phrase, ctx) for hit in self.ws.search(query, limit)]
+
+    def _picker_item(self, p: Phrase, ctx: object) -> PickerItem:
         from app.core.template import render_preview
         from app.ui.picker import PickerItem
 
-        items = []
-        ctx = self.ws.context()  # no clipboard read while typing
-        for hit in self.ws.search(query, limit):
-            p = hit.phrase
-            findings = self.ws.linter.check_phrase(p)
-            warning = "; ".join(f"“{f.word}”: {f.reason}" for f in findings[:3])
-            items.append(
-                PickerItem(
-                    phrase_id=p.id,
-                    title=p.title,
-                    category=self.ws.library.category_path(p.category),
-                    code=p.code,
-                    preview=" ".join(render_preview(p.body, ctx).text.split()),
-                    warning=warning,
-                )
-            )
-        return items
+        findings = self.ws.linter.check_phrase(p)
+        warning = "; ".join(f"“{f.word}”: {f.reason}" for f in findings[:3])
+        return PickerItem(
+            phrase_id=p.id,
+            title=p.title,
+            category=self.ws.library.category_path(p.category),
+            code=p.code,
+            preview=" ".join(render_preview(p.body, ctx).text.split()),  # type: ignore[arg-type]
+            warning=warning,
+        )
 
     def open_picker(self) -> None:
         self.picker.popup()
+
+    # -- the docked panel -----------------------------------------------------------------
+    @property
+    def panel(self) -> DockedPanel:
+        if self._panel is None:
+            from app.core.appprofiles import load_layouts, save_layouts
+            from app.platform.pipeline import own_window_ids
+            from app.ui.panel import DockedPanel
+
+            home = self.ws.paths.home
+            self._panel = DockedPanel(
+                self.windows,
+                self.panel_categories,
+                self.panel_phrases,
+                layouts=load_layouts(home),
+                save_layouts=lambda layouts: save_layouts(home, layouts),
+                own_windows=own_window_ids,
+            )
+            self._panel.chosen.connect(self.use_phrase)
+            self._panel.message.connect(self.notifier.info)
+        return self._panel
+
+    def toggle_panel(self) -> None:
+        self.panel.toggle()
+
+    def panel_categories(self) -> list[tuple[str, str]]:
+        lib = self.ws.library
+        out: list[tuple[str, str]] = []
+        for top in lib.top_categories():
+            out.append((top.id, top.name))
+            out += [(child.id, f"    {child.name}") for child in lib.children(top.id)]
+        return out
+
+    def panel_phrases(self, category_id: str, query: str) -> list[PickerItem]:
+        if query or not category_id:
+            return self.search_items(query, 200)
+        lib = self.ws.library
+        wanted = {category_id, *(c.id for c in lib.children(category_id))}
+        ctx = self.ws.context()
+        return [self._picker_item(p, ctx) for p in lib.phrases if p.category in wanted]
 
     # -- using a phrase -------------------------------------------------------------------
     def _use_from_picker(self, phrase_id: str) -> None:
@@ -449,24 +509,37 @@ class HuashuApp(QObject):
         picker_open = self._picker is not None and self._picker.isVisible()
         if picker_open or QApplication.activePopupWidget() is not None:
             delay_ms = max(delay_ms, FOCUS_RETURN_MS)
+        flagged = bool(self.ws.linter.check_text(rendered.text, phrase.id))
         self.pipeline.run(
-            rendered.text, rendered.cursor, self.ws.settings.paste_mode, delay_ms=delay_ms
+            rendered.text,
+            rendered.cursor,
+            self.ws.settings.paste_mode,
+            delay_ms=delay_ms,
+            tag=phrase.id,
+            flagged=flagged,
         )
-        self.ws.record_use(phrase.id)
-        log.info("used phrase %s (%s)", phrase.id, self.ws.settings.paste_mode)
+        log.info("using phrase %s (%s)", phrase.id, self.ws.settings.paste_mode)
+
+    def _delivered(self, phrase_id: str, how: str) -> None:
+        """The reply reached the chat window (not a fallback to copy): count the use."""
+        if phrase_id:
+            self.ws.record_use(phrase_id)
 
     # -- tray -----------------------------------------------------------------------------
     def rebuild_menu(self) -> None:
         lib = self.ws.library
-        menus: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def entries(category_id: str) -> list[tuple[str, str]]:
+            return [
+                (p.id, f"{p.title}  [{p.code}]" if p.code else p.title)
+                for p in lib.phrases
+                if p.category == category_id
+            ]
+
+        menus: list[CategoryMenu] = []
         for top in lib.top_categories():
-            groups = [top, *lib.children(top.id)]
-            for cat in groups:
-                phrases = [p for p in lib.phrases if p.category == cat.id]
-                if cat is not top and not phrases:
-                    continue
-                entries = [(p.id, f"{p.title}  [{p.code}]" if p.code else p.title) for p in phrases]
-                menus.append((lib.category_path(cat.id), entries))
+            children = [(c.name, entries(c.id)) for c in lib.children(top.id)]
+            menus.append((top.name, entries(top.id), [c for c in children if c[1]]))
         prof = self.ws.settings.profile
         self.tray.rebuild(menus, prof.shops, prof.shop, self.paused)
 
@@ -526,6 +599,9 @@ class HuashuApp(QObject):
 
     def quit(self) -> None:
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving
+        if self._panel is not None:
+            self._panel.undock()
+        self.windows.close()
         self.hotkeys.close()
         self.ws.close()
         QApplication.quit()

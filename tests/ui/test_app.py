@@ -52,6 +52,14 @@ def test_using_a_phrase_copies_it_when_paste_is_impossible(huashu: HuashuApp, qt
     assert blocker.args == ["copy"]
     text = QGuiApplication.clipboard().text()
     assert "7号客服" in text and "小美服饰旗舰店" in text
+    # The reply did not reach a chat window: it is not counted as used.
+    assert huashu.ws.usage.get("greeting-welcome")[0] == 0
+
+
+def test_a_reply_copied_in_copy_mode_counts(huashu: HuashuApp, qtbot: QtBot) -> None:
+    huashu.ws.settings.paste_mode = "copy"  # the agent's own choice: copying is the delivery
+    with qtbot.waitSignal(huashu.pipeline.done, timeout=3000):
+        huashu.use_phrase("greeting-welcome")
     assert huashu.ws.usage.get("greeting-welcome")[0] == 1
 
 
