@@ -25,7 +25,7 @@ class EnterSends(QObject):
         self.box = box
         self.out = out
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -39,6 +39,7 @@ MODULES: dict[str, list[str]] = {
     "search": ["tests/unit/core/test_search.py"],
     "template": ["tests/unit/core/test_template.py"],
     "lint": ["tests/unit/core/test_lint.py"],
+    "appprofiles": ["tests/unit/core/test_appprofiles.py"],
 }
 
 COPY = ["app", "phrases", "resources", "docs", "tests", "pyproject.toml"]
