@@ -560,6 +560,7 @@ class HuashuApp(QObject):
             return
         if self._settings_window is None:
             from app.platform.autostart import make_autostart
+            from app.platform.pipeline import own_window_ids
             from app.ui.settings.hotkey_edit import recording_bus
 
             recording_bus().changed.connect(self._hotkey_recording)
@@ -569,6 +570,9 @@ class HuashuApp(QObject):
                 on_hotkeys_changed=self._hotkeys_changed,
                 on_language_changed=self.change_language,
                 autostart=make_autostart(),
+                app_profiles=self.profiles,
+                windows=self.windows,
+                own_windows=own_window_ids,
             )
             self._settings_window.library_changed.connect(self.rebuild_menu)
             self._settings_window.subscriptions_changed.connect(self.start_subscriptions)
