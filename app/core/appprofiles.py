@@ -260,9 +260,18 @@ def _delay(table: Mapping[str, Any], key: str, default: int, errors: list[str]) 
 
 
 KNOWN_KEYS = {
-    "id", "name", "match", "title_contains", "paste_key", "newline", "delay_ms",
-    "send_after_paste", "send_key", "send_delay_ms", "note",
-}  # fmt: skip
+    "id",
+    "name",
+    "match",
+    "title_contains",
+    "paste_key",
+    "newline",
+    "delay_ms",
+    "send_after_paste",
+    "send_key",
+    "send_delay_ms",
+    "note",
+}
 
 
 def profile_from_table(

@@ -125,15 +125,23 @@ class DockedPanel(QWidget):
         self._close_button = QToolButton()
         self._close_button.setText("×")
         self._close_button.clicked.connect(self.undock)
-        for button in (self._side_button, self._narrow_button, self._wide_button,
-                       self._close_button):  # fmt: skip
+        for button in (
+            self._side_button,
+            self._narrow_button,
+            self._wide_button,
+            self._close_button,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoRaise(True)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self._title, 1)
-        for button in (self._side_button, self._narrow_button, self._wide_button,
-                       self._close_button):  # fmt: skip
+        for button in (
+            self._side_button,
+            self._narrow_button,
+            self._wide_button,
+            self._close_button,
+        ):
             top.addWidget(button)
 
         self.search = QLineEdit()

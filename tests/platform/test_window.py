@@ -155,8 +155,13 @@ def test_make_non_activating_sets_the_extended_style_once() -> None:
 
 
 def test_new_declarations_are_typed() -> None:
-    for name in ("GetWindowRect", "IsIconic", "IsWindowVisible", "GetWindowLongPtrW",
-                 "SetWindowLongPtrW"):  # fmt: skip
+    for name in (
+        "GetWindowRect",
+        "IsIconic",
+        "IsWindowVisible",
+        "GetWindowLongPtrW",
+        "SetWindowLongPtrW",
+    ):
         declaration = win32api.FUNCTIONS[name]
         assert declaration.dll == "user32" and declaration.argtypes
     assert win32api.FUNCTIONS["SetWindowLongPtrW"].argtypes[2] is ctypes.c_ssize_t

@@ -241,9 +241,18 @@ class ProfilesPage(QWidget):
         profile = self.profiles.get(ident) if ident is not None else None
         self._current = profile
         enabled = profile is not None
-        for w in (self.name, self.match, self.title_contains, self.paste_key, self.newline,
-                  self.delay, self.send_after, self.send_key, self.send_delay,
-                  self.save_button):  # fmt: skip
+        for w in (
+            self.name,
+            self.match,
+            self.title_contains,
+            self.paste_key,
+            self.newline,
+            self.delay,
+            self.send_after,
+            self.send_key,
+            self.send_delay,
+            self.save_button,
+        ):
             w.setEnabled(enabled)
         if profile is None:
             self.reset_button.setEnabled(False)

@@ -95,8 +95,13 @@ class SettingsWindow(QMainWindow):
 
             app_profiles, _problems = load_profile_set(ws.paths.home)
         self.apps_page = ProfilesPage(app_profiles, ws.paths.home, windows, own_windows=own_windows)
-        pages = (self.phrases_page, self.profile_page, self.general_page, self.stats_page,
-                 self.apps_page)  # fmt: skip
+        pages = (
+            self.phrases_page,
+            self.profile_page,
+            self.general_page,
+            self.stats_page,
+            self.apps_page,
+        )
         for page in pages:
             self.stack.addWidget(page)
             self.page_list.addItem(QListWidgetItem())

@@ -15,8 +15,15 @@ from app.platform.window import FakeWindowInfo
 from app.ui.settings.profiles_page import ProfilesPage
 from app.ui.settings.window import FRAME_MARGIN, PAGE_APPS, SettingsWindow
 
-XTERM = AppProfile("xterm", "xterm", ("XTerm",), paste_key="type", newline="enter",
-                   note="built-in note", builtin=True)  # fmt: skip
+XTERM = AppProfile(
+    "xterm",
+    "xterm",
+    ("XTerm",),
+    paste_key="type",
+    newline="enter",
+    note="built-in note",
+    builtin=True,
+)
 CHROME = AppProfile("chrome", "Chrome", ("chrome.exe",), builtin=True)
 
 
@@ -79,7 +86,7 @@ def test_editing_a_builtin_saves_a_user_copy(qtbot: QtBot, page: ProfilesPage, h
             "ctrl+enter",
             300,
             "built-in note",
-        )  # fmt: skip
+        )
     ]
     assert labels(page)[0] == "xterm  (changed)"
     assert page.reset_button.isEnabled()

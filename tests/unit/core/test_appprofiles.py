@@ -88,8 +88,9 @@ def test_user_profile_replaces_builtin_with_same_id() -> None:
     builtin = AppProfile("xterm", "xterm", match=("XTerm",), paste_key="type", builtin=True)
     profiles = ProfileSet([builtin], [])
     assert profiles.get("xterm") is builtin
-    profiles.put_user(AppProfile("xterm", "xterm", match=("XTerm",), paste_key="ctrl+shift+v",
-                                 builtin=True))  # fmt: skip
+    profiles.put_user(
+        AppProfile("xterm", "xterm", match=("XTerm",), paste_key="ctrl+shift+v", builtin=True)
+    )
     assert [p.id for p in profiles.all()] == ["xterm"]
     assert profiles.get("xterm").paste_key == "ctrl+shift+v"  # type: ignore[union-attr]
     assert profiles.get("xterm").builtin is False  # type: ignore[union-attr]
@@ -132,8 +133,11 @@ def test_plan_profile_that_types() -> None:
     typing = AppProfile("x", "X", match=("x",), paste_key="type", newline="enter", delay_ms=50)
     plan = plan_delivery(typing, "paste")
     assert (plan.mode, plan.paste_key, plan.newline, plan.delay_ms) == (
-        "type", "ctrl+v", "enter", 50,
-    )  # fmt: skip
+        "type",
+        "ctrl+v",
+        "enter",
+        50,
+    )
     assert plan_delivery(typing, "type").mode == "type"
 
 
@@ -210,9 +214,19 @@ def test_parse_full_profile_and_round_trip() -> None:
     assert problems == []
     (p,) = profiles
     assert p == AppProfile(
-        "feige-web", "飞鸽网页版", ("chrome.exe", "msedge.exe"), ("飞鸽",), "ctrl+shift+v",
-        "ctrl+enter", 120, True, "alt+s", 300, "test", False,
-    )  # fmt: skip
+        "feige-web",
+        "飞鸽网页版",
+        ("chrome.exe", "msedge.exe"),
+        ("飞鸽",),
+        "ctrl+shift+v",
+        "ctrl+enter",
+        120,
+        True,
+        "alt+s",
+        300,
+        "test",
+        False,
+    )
     again, problems = parse_profiles(ap.dump_profiles([p]), "u.toml")
     assert problems == [] and again == [p]
 
@@ -412,5 +426,11 @@ def test_dock_width_limited_by_screen_and_clamped() -> None:
 
 def test_chords_cover_every_key() -> None:
     assert set(ap.CHORDS) == {
-        "ctrl+v", "ctrl+shift+v", "shift+insert", "shift+enter", "ctrl+enter", "enter", "alt+s",
-    }  # fmt: skip
+        "ctrl+v",
+        "ctrl+shift+v",
+        "shift+insert",
+        "shift+enter",
+        "ctrl+enter",
+        "enter",
+        "alt+s",
+    }
