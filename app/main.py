@@ -86,10 +86,20 @@ def ask_running_instance(name: str, message: str = "picker") -> bool:
     return True
 
 
-def pick_language(setting: str) -> str:
+#: Locale names that say nothing about the user's language (no LANG, LANG=C, POSIX).
+UNKNOWN_LOCALES = ("", "C", "POSIX")
+
+
+def pick_language(setting: str, system_locale: str | None = None) -> str:
+    """The UI language for the ``language`` setting: an explicit choice wins; ``auto``
+    follows the system locale (``system_locale``, default Qt's), and is Chinese, the
+    language of our users, when the locale is unknown (C, POSIX, unset)."""
     if setting in ("zh_CN", "en"):
         return setting
-    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+    name = QLocale.system().name() if system_locale is None else system_locale
+    if name.split(".")[0] in UNKNOWN_LOCALES or name.startswith("zh"):
+        return "zh_CN"
+    return "en"
 
 
 class Translations:
