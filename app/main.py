@@ -621,10 +621,35 @@ class HuashuApp(QObject):
         QApplication.quit()
 
 
+IM_NOTICE_FILE = "input-method-notice-shown"
+
+
+def warn_input_method_once(huashu: HuashuApp, problem: str | None) -> bool:
+    """Tell the user (once per Huashu folder) that Chinese cannot be typed in our windows."""
+    marker = huashu.ws.paths.home / IM_NOTICE_FILE
+    if not problem or marker.exists():
+        return False
+    huashu.backend_problems.append(
+        tr(
+            "Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. "
+            "Replies are still pasted; type Chinese fill-in values elsewhere and paste them.",
+            problem,
+        )
+    )
+    try:
+        marker.write_text(problem + "\n", encoding="utf-8")
+    except OSError:
+        log.warning("could not write %s", marker)
+    return True
+
+
 def run(argv: Sequence[str] = ()) -> int:
     paths = Paths.default()
     paths.home.mkdir(parents=True, exist_ok=True)
     setup_logging(paths)
+    from app.platform.inputmethod import configure
+
+    im_problem = configure()  # before the QApplication: Qt picks its input method at start
     app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("Huashu")
     app.setQuitOnLastWindowClosed(False)
@@ -642,6 +667,7 @@ def run(argv: Sequence[str] = ()) -> int:
     translations = Translations(app)
     translations.apply(ws.settings.language)
     huashu = HuashuApp(ws, translations)
+    warn_input_method_once(huashu, im_problem)
 
     def on_connection() -> None:
         sock = server.nextPendingConnection()

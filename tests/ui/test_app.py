@@ -146,3 +146,15 @@ def test_language_switch_rebuilds_picker_and_menu_in_chinese(
     huashu.change_language("en")
     qtbot.waitUntil(lambda: huashu._picker is not None)
     assert huashu.picker.windowTitle() == "Huashu picker"
+
+
+def test_input_method_problem_is_told_once(huashu: HuashuApp) -> None:
+    from app.main import IM_NOTICE_FILE, warn_input_method_once
+
+    assert warn_input_method_once(huashu, None) is False
+    assert warn_input_method_once(huashu, "no plugin") is True
+    assert "no plugin" in huashu.backend_problems[-1]
+    assert (huashu.ws.paths.home / IM_NOTICE_FILE).exists()
+    count = len(huashu.backend_problems)
+    assert warn_input_method_once(huashu, "no plugin") is False  # a later start: silent
+    assert len(huashu.backend_problems) == count
