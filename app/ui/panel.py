@@ -56,6 +56,7 @@ from app.ui.picker import PickerItem
 log = logging.getLogger(__name__)
 
 FOLLOW_INTERVAL_MS = 200
+FOCUS_CHECK_MS = 150
 WIDTH_STEP = 40
 ALL_CATEGORIES = ""
 SUGGESTED = "\x00suggested"
@@ -352,7 +353,19 @@ class DockedPanel(QWidget):
         self.reload()
         self.follow()
         self._follow.start()
+        # Showing the panel must leave the keyboard in the chat window. Under Wine a hidden
+        # helper window Qt creates for the list's style took the foreground: hand it back.
+        QTimer.singleShot(FOCUS_CHECK_MS, self._keep_target_focused)
         self.docked.emit(window)
+
+    def _keep_target_focused(self) -> None:
+        target = self._target
+        if target is None or self._searching:
+            return
+        focused = self._windows.focused()
+        if focused is None or focused.id != target.id:
+            log.info("the focus left %s when the panel opened: giving it back", target.app)
+            self._windows.activate(target.id)
 
     def undock(self) -> None:
         if self._searching:

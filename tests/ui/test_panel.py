@@ -276,3 +276,24 @@ def test_language_change_retranslates(panel: DockedPanel) -> None:
     panel.setWindowTitle("x")
     QCoreApplication.sendEvent(panel, QEvent(QEvent.Type.LanguageChange))
     assert panel.windowTitle() == "Huashu panel"
+
+
+def test_docking_gives_the_focus_back_if_it_moved(
+    qtbot: QtBot, panel: DockedPanel, windows: FakeWindowInfo
+) -> None:
+    panel.dock(CHAT)
+    windows.add(TargetWindow(0x55, "python.exe", "", "helper"))
+    windows.focus = 0x55  # e.g. a hidden helper window of ours took the foreground
+    qtbot.waitUntil(lambda: windows.activations == [CHAT.id], timeout=2000)
+    assert windows.focus == CHAT.id
+
+
+def test_docking_leaves_the_focus_alone_when_it_stayed(
+    qtbot: QtBot, panel: DockedPanel, windows: FakeWindowInfo
+) -> None:
+    panel.dock(CHAT)
+    qtbot.wait(400)
+    assert windows.activations == []
+    panel.undock()
+    panel._keep_target_focused()  # undocked: nothing to do
+    assert windows.activations == []
