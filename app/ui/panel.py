@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 
 FOLLOW_INTERVAL_MS = 200
 FOCUS_CHECK_MS = 150
+PREVIEW_CHARS = 48
 WIDTH_STEP = 40
 ALL_CATEGORIES = ""
 SUGGESTED = "\x00suggested"
@@ -156,6 +157,8 @@ class DockedPanel(QWidget):
         self.phrase_list = QListWidget()
         self.phrase_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.phrase_list.setWordWrap(True)
+        self.phrase_list.setSpacing(2)
+        self.phrase_list.setAlternatingRowColors(True)
         self.phrase_list.itemClicked.connect(self._clicked)
         self._hint = QLabel()
         self._hint.setWordWrap(True)
@@ -233,12 +236,15 @@ class DockedPanel(QWidget):
         self.phrase_list.clear()
         for row in rows:
             label = row.title if not row.warning else f"⚠ {row.title}"
-            item = QListWidgetItem(f"{label}\n{row.preview}")
+            preview = row.preview
+            if len(preview) > PREVIEW_CHARS:
+                preview = preview[: PREVIEW_CHARS - 1] + "…"
+            item = QListWidgetItem(f"{label}\n{preview}")
             item.setData(PhraseRole, row.phrase_id)
             item.setToolTip(row.warning or row.preview)
             self.phrase_list.addItem(item)
-        if rows:
-            self.phrase_list.setCurrentRow(0)
+        if rows and (self._searching or query):
+            self.phrase_list.setCurrentRow(0)  # what Enter in the search box pastes
 
     def phrase_ids(self) -> list[str]:
         return [

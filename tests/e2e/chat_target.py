@@ -1,22 +1,24 @@
 """A stand-in web workbench for end-to-end tests: Enter SENDS the message.
 
-Usage: python chat_target.py OUT_DIR [WM_CLASS_NAME]
+Usage: python chat_target.py OUT_DIR [WM_CLASS_NAME [--demo]]
 Like a chat page: a bare Enter sends what is in the box (appended to OUT_DIR/sent.jsonl as
 one JSON string per line) and clears it; Shift+Enter or Ctrl+Enter break the line.
 OUT_DIR/text.txt is the box's text after every change; OUT_DIR/ready once shown. The
 window title is "huashu-e2e-chat"; its WM_CLASS is WM_CLASS_NAME (default "huashuchat")
-so a test can give it an app profile.
+so a test can give it an app profile. ``--demo`` shows a conversation above the box
+(for the README screenshot of the docked panel).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextBrowser, QVBoxLayout, QWidget
 
 
 class EnterSends(QObject):
@@ -39,9 +41,33 @@ class EnterSends(QObject):
         return False
 
 
+DEMO_CONVERSATION = [
+    ("顾客 小林", "你好，这款连衣裙还有M码吗？"),
+    ("客服 7号", "您好，我是7号客服，很高兴为您服务。"),
+    ("顾客 小林", "今天下单什么时候能发货？"),
+]
+
+
+def demo_window(box: QPlainTextEdit) -> QWidget:
+    """For README screenshots: a chat-like window (conversation above, input box below)."""
+    window = QWidget()
+    window.setWindowTitle("接待中心 - 小美服饰旗舰店（示意）")
+    history = QTextBrowser()
+    history.setHtml(
+        "".join(f"<p><b>{who}</b><br/>{html.escape(text)}</p>" for who, text in DEMO_CONVERSATION)
+    )
+    layout = QVBoxLayout(window)
+    layout.addWidget(history, 3)
+    layout.addWidget(box, 1)
+    window.resize(560, 560)
+    window.move(160, 110)
+    return window
+
+
 def main() -> int:
     out = Path(sys.argv[1])
     name = sys.argv[2] if len(sys.argv) > 2 else "huashuchat"
+    demo = "--demo" in sys.argv[3:]
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([name, "-name", name])
     app.setApplicationName(name)
@@ -51,6 +77,7 @@ def main() -> int:
     box.move(200, 150)
     sender = EnterSends(box, out)
     box.installEventFilter(sender)
+    shown: QWidget = demo_window(box) if demo else box
 
     def dump() -> None:
         tmp = out / "text.tmp"
@@ -58,8 +85,8 @@ def main() -> int:
         tmp.replace(out / "text.txt")
 
     box.textChanged.connect(dump)
-    box.show()
-    box.activateWindow()
+    shown.show()
+    shown.activateWindow()
     box.setFocus()
 
     def ready() -> None:

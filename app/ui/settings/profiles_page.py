@@ -56,6 +56,13 @@ PICK_POLL_MS = 200
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 
+def key_label(chord: str) -> str:
+    """``ctrl+shift+v`` -> ``Ctrl+Shift+V`` (how key names are written on keyboards)."""
+    return "+".join(
+        part.capitalize() if len(part) > 1 else part.upper() for part in chord.split("+")
+    )
+
+
 def _split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.replace("，", ",").split(",") if part.strip())
 
@@ -104,7 +111,7 @@ class ProfilesPage(QWidget):
             (self.send_key, SEND_KEYS),
         ):
             for value in values:
-                combo.addItem(value, value)
+                combo.addItem(key_label(value), value)
         self.delay = QSpinBox()
         self.send_delay = QSpinBox()
         for spin in (self.delay, self.send_delay):

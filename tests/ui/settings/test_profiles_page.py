@@ -205,3 +205,12 @@ def test_settings_window_keeps_its_size_on_big_screens(
     window.fit_to_screen()
     assert (window.width(), window.height()) == (1240, 760)
     assert window.x() == (1920 - 1240) // 2
+
+
+def test_key_labels(page: ProfilesPage) -> None:
+    from app.ui.settings.profiles_page import key_label
+
+    assert key_label("ctrl+shift+v") == "Ctrl+Shift+V"
+    assert key_label("shift+insert") == "Shift+Insert"
+    assert key_label("alt+s") == "Alt+S"
+    assert page.newline.itemText(0) == "Shift+Enter"
