@@ -322,10 +322,10 @@ def grab_widgets(home: Path, out: Path) -> None:
     from app.main import Translations
     from app.ui.import_dialog import ImportDialog
     from app.ui.settings.window import (
+        PAGE_APPS,
         PAGE_GENERAL,
         PAGE_PHRASES,
         PAGE_PROFILE,
-        PAGE_APPS,
         PAGE_STATS,
         SettingsWindow,
     )
