@@ -419,8 +419,7 @@ def dock_rect(target: Rect, layout: PanelLayout, screen: Rect) -> tuple[Rect, st
     sx, sy, sw, sh = screen
     width = min(clamp_width(layout.width), sw)
     y = max(sy, ty)
-    bottom = min(sy + sh, ty + th)
-    height = max(bottom - y, min(th, sh))
+    height = min(th, sh)
     if y + height > sy + sh:
         y = max(sy, sy + sh - height)
     right_x = tx + tw

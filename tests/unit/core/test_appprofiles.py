@@ -434,3 +434,52 @@ def test_chords_cover_every_key() -> None:
         "enter",
         "alt+s",
     }
+
+
+def test_exact_messages() -> None:
+    base = '[[profile]]\nid = "a"\nmatch = ["a.exe"]\n'
+    assert messages(base + 'paste_key = "ctrl+x"\n') == [
+        "profile 1 (a): 'paste_key' must be one of ctrl+v, ctrl+shift+v, shift+insert, type, "
+        "not 'ctrl+x'"
+    ]
+    assert messages(base + "name = 1\n") == ["profile 1 (a): 'name' must be a string"]
+    assert messages(base + "send_after_paste = 1\n") == [
+        "profile 1 (a): 'send_after_paste' must be true or false"
+    ]
+    assert messages(base + "note = []\n") == ["profile 1 (a): 'note' must be a string"]
+    assert messages(base + "delay_ms = 6000\n") == [
+        "profile 1 (a): 'delay_ms' must be between 0 and 5000"
+    ]
+    assert messages(base + 'delay_ms = "1"\n') == [
+        "profile 1 (a): 'delay_ms' must be a whole number of milliseconds"
+    ]
+    (problem,) = parse_profiles("x = 1\nx = 2\n", "mine.toml")[1]
+    assert problem.file == "mine.toml" and problem.message and problem.line == 2
+    (problem,) = parse_profiles("format = 3\n", "mine.toml")[1]
+    assert problem.file == "mine.toml" and problem.line is None
+
+
+def test_profile_from_table_is_a_user_profile_by_default() -> None:
+    profile, errors = ap.profile_from_table({"id": "a", "match": ["a"]})
+    assert errors == [] and profile is not None and profile.builtin is False
+    profile, _ = ap.profile_from_table({"id": "a", "match": ["a"]}, builtin=True)
+    assert profile is not None and profile.builtin is True
+
+
+def test_plan_names_its_profile() -> None:
+    typing = AppProfile("x", "X", match=("x",), paste_key="type")
+    assert plan_delivery(typing, "paste").profile_id == "x"
+    assert plan_delivery(typing, "type").profile_id == "x"
+
+
+def test_dump_header_and_bom(tmp_path: Path) -> None:
+    text = ap.dump_profiles([])
+    assert text.startswith("# Huashu app profiles (see docs/app-profiles.md). A profile with")
+    path = tmp_path / ap.USER_FILE
+    path.write_bytes(b"\xef\xbb\xbf" + '[[profile]]\nid = "b"\nmatch = ["b"]\n'.encode())
+    assert [p.id for p in ap.load_user(path)[0]] == ["b"]  # a BOM (Notepad) is fine
+
+
+def test_dock_prefers_an_exact_fit_on_its_side() -> None:
+    target = (400, 0, 706, 500)  # exactly 260 px left on the right, room on the left too
+    assert dock_rect(target, PanelLayout("right", 260), SCREEN) == ((1106, 0, 260, 500), "right")
