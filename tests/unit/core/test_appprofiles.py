@@ -476,7 +476,7 @@ def test_dump_header_and_bom(tmp_path: Path) -> None:
     text = ap.dump_profiles([])
     assert text.startswith("# Huashu app profiles (see docs/app-profiles.md). A profile with")
     path = tmp_path / ap.USER_FILE
-    path.write_bytes(b"\xef\xbb\xbf" + '[[profile]]\nid = "b"\nmatch = ["b"]\n'.encode())
+    path.write_bytes(b"\xef\xbb\xbf" + b'[[profile]]\nid = "b"\nmatch = ["b"]\n')
     assert [p.id for p in ap.load_user(path)[0]] == ["b"]  # a BOM (Notepad) is fine
 
 
