@@ -310,3 +310,31 @@ def test_click_in_docked_panel_pastes_and_chat_keeps_focus(
         )
     finally:
         stop(h.proc)
+
+
+def test_panel_search_takes_the_keyboard_then_gives_it_back(
+    xserver: XServer, tmp_path: Path, chat: Chat
+) -> None:
+    h = start(xserver, tmp_path / "home")
+    try:
+        xserver.xdotool("windowactivate", "--sync", chat.wid)
+        press(xserver, "ctrl+alt+q")
+        panel = wait_for(
+            lambda: xserver.xdotool("search", "--onlyvisible", "--name", "Huashu panel"),
+            10,
+            what="the panel",
+        ).split()[0]
+        time.sleep(0.5)
+        px, py, pw, _ph = window_geometry(xserver, panel)
+        xserver.xdotool("mousemove", str(px + pw // 2), str(py + 45), "click", "1")  # search box
+        wait_for(
+            lambda: active_window(xserver) != chat.wid, 5, what="the panel to take the keyboard"
+        )
+        xserver.xdotool("type", "--delay", "40", "ok")  # only PLAIN's body has "ok"
+        time.sleep(0.5)
+        xserver.xdotool("key", "Return")
+        wait_for(lambda: chat.text() == PLAIN, 10, what="the searched reply in the chat")
+        wait_for(lambda: active_window(xserver) == chat.wid, 5, what="the chat to get it back")
+        assert chat.sent() == []
+    finally:
+        stop(h.proc)
