@@ -48,6 +48,10 @@ _T0 = time.perf_counter()
 FOCUS_RETURN_MS = 60
 
 
+def _windows() -> bool:
+    return sys.platform == "win32"
+
+
 def tr(text: str, *args: str) -> str:
     """Translate ``text`` and fill its %1, %2... markers with ``args``."""
     out = QCoreApplication.translate("HuashuApp", text)
@@ -145,7 +149,7 @@ class HuashuApp(QObject):
 
     def __init__(self, ws: Workspace, translations: Translations | None = None) -> None:
         super().__init__()
-        from app.platform.paste import PasteError, make_paster
+        from app.platform.foreground import make_foreground
         from app.platform.pipeline import PastePipeline
         from app.ui.icons import app_icon
         from app.ui.notifier import Notifier
@@ -155,6 +159,7 @@ class HuashuApp(QObject):
         self.translations = translations
         self.paused = False
         self._fillin: FillInDialog | None = None
+        self._target_window: int | None = None
         self._settings_window: SettingsWindow | None = None
         self._watcher: SubscriptionWatcher | None = None
         self._recording = False
@@ -167,19 +172,8 @@ class HuashuApp(QObject):
         self._hotkey_setting = ws.settings.hotkey_backend
         self.hotkeys = self._make_hotkeys(ws.settings.hotkey_backend)
         self.clipboard = self._make_clipboard(ws.settings.clipboard_backend)
-        self.paster: Paster | None
-        try:
-            self.paster, why = make_paster("auto")
-            log.info("paste backend: %s (%s)", self.paster.name, why)
-        except PasteError as exc:
-            self.paster = None
-            self.backend_problems.append(
-                tr(
-                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
-                    "with Ctrl+V.",
-                    str(exc),
-                )
-            )
+        self.foreground = make_foreground()
+        self.paster: Paster | None = self._make_paster()
         from app.core.appprofiles import load_profile_set
         from app.platform.window import make_window_info
 
@@ -241,6 +235,26 @@ class HuashuApp(QObject):
             )
             return NoHotkeys()
 
+    def _make_paster(self) -> Paster | None:
+        """The paste backend that suits the hotkey backend: with the ``keyboard`` hook on
+        Windows, its own paster (the hook hides held keys from ``GetAsyncKeyState``)."""
+        from app.platform.paste import PasteError, make_paster
+
+        preference = "keyboard" if self.hotkeys.name == "keyboard" and _windows() else "auto"
+        try:
+            paster, why = make_paster(preference)
+        except PasteError as exc:
+            self.backend_problems.append(
+                tr(
+                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
+                    "with Ctrl+V.",
+                    str(exc),
+                )
+            )
+            return None
+        log.info("paste backend: %s (%s)", paster.name, why)
+        return paster
+
     def _make_clipboard(self, preference: str) -> Clipboard:
         from app.platform.clipboard import ClipboardError, make_clipboard
 
@@ -289,8 +303,11 @@ class HuashuApp(QObject):
         if self._picker is None:
             from app.ui.picker import PickerWindow
 
-            self._picker = PickerWindow(self.search_items)
+            self._picker = PickerWindow(
+                self.search_items, bring_to_front=self.foreground.bring_to_front
+            )
             self._picker.chosen.connect(self._use_from_picker)
+            self._picker.dismissed.connect(self._return_focus)
         return self._picker
 
     def warm_up(self) -> None:
@@ -395,6 +412,7 @@ class HuashuApp(QObject):
             return
         if self.paused:
             return
+        self._remember_target()
         if action == "picker":
             self.open_picker()
         elif action == "panel":
@@ -473,6 +491,30 @@ class HuashuApp(QObject):
         ctx = self.ws.context()
         return [self._picker_item(p, ctx) for p in lib.phrases if p.category in wanted]
 
+    # -- the window the reply goes to -----------------------------------------------------
+    def _remember_target(self) -> None:
+        """Note the window the agent works in (the hotkey just came from it), to give it
+        the keyboard back after the picker or the fill-in form closed: Windows (and Wine)
+        may otherwise leave no window, or another one, in front."""
+        from app.platform.paste import FOCUS_UNKNOWN
+        from app.platform.pipeline import own_window_ids
+
+        self._target_window = None
+        if self.paster is None:
+            return
+        try:
+            window = self.paster.focused_window()
+        except Exception:
+            log.debug("cannot tell the focused window", exc_info=True)
+            return
+        if window is not None and window != FOCUS_UNKNOWN and window not in own_window_ids():
+            self._target_window = window
+
+    def _return_focus(self) -> None:
+        target, self._target_window = self._target_window, None
+        if target is not None:
+            self.foreground.bring_to_front(target)
+
     # -- using a phrase -------------------------------------------------------------------
     def _use_from_picker(self, phrase_id: str) -> None:
         self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
@@ -496,6 +538,7 @@ class HuashuApp(QObject):
             fields,
             lambda values: render_preview(phrase.body, ctx, values).text,
             self.ws.settings.recent_values,
+            bring_to_front=self.foreground.bring_to_front,
         )
         self._fillin = dialog
 
@@ -506,6 +549,7 @@ class HuashuApp(QObject):
             self._paste(phrase, values, delay_ms=FOCUS_RETURN_MS)
 
         dialog.submitted.connect(submitted)
+        dialog.rejected.connect(self._return_focus)
         dialog.open()
         dialog.raise_()
         dialog.activateWindow()
@@ -515,6 +559,7 @@ class HuashuApp(QObject):
 
         ctx = self.ws.context(self.clipboard.get_text)
         rendered = render(phrase.body, ctx, values)
+        self._return_focus()
         self.pipeline.restore_delay_ms = self.ws.settings.restore_delay_ms
         picker_open = self._picker is not None and self._picker.isVisible()
         if picker_open or QApplication.activePopupWidget() is not None:
@@ -597,6 +642,11 @@ class HuashuApp(QObject):
             self.hotkeys.close()
             self.backend_problems.clear()
             self.hotkeys = self._make_hotkeys(self.ws.settings.hotkey_backend)
+            if _windows():  # the keyboard hook and RegisterHotKey want different pasters
+                if self.paster is not None:
+                    self.paster.close()
+                self.paster = self._make_paster()
+                self.pipeline.set_paster(self.paster)
             for msg in self.backend_problems:
                 self.notifier.warning(msg)
         self.register_hotkeys()

@@ -156,19 +156,29 @@ def field_problem(key: str, value: str, max_len: int, *, multiline: bool = False
     return None
 
 
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, in the C library's words (``os.strerror`` of its errno).
+
+    The same on Linux and Windows, where ``exc.strerror`` is Windows' own sentence for
+    calls such as ``os.stat`` ("The system cannot find the file specified"), which the
+    zh_CN messages (``messages.OS_ERRORS``) would leave in English.
+    """
+    return os.strerror(exc.errno) if exc.errno else str(exc)
+
+
 def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """File bytes, refusing before reading anything when the file is larger than ``limit``."""
     try:
         size = os.stat(path).st_size
     except OSError as exc:
-        raise PackError([Problem(source, None, f"cannot read: {exc.strerror or exc}")]) from None
+        raise PackError([Problem(source, None, f"cannot read: {os_reason(exc)}")]) from None
     if size > limit:
         raise PackError([Problem(source, None, _too_big(size, limit))])
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)
     except OSError as exc:
-        raise PackError([Problem(source, None, f"cannot read: {exc.strerror or exc}")]) from None
+        raise PackError([Problem(source, None, f"cannot read: {os_reason(exc)}")]) from None
     if len(data) > limit:  # grew while we looked, or a device that reports size 0
         raise PackError([Problem(source, None, _too_big(len(data), limit))])
     return data

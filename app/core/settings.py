@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 PASTE_MODES = ("paste", "copy", "type")
-HOTKEY_BACKENDS = ("auto", "keyboard", "x11")
+HOTKEY_BACKENDS = ("auto", "windows", "keyboard", "x11")
 LANGUAGES = ("auto", "zh_CN", "en")
 
 

@@ -6,9 +6,11 @@ Backends:
   types characters found in the current keymap directly and the others (Chinese, emoji)
   by mapping their Unicode keysyms onto spare keycodes, a batch at a time, then puts
   the spare keycodes back. No external tool (xdotool) is needed.
-- :class:`KeyboardPaster`: the ``keyboard`` package (Windows ``SendInput``). Detects an
-  elevated foreground window, which silently drops synthetic input, and raises
-  :class:`PasteError` instead of failing silently.
+- :class:`~app.platform.paste_win.SendInputPaster` (Windows default, its own module).
+- :class:`KeyboardPaster`: the ``keyboard`` package (Windows ``SendInput``), used with the
+  ``keyboard`` hotkey backend (its hook hides the held keys from ``GetAsyncKeyState``).
+  Both detect an elevated foreground window, which silently drops synthetic input, and
+  raise :class:`PasteError` instead of failing silently.
 
 A newline is always typed as Shift+Enter, never a bare Enter, so a chat window does
 not send a half-written reply.
@@ -24,6 +26,7 @@ from app.platform import probe, win32
 from app.platform.x11 import X11Unavailable, any_key_down, keysym_for_name, open_display
 
 log = logging.getLogger(__name__)
+
 
 ELEVATED_MESSAGE = (
     "The focused window runs as administrator and Windows blocks keystrokes sent to it "
@@ -541,18 +544,28 @@ class KeyboardPaster:
 # -- factory ----------------------------------------------------------------------------
 
 
+PASTERS = ("auto", "sendinput", "x11", "keyboard")
+
+
 def choose_paster(preference: str = "auto") -> tuple[str | None, str]:
     """Which paste backend ``preference`` leads to here, and why (no side effects).
 
-    ``auto``: keyboard on Windows; on Linux XTEST when an X server is reachable, else the
+    ``auto``: SendInput on Windows; on Linux XTEST when an X server is reachable, else the
     keyboard package when running as root with /dev/input. ``(None, reason)`` when
     nothing can work.
     """
-    if preference not in ("auto", "x11", "keyboard"):
-        return None, f"unknown paste backend '{preference}' (auto, x11, keyboard)"
+    if preference not in PASTERS:
+        return None, f"unknown paste backend '{preference}' ({', '.join(PASTERS)})"
     chosen = " (chosen in settings)" if preference != "auto" else ""
+    if preference == "sendinput" or (preference == "auto" and probe.is_windows()):
+        if not probe.is_windows():
+            return None, "sendinput paste backend unavailable: not Windows"
+        return "sendinput", (
+            f"SendInput{chosen}; windows of programs run as administrator refuse it "
+            "unless Huashu runs as administrator too"
+        )
     x_problem: str | None = None
-    if preference == "x11" or (preference == "auto" and not probe.is_windows()):
+    if preference == "x11" or preference == "auto":
         x_problem = probe.x11_problem(need_xtest=True)
         if x_problem is None:
             reason = "XTEST on the X server" + chosen
@@ -578,7 +591,7 @@ def choose_paster(preference: str = "auto") -> tuple[str | None, str]:
 
 
 def make_paster(preference: str = "auto") -> tuple[Paster, str]:
-    """Create the paste backend for ``preference`` (``auto``, ``x11``, ``keyboard``).
+    """Create the paste backend for ``preference`` (one of :data:`PASTERS`).
 
     Returns the backend and why; raises :class:`PasteError` with the reason when nothing
     (or not the explicit choice) can work. Without a paster, use the pipeline's copy mode
@@ -587,6 +600,14 @@ def make_paster(preference: str = "auto") -> tuple[Paster, str]:
     name, reason = choose_paster(preference)
     if name is None:
         raise PasteError(reason)
-    paster: Paster = X11Paster() if name == "x11" else KeyboardPaster()
+    paster: Paster
+    if name == "sendinput":
+        from app.platform.paste_win import SendInputPaster
+
+        paster = SendInputPaster()
+    elif name == "x11":
+        paster = X11Paster()
+    else:
+        paster = KeyboardPaster()
     log.info("paste backend: %s (%s)", name, reason)
     return paster, reason

@@ -103,6 +103,7 @@ FUNCTIONS: dict[str, Declaration] = {
     "SetForegroundWindow": Declaration("user32", _BOOL, (wintypes.HWND,)),
     "AllowSetForegroundWindow": Declaration("user32", _BOOL, (_DWORD,)),
     "BringWindowToTop": Declaration("user32", _BOOL, (wintypes.HWND,)),
+    "SetFocus": Declaration("user32", wintypes.HWND, (wintypes.HWND,)),
     "IsWindow": Declaration("user32", _BOOL, (wintypes.HWND,)),
     "GetWindowThreadProcessId": Declaration(
         "user32", _DWORD, (wintypes.HWND, ctypes.POINTER(_DWORD))

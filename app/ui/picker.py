@@ -9,7 +9,9 @@ delegate, so thousands of results cost nothing in widgets.
 Keys (focus always stays in the search box): Up/Down, Ctrl+N/Ctrl+P, PageUp/PageDown move
 the selection; Enter chooses; Alt+1..Alt+9 choose the n-th visible result (the rows carry
 number badges; unscrolled that is the n-th result); Esc hides. Clicking
-outside (the window losing activation) hides it too.
+outside (the window losing activation) hides it too. ``bring_to_front`` (the platform
+layer's :class:`app.platform.foreground.Foreground`) is asked to give the shown picker
+the keyboard where ``activateWindow()`` alone may not (Windows' foreground lock).
 """
 
 from __future__ import annotations
@@ -321,8 +323,10 @@ class PickerWindow(QWidget):
         parent: QWidget | None = None,
         *,
         limit: int = 50,
+        bring_to_front: Callable[[int], object] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._bring_to_front = bring_to_front
         self._search = search
         self._limit = limit
         self._hiding = False
@@ -423,6 +427,9 @@ class PickerWindow(QWidget):
         self.show()
         self.raise_()
         self.activateWindow()
+        if self._bring_to_front is not None:
+            # Windows' foreground lock: see app.platform.foreground.
+            self._bring_to_front(int(self.winId()))
         self._edit.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def refresh(self) -> None:

@@ -27,53 +27,53 @@
     <context>
         <name>DockedPanel</name>
         <message>
-            <location filename="../../app/ui/panel.py" line="181" />
-            <location filename="../../app/ui/panel.py" line="182" />
+            <location filename="../../app/ui/panel.py" line="185" />
+            <location filename="../../app/ui/panel.py" line="186" />
             <source>Huashu panel</source>
             <translation>话术面板</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="183" />
+            <location filename="../../app/ui/panel.py" line="187" />
             <source>Search (click to type)</source>
             <translation>搜索（点击后输入）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="184" />
+            <location filename="../../app/ui/panel.py" line="188" />
             <source>Dock on the other side</source>
             <translation>停靠到另一侧</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="185" />
+            <location filename="../../app/ui/panel.py" line="189" />
             <source>Narrower</source>
             <translation>窄一些</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="186" />
+            <location filename="../../app/ui/panel.py" line="190" />
             <source>Wider</source>
             <translation>宽一些</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="187" />
+            <location filename="../../app/ui/panel.py" line="191" />
             <source>Close the panel</source>
             <translation>关闭面板</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="188" />
+            <location filename="../../app/ui/panel.py" line="192" />
             <source>Click a reply to paste it into the chat window.</source>
             <translation>点击话术即可粘贴到聊天窗口。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="202" />
+            <location filename="../../app/ui/panel.py" line="206" />
             <source>Suggested</source>
             <translation>推荐</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="203" />
+            <location filename="../../app/ui/panel.py" line="207" />
             <source>All</source>
             <translation>全部</translation>
         </message>
         <message>
-            <location filename="../../app/ui/panel.py" line="340" />
+            <location filename="../../app/ui/panel.py" line="347" />
             <source>Click into the chat window first, then open the panel again.</source>
             <translation>请先点击聊天窗口，再打开面板。</translation>
         </message>
@@ -81,32 +81,32 @@
     <context>
         <name>FillInDialog</name>
         <message>
-            <location filename="../../app/ui/fillin.py" line="74" />
+            <location filename="../../app/ui/fillin.py" line="81" />
             <source>Fill in: %1</source>
             <translation>填写：%1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="112" />
+            <location filename="../../app/ui/fillin.py" line="119" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="131" />
+            <location filename="../../app/ui/fillin.py" line="138" />
             <source>Paste</source>
             <translation>粘贴</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="138" />
+            <location filename="../../app/ui/fillin.py" line="145" />
             <source>Enter to paste, Esc to cancel</source>
             <translation>Enter 粘贴，Esc 取消</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="177" />
+            <location filename="../../app/ui/fillin.py" line="184" />
             <source>Customer</source>
             <translation>顾客</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="179" />
+            <location filename="../../app/ui/fillin.py" line="186" />
             <source>Product</source>
             <translation>商品</translation>
         </message>
@@ -200,51 +200,56 @@
         </message>
         <message>
             <location filename="../../app/ui/settings/general_page.py" line="165" />
+            <source>Windows system hotkeys (RegisterHotKey)</source>
+            <translation>Windows 系统热键（RegisterHotKey）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="166" />
             <source>keyboard package (Windows; Linux as root)</source>
             <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="166" />
+            <location filename="../../app/ui/settings/general_page.py" line="167" />
             <source>X11 key grabs (Linux)</source>
             <translation>X11 按键捕获（Linux）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="172" />
+            <location filename="../../app/ui/settings/general_page.py" line="173" />
             <source>System language</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="245" />
+            <location filename="../../app/ui/settings/general_page.py" line="246" />
             <source>Change the picker hotkey</source>
             <translation>修改呼出快捷选择的快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="247" />
+            <location filename="../../app/ui/settings/general_page.py" line="248" />
             <source>Change the pause hotkey</source>
             <translation>修改暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="256" />
+            <location filename="../../app/ui/settings/general_page.py" line="257" />
             <source>Change the paste mode</source>
             <translation>修改粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="265" />
+            <location filename="../../app/ui/settings/general_page.py" line="266" />
             <source>Change the clipboard restore delay</source>
             <translation>修改剪贴板恢复延时</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="273" />
+            <location filename="../../app/ui/settings/general_page.py" line="274" />
             <source>Change the hotkey backend</source>
             <translation>修改快捷键后端</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="281" />
+            <location filename="../../app/ui/settings/general_page.py" line="282" />
             <source>Change the language</source>
             <translation>修改语言</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="291" />
+            <location filename="../../app/ui/settings/general_page.py" line="292" />
             <source>Change start at login</source>
             <translation>修改开机自启动</translation>
         </message>
@@ -912,7 +917,7 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerModel</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="160" />
+            <location filename="../../app/ui/picker.py" line="162" />
             <source>Warning: %1</source>
             <translation>提醒：%1</translation>
         </message>
@@ -920,27 +925,27 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerWindow</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="334" />
+            <location filename="../../app/ui/picker.py" line="338" />
             <source>Huashu picker</source>
             <translation>话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="358" />
+            <location filename="../../app/ui/picker.py" line="362" />
             <source>Search by code, pinyin or text</source>
             <translation>按快捷编码、拼音或文字搜索</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="380" />
+            <location filename="../../app/ui/picker.py" line="384" />
             <source>Up/Down select    Enter paste    Alt+1..9 pick    Esc close</source>
             <translation>↑/↓ 选择    Enter 粘贴    Alt+1..9 快速选取    Esc 关闭</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="436" />
+            <location filename="../../app/ui/picker.py" line="443" />
             <source>No matches</source>
             <translation>没有匹配的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="436" />
+            <location filename="../../app/ui/picker.py" line="443" />
             <source>No phrases yet</source>
             <translation>还没有话术</translation>
         </message>
@@ -1052,127 +1057,127 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>ProfilesPage</name>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="172" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="179" />
             <source>How a reply reaches each program: the paste key, the line-break key when typing, and whether to press Enter after pasting. Programs without a profile get Ctrl+V and Shift+Enter.</source>
             <translation>设置话术如何送达各个程序：粘贴键、逐字输入时的换行键，以及粘贴后是否按回车发送。没有配置的程序使用 Ctrl+V 和 Shift+Enter。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="177" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="184" />
             <source>Pick a window...</source>
             <translation>选择窗口...</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="179" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="186" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="180" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="187" />
             <source>Programs</source>
             <translation>程序</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="181" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="188" />
             <source>Title contains</source>
             <translation>标题包含</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="182" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="189" />
             <source>Paste with</source>
             <translation>粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="183" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="190" />
             <source>Line break when typing</source>
             <translation>输入时的换行键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="184" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="191" />
             <source>Wait before the keys</source>
             <translation>按键前等待</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="185" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="192" />
             <source>Send after paste</source>
             <translation>粘贴后发送</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="186" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="193" />
             <source>Send key</source>
             <translation>发送键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="187" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="194" />
             <source>Wait before sending</source>
             <translation>发送前等待</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="191" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="198" />
             <source>e.g. AliWorkbench.exe, XTerm</source>
             <translation>例如 AliWorkbench.exe, XTerm</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="192" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="199" />
             <source>optional, e.g. 千牛</source>
             <translation>可选，例如 千牛</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="193" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="200" />
             <source>type the text</source>
             <translation>逐字输入</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="195" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="202" />
             <source>Press the send key after pasting (never for a reply with a warning)</source>
             <translation>粘贴后按发送键（带合规提示的话术不会自动发送）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="197" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="204" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="198" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="205" />
             <source>Reset</source>
             <translation>恢复默认</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="296" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="303" />
             <source>Name at least one program (executable or window class).</source>
             <translation>请至少填写一个程序（可执行文件名或窗口类名）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="302" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="309" />
             <source>Saved the profile “{0}”.</source>
             <translation>已保存配置“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="321" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="328" />
             <source>Could not save the app profiles: {0}</source>
             <translation>无法保存程序配置：{0}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="331" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="338" />
             <source>Click into the chat program's window within {0} seconds...</source>
             <translation>请在 {0} 秒内点击聊天程序的窗口...</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="349" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="356" />
             <source>No other program's window was clicked.</source>
             <translation>没有点击其他程序的窗口。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="369" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="376" />
             <source>Profile created for {0}: adjust it and save.</source>
             <translation>已为 {0} 创建配置：请调整后保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="215" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="222" />
             <source>(built-in)</source>
             <translation>（内置）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="217" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="224" />
             <source>(changed)</source>
             <translation>（已修改）</translation>
         </message>
@@ -1508,83 +1513,83 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="177" />
-            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
-            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="191" />
-            <location filename="../../app/main.py" line="280" />
+            <location filename="../../app/main.py" line="185" />
+            <location filename="../../app/main.py" line="294" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="229" />
+            <location filename="../../app/main.py" line="223" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="237" />
+            <location filename="../../app/main.py" line="231" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="253" />
+            <location filename="../../app/main.py" line="248" />
+            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
+            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="267" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="270" />
+            <location filename="../../app/main.py" line="284" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="349" />
+            <location filename="../../app/main.py" line="366" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="350" />
+            <location filename="../../app/main.py" line="367" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="351" />
+            <location filename="../../app/main.py" line="368" />
             <source>the docked panel</source>
             <translation>话术面板</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="365" />
+            <location filename="../../app/main.py" line="382" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="369" />
+            <location filename="../../app/main.py" line="386" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="381" />
+            <location filename="../../app/main.py" line="398" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="410" />
+            <location filename="../../app/main.py" line="428" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="410" />
+            <location filename="../../app/main.py" line="428" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="483" />
+            <location filename="../../app/main.py" line="525" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="633" />
+            <location filename="../../app/main.py" line="683" />
             <source>Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. Replies are still pasted; type Chinese fill-in values elsewhere and paste them.</source>
             <translation>在话术自己的窗口（快捷选择、填写表单）中可能无法输入中文：%1。话术仍可正常粘贴；需要填写的中文内容可以在别处输入后粘贴进来。</translation>
         </message>

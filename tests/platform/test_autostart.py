@@ -37,6 +37,7 @@ def test_xdg_respects_config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     auto.set_enabled(False)  # idempotent
 
 
+@pytest.mark.linux_only("XDG autostart; Windows' home is USERPROFILE, not HOME")
 def test_xdg_default_is_dot_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))

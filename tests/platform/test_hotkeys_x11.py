@@ -20,7 +20,7 @@ from PySide6.QtCore import QThread
 from app.platform.factory import make_hotkey_backend
 from app.platform.hotkeys import HotkeyConflict, HotkeyError
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.linux_only("X server (Xvfb, xdotool)")]
 
 # Grabs ctrl+alt+3 from another process (another X client) and holds it until stdin closes.
 _OTHER_CLIENT = """

@@ -3,6 +3,7 @@ keyboard package's fake OS layer."""
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any
 
@@ -32,6 +33,7 @@ def test_caret_moves(after: str, moves: int) -> None:
     assert caret_moves(after) == moves
 
 
+@pytest.mark.linux_only("X keysyms: needs python-xlib")
 def test_char_to_keysym() -> None:
     assert char_to_keysym("a") == ord("a")
     assert char_to_keysym("é") == 0xE9  # Latin-1 keysyms equal the code point
@@ -69,9 +71,14 @@ def test_type_text_newline_is_shift_enter(paster: KeyboardPaster, fake_keyboard:
         shift_state = [e for e in sent[:index] if e[1] == "left shift"]
         assert shift_state and shift_state[-1] == ("down", "left shift")
         assert ("up", "left shift") in sent[index:]
-    # the Chinese characters are typed as unicode, the ASCII ones as keys
-    assert "".join(fake_keyboard.typed) == "亲，您好第二行"
-    assert ("down", "o") in sent and ("down", "k") in sent
+    if sys.platform == "win32":
+        # keyboard.write types every character as Unicode on Windows (its exact mode)
+        assert "".join(fake_keyboard.typed) == "亲，您好第二行ok"
+        assert ("down", "o") not in sent and ("down", "k") not in sent
+    else:
+        # the Chinese characters are typed as unicode, the ASCII ones as keys
+        assert "".join(fake_keyboard.typed) == "亲，您好第二行"
+        assert ("down", "o") in sent and ("down", "k") in sent
 
 
 def test_profile_chords(paster: KeyboardPaster, fake_keyboard: Any) -> None:
@@ -179,10 +186,50 @@ def test_choose_paster_auto_on_wayland_mentions_it(monkeypatch: pytest.MonkeyPat
     assert name == "x11" and "XWayland" in reason
 
 
-def test_choose_paster_auto_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    _fake_probes(monkeypatch, windows=True, x11="no $DISPLAY")
+def test_choose_paster_auto_on_windows_is_sendinput(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, windows=True, x11=None)
     name, reason = choose_paster("auto")
-    assert name == "keyboard" and "administrator" in reason
+    assert name == "sendinput"
+    assert reason == (
+        "SendInput; windows of programs run as administrator refuse it "
+        "unless Huashu runs as administrator too"
+    )
+    assert choose_paster("sendinput")[1].startswith("SendInput (chosen in settings);")
+
+
+def test_choose_paster_keyboard_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, windows=True, x11="no $DISPLAY")
+    name, reason = choose_paster("keyboard")
+    assert name == "keyboard" and "administrator" in reason and "chosen" in reason
+
+
+def test_sendinput_is_refused_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch)
+    assert choose_paster("sendinput") == (
+        None,
+        "sendinput paste backend unavailable: not Windows",
+    )
+    with pytest.raises(PasteError, match="not Windows"):
+        make_paster("sendinput")
+
+
+def test_make_paster_sendinput(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.platform import paste_win
+
+    class FakeApi:
+        pass
+
+    made: list[Any] = []
+
+    def fake_paster(api: Any = None) -> Any:
+        made.append(api)
+        return "sendinput paster"
+
+    _fake_probes(monkeypatch, windows=True)
+    monkeypatch.setattr(paste_win, "SendInputPaster", fake_paster)
+    paster, reason = make_paster("auto")
+    assert paster == "sendinput paster" and made == [None]
+    assert reason.startswith("SendInput;")
 
 
 def test_choose_paster_falls_back_to_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,7 +253,9 @@ def test_explicit_choice_that_fails_raises(monkeypatch: pytest.MonkeyPatch) -> N
         make_paster("x11")
     with pytest.raises(PasteError, match="keyboard paste backend unavailable: needs root"):
         make_paster("keyboard")
-    with pytest.raises(PasteError, match="unknown paste backend 'xdotool'"):
+    with pytest.raises(
+        PasteError, match="unknown paste backend 'xdotool' \\(auto, sendinput, x11, keyboard\\)"
+    ):
         make_paster("xdotool")
 
 

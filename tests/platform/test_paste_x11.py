@@ -9,7 +9,7 @@ import pytest
 
 from app.platform.paste import X11Paster, make_paster
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.linux_only("X server (Xvfb, xdotool)")]
 
 LONG_CHINESE = (
     "亲，您好！欢迎光临本店，我是3号客服小美，很高兴为您服务。您拍下的商品我们会在48小时内"

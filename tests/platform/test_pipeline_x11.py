@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.linux_only("X server (Xvfb, xdotool)")]
 
 GREETING = "亲，您好！欢迎光临小店，我是3号客服😀"
 

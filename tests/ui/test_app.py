@@ -1,10 +1,14 @@
 """The wired app (app/main.py HuashuApp) offscreen, where no OS backend works.
 
 It must not crash: hotkeys fall back to a backend that never fires, paste falls back to
-copying, and the user is told why, once.
+copying, and the user is told why, once. "No backend" is explicit (the factories are
+replaced), not a side effect of a missing DISPLAY: on Windows that would give the real
+keyboard hook and SendInput, pressing Ctrl+V into whatever window has the focus.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QGuiApplication
@@ -13,13 +17,26 @@ from pytestqt.qtbot import QtBot
 from app.core.fsutil import Paths
 from app.core.workspace import Workspace
 from app.main import HuashuApp
+from app.platform import factory, paste
+from app.platform.hotkeys import HotkeyBackendError
+from app.platform.paste import PasteError
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 
+def no_hotkeys(preference: str = "auto") -> Any:
+    raise HotkeyBackendError(f"no OS hotkey backend in this test ({preference})")
+
+
+def no_paster(preference: str = "auto") -> Any:
+    raise PasteError(f"no OS paste backend in this test ({preference})")
+
+
 @pytest.fixture
 def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> HuashuApp:
-    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.setattr(factory, "make_hotkey_backend", no_hotkeys)
+    monkeypatch.setattr(paste, "make_paster", no_paster)
+    monkeypatch.delenv("DISPLAY", raising=False)  # pyperclip and the X11 probes see none
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     ws = Workspace.open(Paths.default())
     ws.settings.profile.agent_no = "7"
@@ -38,8 +55,8 @@ def test_without_backends_it_starts_and_says_why(huashu: HuashuApp, qtbot: QtBot
     huashu.start()
     qtbot.waitUntil(lambda: len(shown) >= 2)
     texts = " ".join(t for _, t in shown)
-    assert "Global hotkeys are not available" in texts
-    assert "cannot send keystrokes" in texts
+    assert "Global hotkeys are not available (no OS hotkey backend in this test (auto))" in texts
+    assert "cannot send keystrokes here (no OS paste backend in this test (auto))" in texts
     # The bindings are still checked: the welcome greeting's hotkey is known.
     assert "ctrl+alt+1" in huashu.hotkeys.registered()
     for box in huashu.notifier.open_boxes():

@@ -263,3 +263,12 @@ def test_rows_are_painted(qtbot: QtBot, picker: PickerWindow) -> None:
 
     for row in range(len(ITEMS)):
         assert non_white(row * row_h, (row + 1) * row_h) > 50, f"row {row} looks empty"
+
+
+def test_popup_asks_the_platform_to_take_the_keyboard(qtbot: QtBot, search: FakeSearch) -> None:
+    asked: list[int] = []
+    window = PickerWindow(search, bring_to_front=asked.append)
+    qtbot.addWidget(window)
+    window.popup()
+    assert asked == [int(window.winId())]
+    assert window.isVisible()

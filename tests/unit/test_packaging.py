@@ -16,6 +16,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+# Wheels are built on Linux; the Windows Python of the Wine lane has no pip.
+pytestmark = pytest.mark.linux_only("wheels are built on Linux; the Windows Python has no pip")
+
 ROOT = Path(__file__).parents[2]
 COPY_IGNORE = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "docs")
 

@@ -162,6 +162,7 @@ class GeneralPage(QWidget):
                 self.backend_combo,
                 [
                     ("auto", self.tr("Automatic")),
+                    ("windows", self.tr("Windows system hotkeys (RegisterHotKey)")),
                     ("keyboard", self.tr("keyboard package (Windows; Linux as root)")),
                     ("x11", self.tr("X11 key grabs (Linux)")),
                 ],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +14,9 @@ from pathlib import Path
 from app.core.fsutil import Paths
 from app.core.storage import LibraryStore, LoadResult
 from app.core.workspace import Workspace
+
+# Starting Python takes about a second under Wine, 50 ms on Linux.
+ROUNDS = 15 if sys.platform == "win32" else 50
 
 WRITER = r"""
 import sys
@@ -53,7 +55,7 @@ def test_killed_writer_never_leaves_a_half_written_library(huashu_home: Path) ->
     kills = mid_save = 0
     start = 0  # the writer numbers its saves start+1, start+2, ...
     before: dict[str, int] = {}  # file (top-level category) -> version on disk (0: original)
-    for _ in range(50):
+    for _ in range(ROUNDS):
         proc = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(huashu_home), str(start)],
             stdout=subprocess.PIPE,
@@ -62,7 +64,7 @@ def test_killed_writer_never_leaves_a_half_written_library(huashu_home: Path) ->
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.08))
-        proc.send_signal(signal.SIGKILL)
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no clean-up runs
         proc.wait()
         saved = [int(m) for m in re.findall(r"^saved (\d+)$", proc.stdout.read(), re.M)]
         proc.stdout.close()
@@ -92,9 +94,9 @@ def test_killed_writer_never_leaves_a_half_written_library(huashu_home: Path) ->
         for b in LibraryStore(Paths(huashu_home)).list_backups():
             assert not b.name.endswith(".partial"), b
             assert {p.id for p in _load_dir(b).library.phrases} == ids, b
-    assert kills == 50
+    assert kills == ROUNDS
     # the kills did land while files were being replaced, not only between saves
-    assert mid_save >= 5
+    assert mid_save >= ROUNDS // 10
     leftovers = list((huashu_home / "library").glob("*.tmp"))
     # Temp files of a killed writer may remain, but they never count as library files.
     assert all(p.name.startswith(".") for p in leftovers)

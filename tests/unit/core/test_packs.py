@@ -524,3 +524,16 @@ def test_replace_never_drops_a_second_phrase_aimed_at_the_same_one(huashu_home: 
     bodies = {p.body for p in ws.library.phrases}
     assert {"内容一", "内容二"} <= bodies
     assert res.replaced == 1 and res.kept_both == 1
+
+
+def test_unreadable_file_is_reported_in_the_c_library_words(tmp_path: Path) -> None:
+    """Windows' os.stat says "The system cannot find the file specified"; we say errno's."""
+    from app.core.packs import os_reason, read_limited
+
+    with pytest.raises(PackError) as caught:
+        read_limited(tmp_path / "missing.toml", "missing.toml")
+    assert [p.message for p in caught.value.problems] == ["cannot read: No such file or directory"]
+    assert os_reason(FileNotFoundError(2, "The system cannot find the file specified")) == (
+        "No such file or directory"
+    )
+    assert os_reason(OSError("no errno at all")) == "no errno at all"

@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 from app.core import subscriptions as subs
 from app.core.fsutil import Paths
 from app.core.model import Category, Library, Phrase
@@ -108,7 +113,7 @@ def test_subscribe_shows_read_only_phrases_and_never_writes_them(
     # Own hotkey wins; the team phrase comes without one.
     assert [p.id for p in ws.library.phrases if p.hotkey == "ctrl+alt+1"] == ["m1"]
     copy = huashu_home / "subscriptions" / f"{res.slug}.toml"
-    assert copy.is_file() and str(shared) in copy.read_text("utf-8")
+    assert tomllib.loads(copy.read_text("utf-8"))["subscription"]["source"] == str(shared)
     ws.save_library()
     assert _snapshot(huashu_home) == own_files  # store never writes subscription entries
     # A new session sees it from the local copy, even with the source gone.

@@ -259,7 +259,8 @@ def test_same_moment_used_for_whole_render() -> None:
 
 @settings(max_examples=200)
 @given(
-    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31)),
+    # from 1903: the -800 days of the oracle stay >= 1900 (Windows strftime refuses %y before)
+    st.datetimes(min_value=datetime(1903, 1, 1), max_value=datetime(2200, 12, 31)),
     st.integers(min_value=-800, max_value=800),
 )
 def test_date_offset_matches_timedelta(now: datetime, days: int) -> None:
