@@ -72,7 +72,6 @@ KEYEVENTF_KEYUP = 0x0002
 KEYEVENTF_UNICODE = 0x0004
 
 PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
-GA_ROOT = 2
 GWL_EXSTYLE = -20
 WS_EX_TOPMOST = 0x00000008
 WS_EX_TOOLWINDOW = 0x00000080
@@ -115,7 +114,6 @@ FUNCTIONS: dict[str, Declaration] = {
     "GetWindowRect": Declaration("user32", _BOOL, (wintypes.HWND, ctypes.POINTER(wintypes.RECT))),
     "IsIconic": Declaration("user32", _BOOL, (wintypes.HWND,)),
     "IsWindowVisible": Declaration("user32", _BOOL, (wintypes.HWND,)),
-    "GetAncestor": Declaration("user32", wintypes.HWND, (wintypes.HWND, _UINT)),
     "GetWindowLongPtrW": Declaration("user32", ctypes.c_ssize_t, (wintypes.HWND, _INT)),
     "SetWindowLongPtrW": Declaration(
         "user32", ctypes.c_ssize_t, (wintypes.HWND, _INT, ctypes.c_ssize_t)
