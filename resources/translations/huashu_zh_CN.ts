@@ -1057,127 +1057,132 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>ProfilesPage</name>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="179" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="188" />
             <source>How a reply reaches each program: the paste key, the line-break key when typing, and whether to press Enter after pasting. Programs without a profile get Ctrl+V and Shift+Enter.</source>
             <translation>设置话术如何送达各个程序：粘贴键、逐字输入时的换行键，以及粘贴后是否按回车发送。没有配置的程序使用 Ctrl+V 和 Shift+Enter。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="184" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="193" />
             <source>Pick a window...</source>
             <translation>选择窗口...</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="186" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="195" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="187" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="196" />
             <source>Programs</source>
             <translation>程序</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="188" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="197" />
             <source>Title contains</source>
             <translation>标题包含</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="189" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="198" />
             <source>Paste with</source>
             <translation>粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="190" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="199" />
             <source>Line break when typing</source>
             <translation>输入时的换行键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="191" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="200" />
             <source>Wait before the keys</source>
             <translation>按键前等待</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="192" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="201" />
             <source>Send after paste</source>
             <translation>粘贴后发送</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="193" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="202" />
             <source>Send key</source>
             <translation>发送键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="194" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="203" />
             <source>Wait before sending</source>
             <translation>发送前等待</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="198" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="207" />
             <source>e.g. AliWorkbench.exe, XTerm</source>
             <translation>例如 AliWorkbench.exe, XTerm</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="199" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="208" />
             <source>optional, e.g. 千牛</source>
             <translation>可选，例如 千牛</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="200" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="209" />
             <source>type the text</source>
             <translation>逐字输入</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="202" />
-            <source>Press the send key after pasting (never for a reply with a warning)</source>
-            <translation>粘贴后按发送键（带合规提示的话术不会自动发送）</translation>
+            <location filename="../../app/ui/settings/profiles_page.py" line="210" />
+            <source>Send automatically</source>
+            <translation>自动发送</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="204" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="213" />
+            <source>Send after paste presses the send key once after the reply; never for a reply with a compliance warning or a {cursor} position.</source>
+            <translation>粘贴后发送：话术粘贴后按一次发送键；带合规提示或含 {cursor} 光标位置的话术不会自动发送。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="217" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="205" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="218" />
             <source>Reset</source>
             <translation>恢复默认</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="303" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="316" />
             <source>Name at least one program (executable or window class).</source>
             <translation>请至少填写一个程序（可执行文件名或窗口类名）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="309" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="322" />
             <source>Saved the profile “{0}”.</source>
             <translation>已保存配置“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="328" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="341" />
             <source>Could not save the app profiles: {0}</source>
             <translation>无法保存程序配置：{0}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="338" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="351" />
             <source>Click into the chat program's window within {0} seconds...</source>
             <translation>请在 {0} 秒内点击聊天程序的窗口...</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="356" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="369" />
             <source>No other program's window was clicked.</source>
             <translation>没有点击其他程序的窗口。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="376" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="389" />
             <source>Profile created for {0}: adjust it and save.</source>
             <translation>已为 {0} 创建配置：请调整后保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="222" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="235" />
             <source>(built-in)</source>
             <translation>（内置）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/profiles_page.py" line="224" />
+            <location filename="../../app/ui/settings/profiles_page.py" line="237" />
             <source>(changed)</source>
             <translation>（已修改）</translation>
         </message>

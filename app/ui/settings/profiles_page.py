@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -90,6 +91,7 @@ class ProfilesPage(QWidget):
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
+        self.intro.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.list = QListWidget()
         self.list.setMinimumWidth(200)
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
@@ -122,6 +124,12 @@ class ProfilesPage(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #7a7a7a;")
+        self.send_hint = QLabel()
+        self.send_hint.setWordWrap(True)
+        self.send_hint.setStyleSheet("color: #7a7a7a;")
+        for label in (self.note, self.send_hint):
+            # Wrapped text must not widen the page (it fits a 1280 px screen).
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save_current)
         self.reset_button = QPushButton()
@@ -152,6 +160,7 @@ class ProfilesPage(QWidget):
         buttons.addStretch(1)
         right = QVBoxLayout()
         right.addLayout(self.form)
+        right.addWidget(self.send_hint)
         right.addWidget(self.note)
         right.addLayout(buttons)
         right.addStretch(1)
@@ -198,8 +207,12 @@ class ProfilesPage(QWidget):
         self.match.setPlaceholderText(self.tr("e.g. AliWorkbench.exe, XTerm"))
         self.title_contains.setPlaceholderText(self.tr("optional, e.g. 千牛"))
         self.paste_key.setItemText(PASTE_KEYS.index("type"), self.tr("type the text"))
-        self.send_after.setText(
-            self.tr("Press the send key after pasting (never for a reply with a warning)")
+        self.send_after.setText(self.tr("Send automatically"))
+        self.send_hint.setText(
+            self.tr(
+                "Send after paste presses the send key once after the reply; never for a "
+                "reply with a compliance warning or a {cursor} position."
+            )
         )
         self.save_button.setText(self.tr("Save"))
         self.reset_button.setText(self.tr("Reset"))
