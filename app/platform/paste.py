@@ -62,12 +62,18 @@ class Paster(Protocol):
         the backend cannot tell."""
         ...
 
-    def send_paste(self) -> None:
-        """Send Ctrl+V to the focused window; raises :class:`PasteError`."""
+    def send_paste(self, key: str = "ctrl+v") -> None:
+        """Send the paste chord ``key`` (one of :data:`app.core.appprofiles.PASTE_KEYS`
+        but ``type``) to the focused window; raises :class:`PasteError`."""
         ...
 
-    def type_text(self, text: str) -> None:
-        """Type ``text``; newlines as Shift+Enter. Raises :class:`PasteError`."""
+    def type_text(self, text: str, newline: str = "shift+enter") -> None:
+        """Type ``text``; each newline as the chord ``newline`` (Shift+Enter unless the
+        app's profile says otherwise). Raises :class:`PasteError`."""
+        ...
+
+    def send_keys(self, chord: str) -> None:
+        """Press one chord of :data:`app.core.appprofiles.CHORDS` (``enter`` to send)."""
         ...
 
     def press_left(self, count: int) -> None:
@@ -77,6 +83,27 @@ class Paster(Protocol):
     def close(self) -> None:
         """Release OS resources (X connection, remapped keycodes)."""
         ...
+
+
+#: Chord part -> X keysym name (the chords of app.core.appprofiles.CHORDS).
+CHORD_KEYSYMS = {
+    "ctrl": "Control_L",
+    "shift": "Shift_L",
+    "alt": "Alt_L",
+    "v": "v",
+    "s": "s",
+    "insert": "Insert",
+    "enter": "Return",
+}
+
+
+def chord_parts(chord: str) -> list[str]:
+    """``"ctrl+shift+v"`` -> ``["ctrl", "shift", "v"]``; PasteError for an unknown part."""
+    parts = [p.strip().lower() for p in chord.split("+")]
+    for part in parts:
+        if part not in CHORD_KEYSYMS:
+            raise PasteError(f"unknown key '{part}' in '{chord}'")
+    return parts
 
 
 def normalise_newlines(text: str) -> str:
@@ -89,6 +116,9 @@ def caret_moves(text_after_cursor: str) -> int:
 
 
 # -- X11 / XTEST ------------------------------------------------------------------------
+
+#: In the list of taps :meth:`X11Paster.type_text` builds: "press the newline chord here".
+NEWLINE_TAP = -1
 
 
 def char_to_keysym(char: str) -> int:
@@ -147,6 +177,7 @@ class X11Paster:
         self._watching_root = False
         self._reset_generation = 0
         self._closed = False
+        self._newline = "shift+enter"
 
     def close(self) -> None:
         if self._closed:
@@ -204,17 +235,26 @@ class X11Paster:
             return None if focus == X.NONE else FOCUS_UNKNOWN
         return int(focus.id)
 
-    def send_paste(self) -> None:
+    def send_paste(self, key: str = "ctrl+v") -> None:
         # Another program (e.g. xdotool typing Chinese) may have remapped keys since the
         # last call: read pending MappingNotify events first, or the keycode of "v" can be
         # stale and the target receives nothing.
         self._sync()
-        ctrl = self._keycode("Control_L")
-        v_key = self._keycode("v")
-        self._key(ctrl, True)
-        self._tap(v_key)
-        self._key(ctrl, False)
+        self._chord(key)
         self._sync()
+
+    def send_keys(self, chord: str) -> None:
+        self._sync()
+        self._chord(chord)
+        self._sync()
+
+    def _chord(self, chord: str) -> None:
+        """Press the keys of ``chord`` in order, release them in reverse order."""
+        codes = [self._keycode(CHORD_KEYSYMS[part]) for part in chord_parts(chord)]
+        for code in codes:
+            self._key(code, True)
+        for code in reversed(codes):
+            self._key(code, False)
 
     def press_left(self, count: int) -> None:
         if count <= 0:
@@ -224,15 +264,16 @@ class X11Paster:
             self._tap(left)
         self._sync()
 
-    def type_text(self, text: str) -> None:
+    def type_text(self, text: str, newline: str = "shift+enter") -> None:
         self._reset_generation += 1  # cancel a pending reset of the spare keycodes
-        enter = self._keycode("Return")
+        chord_parts(newline)  # an unknown chord fails before any key is sent
+        self._newline = newline
         pinned: set[int] = set()  # keysyms the current batch types
         changes: dict[int, list[int]] = {}  # keycodes to re-map before the batch
         taps: list[tuple[int, bool]] = []
         for char in normalise_newlines(text):
             if char == "\n":
-                taps.append((enter, True))  # Shift+Enter: a line break, never "send"
+                taps.append((NEWLINE_TAP, False))  # the profile's line break, never "send"
                 continue
             keysym = char_to_keysym(char)
             found = self._lookup(keysym)
@@ -335,7 +376,10 @@ class X11Paster:
             self._sync()
         spare = set(self._spare_keycodes())
         for keycode, shift in taps:
-            self._tap(keycode, shift)
+            if keycode == NEWLINE_TAP:
+                self._chord(self._newline)
+            else:
+                self._tap(keycode, shift)
         self._sync()
         if any(keycode in spare for keycode, _ in taps):
             self._unconfirmed = True
@@ -469,18 +513,25 @@ class KeyboardPaster:
         if win32.foreground_is_elevated():
             raise ElevatedTargetError()
 
-    def send_paste(self) -> None:
+    def send_paste(self, key: str = "ctrl+v") -> None:
+        chord_parts(key)
         self._check_target()
-        self._kb.send("ctrl+v")
+        self._kb.send(key)
 
-    def type_text(self, text: str) -> None:
+    def send_keys(self, chord: str) -> None:
+        chord_parts(chord)
+        self._check_target()
+        self._kb.send(chord)
+
+    def type_text(self, text: str, newline: str = "shift+enter") -> None:
+        chord_parts(newline)
         self._check_target()
         lines = normalise_newlines(text).split("\n")
         for index, line in enumerate(lines):
             if line:
                 self._kb.write(line)
             if index < len(lines) - 1:
-                self._kb.send("shift+enter")
+                self._kb.send(newline)
 
     def press_left(self, count: int) -> None:
         for _ in range(max(0, count)):

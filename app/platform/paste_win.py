@@ -23,7 +23,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
-from app.platform.paste import ElevatedTargetError, PasteError, normalise_newlines
+from app.platform.paste import ElevatedTargetError, PasteError, chord_parts, normalise_newlines
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,20 @@ VK_CONTROL = 0x11
 VK_RETURN = 0x0D
 VK_LEFT = 0x25
 VK_V = 0x56
+VK_MENU = 0x12
+VK_INSERT = 0x2D
+VK_S = 0x53
+
+#: Chord part (app.core.appprofiles.CHORDS) -> virtual key.
+CHORD_VKS = {
+    "ctrl": VK_CONTROL,
+    "shift": VK_SHIFT,
+    "alt": VK_MENU,
+    "v": VK_V,
+    "s": VK_S,
+    "insert": VK_INSERT,
+    "enter": VK_RETURN,
+}
 
 KEYEVENTF_EXTENDEDKEY = 0x0001
 KEYEVENTF_KEYUP = 0x0002
@@ -90,6 +104,23 @@ def paste_keys(scan: dict[int, int]) -> list[KeyInput]:
     return _chord(VK_CONTROL, scan[VK_CONTROL], _vk_tap(VK_V, scan[VK_V]))
 
 
+def chord_vks(chord: str) -> list[int]:
+    """The virtual keys of a profile chord (``ctrl+shift+v``), in pressing order."""
+    return [CHORD_VKS[part] for part in chord_parts(chord)]
+
+
+def chord_keys(chord: str, scan: dict[int, int]) -> list[KeyInput]:
+    """Press the chord's keys in order and release them in reverse order."""
+    vks = chord_vks(chord)
+    downs: list[KeyInput] = []
+    ups: list[KeyInput] = []
+    for vk in vks:
+        down, up = _vk_tap(vk, scan.get(vk, 0))
+        downs.append(down)
+        ups.insert(0, up)
+    return downs + ups
+
+
 def left_keys(count: int, scan: dict[int, int]) -> list[KeyInput]:
     """``count`` presses of the Left arrow."""
     keys: list[KeyInput] = []
@@ -104,13 +135,14 @@ def utf16_units(char: str) -> list[int]:
     return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
 
 
-def type_keys(text: str, scan: dict[int, int]) -> list[KeyInput]:
-    """Key events typing ``text``: Unicode events, each newline as Shift+Enter."""
+def type_keys(text: str, scan: dict[int, int], newline: str = "shift+enter") -> list[KeyInput]:
+    """Key events typing ``text``: Unicode events, each newline as the chord ``newline``
+    (Shift+Enter unless the app's profile says otherwise)."""
     keys: list[KeyInput] = []
+    line_break = chord_keys(newline, scan)
     for char in normalise_newlines(text):
         if char == "\n":
-            enter = _vk_tap(VK_RETURN, scan[VK_RETURN])
-            keys += _chord(VK_SHIFT, scan[VK_SHIFT], enter)
+            keys += line_break
             continue
         for unit in utf16_units(char):
             keys.append(KeyInput(0, unit, KEYEVENTF_UNICODE))
@@ -184,13 +216,20 @@ class SendInputPaster:
     def focused_window(self) -> int | None:
         return self._api.foreground_window()
 
-    def send_paste(self) -> None:
+    def send_paste(self, key: str = "ctrl+v") -> None:
+        vks = chord_vks(key)
         self._check_target()
-        self._send(paste_keys(self._scans(VK_CONTROL, VK_V)))
+        self._send(chord_keys(key, self._scans(*vks)))
 
-    def type_text(self, text: str) -> None:
+    def send_keys(self, chord: str) -> None:
+        vks = chord_vks(chord)
         self._check_target()
-        self._send(type_keys(text, self._scans(VK_SHIFT, VK_RETURN)))
+        self._send(chord_keys(chord, self._scans(*vks)))
+
+    def type_text(self, text: str, newline: str = "shift+enter") -> None:
+        vks = chord_vks(newline)
+        self._check_target()
+        self._send(type_keys(text, self._scans(*vks), newline))
 
     def press_left(self, count: int) -> None:
         self._send(left_keys(count, self._scans(VK_LEFT)))

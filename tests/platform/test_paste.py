@@ -81,6 +81,48 @@ def test_type_text_newline_is_shift_enter(paster: KeyboardPaster, fake_keyboard:
         assert ("down", "o") in sent and ("down", "k") in sent
 
 
+def test_profile_chords(paster: KeyboardPaster, fake_keyboard: Any) -> None:
+    paster.send_paste("ctrl+shift+v")
+    assert [e for e in fake_keyboard.sent if e[0] == "down"] == [
+        ("down", "left ctrl"),
+        ("down", "left shift"),
+        ("down", "v"),
+    ]
+    fake_keyboard.sent.clear()
+    paster.send_keys("enter")
+    assert fake_keyboard.sent == [("down", "enter"), ("up", "enter")]
+    fake_keyboard.sent.clear()
+    paster.type_text("a\nb", newline="ctrl+enter")
+    enter = fake_keyboard.sent.index(("down", "enter"))
+    assert ("down", "left ctrl") in fake_keyboard.sent[:enter]
+    assert ("down", "left shift") not in fake_keyboard.sent
+
+
+@pytest.mark.parametrize("chord", ["ctrl+x", "meta+v", ""])
+def test_unknown_chords_fail_before_any_key(
+    paster: KeyboardPaster, fake_keyboard: Any, chord: str
+) -> None:
+    from app.platform.paste import PasteError
+
+    for call in (
+        lambda: paster.send_paste(chord),
+        lambda: paster.send_keys(chord),
+        lambda: paster.type_text("a\nb", newline=chord),
+    ):
+        with pytest.raises(PasteError, match="unknown key"):
+            call()
+    assert fake_keyboard.sent == []
+
+
+def test_chord_parts() -> None:
+    from app.core.appprofiles import CHORDS
+    from app.platform.paste import chord_parts
+
+    assert chord_parts(" Ctrl + Shift+V") == ["ctrl", "shift", "v"]
+    for chord in CHORDS:  # every chord a profile can name can be sent
+        assert chord_parts(chord)
+
+
 def test_press_left(paster: KeyboardPaster, fake_keyboard: Any) -> None:
     paster.press_left(3)
     paster.press_left(0)

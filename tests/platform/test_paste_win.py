@@ -30,7 +30,16 @@ from app.platform.paste_win import (
     utf16_units,
 )
 
-SCAN = {VK_CONTROL: 0x1D, VK_V: 0x2F, VK_SHIFT: 0x2A, VK_RETURN: 0x1C, VK_LEFT: 0x4B}
+SCAN = {
+    VK_CONTROL: 0x1D,
+    VK_V: 0x2F,
+    VK_SHIFT: 0x2A,
+    VK_RETURN: 0x1C,
+    VK_LEFT: 0x4B,
+    paste_win.VK_INSERT: 0x52,
+    paste_win.VK_MENU: 0x38,
+    paste_win.VK_S: 0x1F,
+}
 UP = KEYEVENTF_KEYUP
 UNI = KEYEVENTF_UNICODE
 
@@ -262,3 +271,62 @@ def test_without_user32_it_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(paste_win, "User32InputApi", missing)
     with pytest.raises(PasteError, match="user32 is not available here: no user32 here"):
         SendInputPaster()
+
+
+# -- app profile chords ------------------------------------------------------------------
+
+
+def test_chord_keys_press_in_order_release_in_reverse() -> None:
+    keys = paste_win.chord_keys("ctrl+shift+v", SCAN)
+    assert keys == [
+        KeyInput(VK_CONTROL, 0x1D, 0),
+        KeyInput(VK_SHIFT, 0x2A, 0),
+        KeyInput(VK_V, 0x2F, 0),
+        KeyInput(VK_V, 0x2F, UP),
+        KeyInput(VK_SHIFT, 0x2A, UP),
+        KeyInput(VK_CONTROL, 0x1D, UP),
+    ]
+    assert paste_win.chord_keys("ctrl+v", SCAN) == paste_keys(SCAN)
+    insert = paste_win.chord_keys("shift+insert", SCAN)
+    assert insert[1] == KeyInput(paste_win.VK_INSERT, 0x52, KEYEVENTF_EXTENDEDKEY)
+    assert insert[2] == KeyInput(paste_win.VK_INSERT, 0x52, KEYEVENTF_EXTENDEDKEY | UP)
+    assert [k.vk for k in paste_win.chord_keys("alt+s", SCAN)][:2] == [
+        paste_win.VK_MENU,
+        paste_win.VK_S,
+    ]
+
+
+def test_type_keys_with_the_profile_newline() -> None:
+    keys = type_keys("a\nb", SCAN, "ctrl+enter")
+    assert keys[2:6] == paste_win.chord_keys("ctrl+enter", SCAN)
+    assert VK_SHIFT not in [k.vk for k in keys]
+    plain = type_keys("a\nb", SCAN, "enter")
+    assert plain[2:4] == [KeyInput(VK_RETURN, 0x1C, 0), KeyInput(VK_RETURN, 0x1C, UP)]
+
+
+def test_profile_keys_through_the_paster(paster: SendInputPaster, api: FakeInput) -> None:
+    paster.send_paste("ctrl+shift+v")
+    paster.send_keys("enter")
+    paster.type_text("x\ny", newline="ctrl+enter")
+    assert api.sent[0] == paste_win.chord_keys("ctrl+shift+v", SCAN)
+    assert api.sent[1] == [KeyInput(VK_RETURN, 0x1C, 0), KeyInput(VK_RETURN, 0x1C, UP)]
+    assert api.sent[2] == type_keys("x\ny", SCAN, "ctrl+enter")
+
+
+@pytest.mark.parametrize("chord", ["ctrl+x", "win+v", ""])
+def test_unknown_chords_send_nothing(paster: SendInputPaster, api: FakeInput, chord: str) -> None:
+    for call in (
+        lambda: paster.send_paste(chord),
+        lambda: paster.send_keys(chord),
+        lambda: paster.type_text("a", newline=chord),
+    ):
+        with pytest.raises(PasteError, match="unknown key"):
+            call()
+    assert api.sent == []
+
+
+def test_send_keys_checks_for_an_elevated_window(paster: SendInputPaster, api: FakeInput) -> None:
+    api.elevated = True
+    with pytest.raises(ElevatedTargetError):
+        paster.send_keys("enter")
+    assert api.sent == []
