@@ -1,4 +1,4 @@
-"""Command line over app/core: ``huashu list|search|render|profile|lint|stats|doctor``.
+"""Command line over app/core: ``huashu list|search|suggest|render|profile|lint|stats|doctor``.
 
 With no sub-command, ``huashu`` starts the tray app.
 Errors are one clear line on stderr and a non-zero exit code.
@@ -7,10 +7,12 @@ Errors are one clear line on stderr and a non-zero exit code.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from app.core.fsutil import Paths
@@ -88,6 +90,27 @@ def cmd_search(ws: Workspace, args: argparse.Namespace) -> int:
     for h in hits:
         p = h.phrase
         print(f"{p.code or '-':8} {p.title:<12} {p.id:<28} {h.reason:<11} {_one_line(p.body, 40)}")
+    return 0
+
+
+def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    result = ws.suggest(args.message, args.limit)
+    if args.json:
+        _print_json(
+            [
+                {**_phrase_json(ws, s.phrase), "score": s.score, "why": s.why}
+                for s in result.suggestions
+            ]
+        )
+        return 0
+    if result.nothing_fits:
+        print(f"nothing fits {args.message!r}", file=sys.stderr)
+        return 1
+    for s in result.suggestions:
+        p = s.phrase
+        print(f"{s.score:5.2f}  {p.code or '-':8} {p.title:<12} {p.id:<28} {s.why}")
     return 0
 
 
@@ -259,6 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("suggest", help="phrases that answer a customer's message")
+    p.add_argument("message", help="the customer's message, e.g. 什么时候发货")
+    p.add_argument("--limit", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_suggest)
     p = sub.add_parser("render", help="print a phrase with its placeholders filled in")
     p.add_argument("id", help="phrase id or code")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="fill-in field value")
@@ -285,6 +313,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _log_to_file(paths: Paths) -> Iterator[None]:
+    """Log to the app's log file, never to the terminal: the user sees each problem once,
+    as one line, and tracebacks go to the log. The logging set-up is undone afterwards
+    (``main`` may run inside another program, e.g. the tests)."""
+    import logging
+    import logging.handlers
+
+    root = logging.getLogger()
+    handler: logging.Handler
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            paths.logs / "huashu.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s [cli]: %(message)s")
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -297,19 +356,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.main import run
 
         return run(args_list)
+    try:
+        return _run(args)
+    except BrokenPipeError:
+        # The reader went away (``huashu search cf | head -1``): stop quietly.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
+
+
+def _run(args: argparse.Namespace) -> int:
+    paths = Paths.default()
+    with _log_to_file(paths):
+        return _run_logged(args, paths)
+
+
+def _run_logged(args: argparse.Namespace, paths: Paths) -> int:
     ws: Workspace | None = None
     try:
-        ws = Workspace.open(Paths.default())
-        for prob in ws.problems:
-            print(f"huashu: warning: {prob}", file=sys.stderr)
+        ws = Workspace.open(paths)
+        for text in dict.fromkeys(str(prob) for prob in ws.problems):
+            print(f"huashu: warning: {text}", file=sys.stderr)
         code: int = args.func(ws, args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler
         return code
     except CliError as exc:
         print(f"huashu: error: {exc}", file=sys.stderr)
         return exc.code
     except (SettingsError, LibraryError, OSError) as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
         print(f"huashu: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        import logging
+
+        logging.getLogger("app.cli").exception("command failed")
+        print(f"huashu: error: {exc} (details: {paths.logs / 'huashu.log'})", file=sys.stderr)
         return EXIT_ERROR
     finally:
         if ws is not None:
-            ws.close()
+            try:
+                ws.close()
+            except Exception:
+                pass

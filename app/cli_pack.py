@@ -43,6 +43,8 @@ def print_preview(preview: ImportPreview) -> None:
     if pack.kind == "huashu":
         m = pack.meta
         print(f"pack: {m.name} {m.version} by {m.author or '-'}")
+    for warning in pack.warnings:
+        print(f"warning: {warning}")
     for cat in preview.new_categories:
         print(f"new category: {cat.name}")
     width = max([8, *(len(name) for name in preview.counts())])
@@ -130,11 +132,15 @@ def cmd_pack_undo(ws: Workspace, args: argparse.Namespace) -> int:
 
 def cmd_subscribe(ws: Workspace, args: argparse.Namespace) -> int:
     try:
-        res = subscriptions.subscribe(ws, args.path)
+        res = subscriptions.subscribe(ws, args.path, allow_shrink=args.accept_removals)
     except PackError as exc:
         raise _pack_error(exc) from None
     except subscriptions.SubscriptionError as exc:
         raise CliError(str(exc)) from None
+    if res.held:
+        raise CliError(f"{res.warning}; to use it anyway: huashu subscribe --accept-removals PATH")
+    if res.warning:
+        raise CliError(res.warning)
     print(f"subscribed to {res.name}: {res.added} phrases ({res.path})")
     return 0
 
@@ -184,6 +190,11 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("subscribe", help="follow a team pack file (read-only)")
     p.add_argument("path")
+    p.add_argument(
+        "--accept-removals",
+        action="store_true",
+        help="take a new version even when it removes more than half of the phrases",
+    )
     p.set_defaults(func=cmd_subscribe)
     p = sub.add_parser("unsubscribe", help="stop following a team pack file")
     p.add_argument("path")

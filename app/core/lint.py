@@ -29,6 +29,7 @@ from typing import Any
 
 from app.core.datafiles import data_files
 from app.core.model import Library, Phrase
+from app.core.textcheck import invisible_chars, looks_like_formula
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -186,9 +187,11 @@ class Linter:
         return out
 
     def check_phrase(self, phrase: Phrase) -> list[Finding]:
-        """Findings in the phrase's title, then its body."""
-        return self.check_text(phrase.title, phrase.id, "title") + self.check_text(
-            phrase.body, phrase.id, "body"
+        """Findings in the phrase's title, then its body (word list, then hidden text)."""
+        return (
+            self.check_text(phrase.title, phrase.id, "title")
+            + self.check_text(phrase.body, phrase.id, "body")
+            + hidden_text_findings(phrase)
         )
 
     def check_library(self, library: Library) -> list[Finding]:
@@ -310,3 +313,39 @@ def _default_linter() -> Linter:
     linter = Linter.from_text(text, f"resources/{RESOURCE_NAME}")
     log.debug("compliance word list loaded: %d rules", len(linter.rules))
     return linter
+
+
+def hidden_text_findings(phrase: Phrase) -> list[Finding]:
+    """What the customer would get but the agent cannot see: invisible or direction-
+    changing characters, and a start that spreadsheets run as a formula."""
+    out: list[Finding] = []
+    for field, text in (("title", phrase.title), ("code", phrase.code), ("body", phrase.body)):
+        for i, ch in invisible_chars(text):
+            out.append(
+                Finding(
+                    phrase.id,
+                    field,
+                    ch,
+                    i,
+                    i + 1,
+                    "invisible",
+                    f"invisible or direction-changing character U+{ord(ch):04X}: the "
+                    "customer gets text that differs from what you see",
+                    "删除这个看不见的字符",
+                )
+            )
+        if looks_like_formula(text):
+            out.append(
+                Finding(
+                    phrase.id,
+                    field,
+                    text[0],
+                    0,
+                    1,
+                    "formula",
+                    "starts like a spreadsheet formula: a Qianniu CSV export puts an "
+                    "apostrophe (') in front of it",
+                    "避免以 = + - @ 开头",
+                )
+            )
+    return out

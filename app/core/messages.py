@@ -47,7 +47,16 @@ _RAW_TABLE: list[tuple[str, str]] = [
         r"which is not allowed here",
         "{key}中有控制字符 {cp},这里不允许",
     ),
+    (
+        rf"(?P<key>{_Q}) contains the invisible character (?P<cp>U\+[0-9A-F]{{4,6}}), "
+        r"which is not allowed here",
+        "{key}中有不可见字符 {cp}(零宽或改变文字方向的字符),这里不允许",
+    ),
     (r"(?P<what>phrase|category): more than (?P<n>\d+) tags", "{what}:标签超过 {n} 个"),
+    (
+        r"(?P<what>phrase|category): more than (?P<n>\d+) example questions",
+        "{what}:示例问题超过 {n} 个",
+    ),
     (r"(?P<what>phrase|category): (?P<msg>.+)", "{what}:{msg}"),
     # -- packs: reading ---------------------------------------------------------------------
     (r"cannot read: (?P<msg>.+)", "无法读取:{msg}"),
@@ -156,6 +165,10 @@ _RAW_TABLE: list[tuple[str, str]] = [
         r"'tags' must be a list of text, e\.g\. tags = \[\"欢迎\"\]",
         "'tags'(标签)必须是文本列表,例如 tags = [\"欢迎\"]",
     ),
+    (
+        r"'examples' must be a list of text, e\.g\. \[\"什么时候发货？\", \"几天能到？\"\]",
+        '\'examples\'(示例问题)必须是文本列表,例如 ["什么时候发货？", "几天能到？"]',
+    ),
     (rf"(?P<what>phrase|category) id (?P<id>{_Q}) appears twice", "{what} ID {id} 出现了两次"),
     (
         rf"category (?P<id>{_Q}): parent (?P<parent>{_Q}) not found",
@@ -173,6 +186,64 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "schema_version {v} 比当前版本的话术支持的版本({ours})更新;请升级话术后再读取",
     ),
     (r"ids already used in another file: (?P<ids>.+)", "这些 ID 已在另一个文件中使用:{ids}"),
+    (
+        r"ids also found in another file, one copy kept: (?P<ids>.+)",
+        "这些 ID 在另一个文件中也有,已只保留一份:{ids}",
+    ),
+    # -- hostile files, locking, usage data -------------------------------------------------
+    (
+        r"not a regular file \(a folder, pipe or device\); only regular files are read",
+        "不是普通文件(是文件夹、管道或设备);只读取普通文件",
+    ),
+    (
+        rf"another Huashu process has been writing (?P<path>.+) for more than (?P<n>{_N}) s; "
+        r"try again in a moment",
+        "另一个话术进程正在写入 {path},已超过 {n} 秒;请稍后再试",
+    ),
+    (
+        r"the usage statistics were damaged \((?P<msg>.+)\); moved aside as (?P<name>\S+); "
+        r"statistics start empty",
+        "使用统计文件已损坏({msg});已移到 {name};统计从零开始",
+    ),
+    (
+        r"cannot save the usage statistics: (?P<msg>.+)",
+        "无法保存使用统计:{msg}",
+    ),
+    (
+        r"no display: DISPLAY is not set, so the tray app cannot start; run it in a desktop "
+        r"session, or use the command line \(huashu --help\)",
+        "没有显示器:未设置 DISPLAY,托盘程序无法启动;请在桌面会话中运行,或使用命令行(huashu --help)",
+    ),
+    # -- settings.toml: one wrong value -----------------------------------------------------
+    (
+        rf"(?P<key>{_Q}) must be (?P<want>text|a whole number|true or false|a list|a table), "
+        r"not (?P<type>\w+); using the default",
+        "{key}必须是{want},而不是 {type};改用默认值",
+    ),
+    (
+        rf"(?P<key>{_Q}) must be a whole number, not bool; using the default",
+        "{key}必须是整数,而不是布尔值;改用默认值",
+    ),
+    (
+        rf"(?P<key>{_Q}) must hold only text; dropped an entry of type (?P<type>\w+)",
+        "{key}中只能有文本;已去掉一个类型为 {type} 的条目",
+    ),
+    (
+        rf"(?P<key>{_Q}) must be a list of text; the value is not used",
+        "{key}必须是文本列表;不使用这个值",
+    ),
+    (r"\[(?P<name>\w+)\] must be a table; using the defaults", "[{name}] 必须是一个表;改用默认值"),
+    (r"(?P<msg>.+); the value is not used", "{msg};不使用这个值"),
+    (
+        rf"paste mode (?P<v>{_Q}) must be one of (?P<list>.+)",
+        "粘贴方式 {v} 无效,必须是 {list} 之一;改用 paste",
+    ),
+    (r"hotkey backend must be one of (?P<list>.+)", "快捷键后端必须是 {list} 之一;改用 auto"),
+    (r"language must be one of (?P<list>.+)", "语言必须是 {list} 之一;改用 auto"),
+    (
+        r"restore_delay_ms must be between 0 and 60000",
+        "恢复剪贴板的延迟(restore_delay_ms)必须在 0 到 60000 之间;改用 400",
+    ),
     # -- qianniu / plain text ---------------------------------------------------------------
     (
         r"UTF-16 text is not supported; save as UTF-8 or GBK",
@@ -195,6 +266,15 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "不是千牛快捷短语文件:第一行必须是表头 {header}",
     ),
     (r"the phrase \(快捷短语\) is empty", "话术内容(快捷短语)为空"),
+    (
+        r"more than (?P<n>\d+) groups \(快捷短语分组\); the limit is (?P<max>\d+)",
+        "分组(快捷短语分组)超过 {n} 个,已达上限 {max}",
+    ),
+    (
+        rf"(?P<col>\S+) starts with (?P<ch>{_Q}): a spreadsheet program may run it as a "
+        r"formula; Huashu exports it with a leading apostrophe",
+        "{col}以 {ch} 开头:电子表格软件可能把它当作公式执行;话术导出时会在前面加一个英文单引号(')",
+    ),
     # -- subscriptions ----------------------------------------------------------------------
     (r"subscription not loaded: (?P<msg>.+)", "订阅没有加载:{msg}"),
     (
@@ -209,6 +289,18 @@ _RAW_TABLE: list[tuple[str, str]] = [
         r"subscription (?P<path>.+?): (?P<problem>.+); "
         r"(?P<keep>keeping the last good copy|no copy to fall back on)",
         "订阅 {path}:{problem};{keep}",
+    ),
+    (
+        r"(?P<msg>.+); to use it anyway: huashu subscribe --accept-removals PATH",
+        "{msg};如仍要使用新版本:huashu subscribe --accept-removals PATH",
+    ),
+    (
+        r"the new version removes (?P<n>\d+) of (?P<total>\d+) phrases",
+        "新版本删掉了 {total} 条话术中的 {n} 条",
+    ),
+    (
+        rf"the source did not answer within (?P<n>{_N}) s",
+        "源文件在 {n} 秒内没有响应",
     ),
     (rf"no phrase with id (?P<id>{_Q})", "没有 ID 为 {id} 的话术"),
     (
@@ -231,6 +323,7 @@ FIELD_NAMES = {
     "code": "快捷编码",
     "hotkey": "快捷键",
     "tags": "标签",
+    "examples": "示例问题",
     "created": "创建时间",
     "updated": "更新时间",
     "name": "名称",
@@ -241,6 +334,16 @@ FIELD_NAMES = {
     "description": "说明",
     "format": "格式",
     "line": "这一行",
+    "agent_no": "工号",
+    "agent_name": "客服名",
+    "shops": "店铺",
+    "active_shop": "当前店铺",
+    "files": "订阅文件",
+    "picker": "选择器快捷键",
+    "pause": "暂停快捷键",
+    "restore_delay_ms": "恢复剪贴板的延迟",
+    "autostart": "开机启动",
+    "language": "语言",
 }
 
 TYPE_NAMES = {
@@ -365,7 +468,16 @@ def _problem_text(value: str, depth: int) -> str:
     return _render(m.group("file"), line, _nested(m.group("msg"), depth))
 
 
+WANT = {
+    "text": "文本",
+    "a whole number": "整数",
+    "true or false": "true 或 false",
+    "a list": "列表",
+    "a table": "表",
+}
+
 _TRANSFORMS: dict[str, Callable[[str, int], str]] = {
+    "want": lambda v, d: WANT.get(v, v),
     "key": lambda v, d: _quoted_gloss(v, FIELD_NAMES),
     "type": lambda v, d: f"{v}({TYPE_NAMES[v]})" if v in TYPE_NAMES else v,
     "what": lambda v, d: WHAT.get(v, v),

@@ -53,17 +53,34 @@ class Phrase:
     created: str = ""
     updated: str = ""
     source: str = ""
+    examples: list[str] = field(default_factory=list)
+    """Customer questions this phrase answers (for the suggestion ranker)."""
 
     @property
     def read_only(self) -> bool:
         return bool(self.source)
 
-    def content_key(self) -> tuple[str, str, str, str, str, tuple[str, ...]]:
+    def content_key(
+        self,
+    ) -> tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...]]:
         """What makes two phrases 'the same content' (ids and timestamps aside)."""
-        return (self.title, self.body, self.category, self.code, self.hotkey, tuple(self.tags))
+        return (
+            self.title,
+            self.body,
+            self.category,
+            self.code,
+            self.hotkey,
+            tuple(self.tags),
+            tuple(self.examples),
+        )
 
     def copy(self, **changes: object) -> Phrase:
-        return dataclasses.replace(self, tags=list(self.tags), **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(
+            self,
+            tags=list(self.tags),
+            examples=list(self.examples),
+            **changes,  # type: ignore[arg-type]
+        )
 
 
 @dataclass
@@ -93,6 +110,44 @@ class Profile:
 
 class LibraryError(ValueError):
     """An operation on the library that cannot be done (unknown id, bad category...)."""
+
+
+# Field limits of the library itself (the same as a pack's), so that exporting the
+# agent's own library never fails: (max length, multi-line).
+PHRASE_FIELDS: dict[str, tuple[int, bool]] = {
+    "title": (200, False),
+    "body": (10_000, True),
+    "code": (32, False),
+    "hotkey": (200, False),
+}
+CATEGORY_NAME_MAX = 100
+TAG_MAX = 50
+MAX_TAGS = 20
+
+
+def check_phrase(phrase: Phrase) -> None:
+    """Raise LibraryError when a field is too long or holds control characters (or, in
+    one-line fields, invisible / direction-changing ones)."""
+    from app.core.textcheck import text_problem
+
+    for key, (max_len, multiline) in PHRASE_FIELDS.items():
+        reason = text_problem(getattr(phrase, key), max_len, multiline=multiline)
+        if reason:
+            raise LibraryError(f"'{key}' {reason}")
+    if len(phrase.tags) > MAX_TAGS:
+        raise LibraryError(f"phrase: more than {MAX_TAGS} tags")
+    for tag in phrase.tags:
+        reason = text_problem(tag, TAG_MAX)
+        if reason:
+            raise LibraryError(f"'tags' {reason}")
+
+
+def check_category(cat: Category) -> None:
+    from app.core.textcheck import text_problem
+
+    reason = text_problem(cat.name, CATEGORY_NAME_MAX)
+    if reason:
+        raise LibraryError(f"'name' {reason}")
 
 
 @dataclass
@@ -159,6 +214,7 @@ class Library:
 
     # -- changes -------------------------------------------------------------------------
     def add_category(self, cat: Category) -> None:
+        check_category(cat)
         if self.category(cat.id) is not None:
             raise LibraryError(f"category id {cat.id!r} already exists")
         if cat.parent:
@@ -170,6 +226,7 @@ class Library:
         self.categories.append(cat)
 
     def add_phrase(self, phrase: Phrase) -> None:
+        check_phrase(phrase)
         if self.phrase(phrase.id) is not None:
             raise LibraryError(f"phrase id {phrase.id!r} already exists")
         if self.category(phrase.category) is None:
@@ -180,6 +237,7 @@ class Library:
         self.phrases.append(phrase)
 
     def update_phrase(self, phrase: Phrase) -> None:
+        check_phrase(phrase)
         for i, p in enumerate(self.phrases):
             if p.id == phrase.id:
                 if self.category(phrase.category) is None:

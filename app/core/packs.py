@@ -34,7 +34,9 @@ from app.core.document import _header_lines, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_bytes, toml_error_line
 from app.core.hotkeys import hotkey_key
 from app.core.model import Category, Library, Phrase, new_id, now_iso
+from app.core.safefile import LimitError, loads_limited, read_regular, too_big
 from app.core.storage import StorageError
+from app.core.textcheck import text_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,14 +60,13 @@ MAX_SHORT = 200
 MAX_DESCRIPTION = 2_000
 MAX_TAGS = 20
 MAX_TAG = 50
+MAX_EXAMPLES = 50
+MAX_EXAMPLE = 200
 MAX_KEY_DOTS = 8
 
 POLICIES = ("skip", "replace", "keep-both")
 STATUSES = ("new", "identical", "changed", "conflict")
 
-# C0 controls except tab and newline, DEL and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HEADER_KEY = re.compile(r"^\s*\[\[?([^\]\"'#]*)")
 _BARE_KEY = re.compile(r"^\s*([A-Za-z0-9_\-. ]+)=")
 
@@ -145,15 +146,9 @@ class Pack:
 
 # -- field checks (shared with the other importers) ----------------------------------------
 def field_problem(key: str, value: str, max_len: int, *, multiline: bool = False) -> str | None:
-    """Why ``value`` is not acceptable for ``key`` (length, control characters), or None."""
-    if len(value) > max_len:
-        return f"'{key}' is {len(value)} characters long; the limit is {max_len}"
-    m = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
-    if m:
-        ch = m.group(0)
-        what = "a line break" if ch in "\r\n" else f"control character U+{ord(ch):04X}"
-        return f"'{key}' contains {what}, which is not allowed here"
-    return None
+    """Why ``value`` is not acceptable for ``key`` (length, control characters, and in
+    one-line fields invisible or direction-changing characters), or None."""
+    return text_problem(value, max_len, multiline=multiline, key=key)
 
 
 def os_reason(exc: OSError) -> str:
@@ -167,25 +162,18 @@ def os_reason(exc: OSError) -> str:
 
 
 def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """File bytes, refusing before reading anything when the file is larger than ``limit``."""
+    """File bytes of a regular file, refusing before reading anything when the file is
+    larger than ``limit`` (FIFOs, devices and folders are never opened for reading)."""
     try:
-        size = os.stat(path).st_size
+        return read_regular(path, limit, source)
+    except LimitError as exc:
+        raise PackError([Problem(source, None, str(exc))]) from None
     except OSError as exc:
         raise PackError([Problem(source, None, f"cannot read: {os_reason(exc)}")]) from None
-    if size > limit:
-        raise PackError([Problem(source, None, _too_big(size, limit))])
-    try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
-    except OSError as exc:
-        raise PackError([Problem(source, None, f"cannot read: {os_reason(exc)}")]) from None
-    if len(data) > limit:  # grew while we looked, or a device that reports size 0
-        raise PackError([Problem(source, None, _too_big(len(data), limit))])
-    return data
 
 
 def _too_big(size: int, limit: int) -> str:
-    return f"file is {size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB"
+    return too_big(size, limit)
 
 
 def _check_table(
@@ -210,6 +198,16 @@ def _check_table(
             for tag in value:
                 if isinstance(tag, str):
                     reason = field_problem("tags", tag, MAX_TAG)
+                    if reason:
+                        problems.append(Problem(source, line, f"{what}: {reason}"))
+        elif key == "examples" and isinstance(value, list):
+            if len(value) > MAX_EXAMPLES:
+                problems.append(
+                    Problem(source, line, f"{what}: more than {MAX_EXAMPLES} example questions")
+                )
+            for example in value:
+                if isinstance(example, str):
+                    reason = field_problem("examples", example, MAX_EXAMPLE)
                     if reason:
                         problems.append(Problem(source, line, f"{what}: {reason}"))
 
@@ -258,12 +256,12 @@ def parse_pack_text(text: str, source: str) -> Pack:
     if problems:
         raise PackError(problems)
     try:
-        raw = tomllib.loads(text)
+        raw = loads_limited(text)
+    except LimitError as exc:
+        raise PackError([Problem(source, exc.line, str(exc))]) from None
     except tomllib.TOMLDecodeError as exc:
         line, msg = toml_error_line(exc)
         raise PackError([Problem(source, line, msg)]) from None
-    except RecursionError:
-        raise PackError([Problem(source, None, "values are nested too deeply")]) from None
 
     meta_raw = raw.get("pack")
     if meta_raw is None:
@@ -541,12 +539,13 @@ def _same_content(a: Phrase, b: Phrase, *, has_ids: bool = True) -> bool:
     """
     if not has_ids:
         return (a.body, a.code.lower()) == (b.body, b.code.lower())
-    return (a.title, a.body, a.code.lower(), tuple(a.tags), a.category) == (
+    return (a.title, a.body, a.code.lower(), tuple(a.tags), a.category, tuple(a.examples)) == (
         b.title,
         b.body,
         b.code.lower(),
         tuple(b.tags),
         b.category,
+        tuple(b.examples),
     )
 
 
@@ -558,21 +557,32 @@ def _map_categories(
     personal = [c for c in library.categories if not c.source]
     mapping: dict[str, str] = {}
     created: list[Category] = []
-    names: dict[str, str] = {c.id: library.category_path(c.id) for c in library.categories}
+    by_cid = {c.id: c for c in library.categories}
+    names: dict[str, str] = {}
+    for c in library.categories:
+        parent_cat = by_cid.get(c.parent) if c.parent else None
+        if c.parent:
+            names[c.id] = f"{parent_cat.name if parent_cat else c.parent} / {c.name}"
+        else:
+            names[c.id] = c.name
+    # Indexes (first one wins, as a scan in this order would): linear, not quadratic.
+    by_id: dict[tuple[str, str | None], str] = {}
+    by_name: dict[tuple[str, str | None], str] = {}
+    for c in personal:
+        by_id.setdefault((c.id, c.parent), c.id)
+        by_name.setdefault((c.name, c.parent), c.id)
+    any_name: dict[str, str] = {}
+    for c in sorted(personal, key=lambda c: bool(c.parent)):
+        any_name.setdefault(c.name, c.id)
 
     def find(cid: str, name: str, parent: str | None) -> str | None:
-        if pack.has_ids:
-            for c in personal + created:
-                if c.id == cid and c.parent == parent:
-                    return c.id
-        for c in personal + created:
-            if c.name == name and c.parent == parent:
-                return c.id
+        if pack.has_ids and (cid, parent) in by_id:
+            return by_id[(cid, parent)]
+        if (name, parent) in by_name:
+            return by_name[(name, parent)]
         if not pack.has_ids and parent is None:
             # A Qianniu group / text category: any category with that name (top first).
-            for c in sorted(personal, key=lambda c: bool(c.parent)):
-                if c.name == name:
-                    return c.id
+            return any_name.get(name)
         return None
 
     tops = [c for c in pack.categories if not c.parent]
@@ -586,6 +596,8 @@ def _map_categories(
             target = c.id if pack.has_ids and c.id not in taken else new_id()
             taken.add(target)
             created.append(Category(target, c.name, c.order, parent))
+            by_id.setdefault((target, parent), target)
+            by_name.setdefault((c.name, parent), target)
             pname = names.get(parent, "") if parent else ""
             names[target] = f"{pname} / {c.name}" if parent else c.name
         mapping[c.id] = target
@@ -854,9 +866,10 @@ def apply_import(
         res.files = ws.store.save(new_lib)
     except BaseException:
         log.exception("import failed while writing; restoring the library from the backup")
-        restore_library_files(ws.paths, res.backup)
-        ws.library = old
-        _reload(ws)
+        with ws.lock.hold():
+            restore_library_files(ws.paths, res.backup)
+            ws.library = old
+            _reload(ws)
         raise
     ws.library = new_lib
     ws.library_changed()
@@ -887,7 +900,8 @@ def undo_import(ws: Workspace, backup_path: Path | str | None) -> list[str]:
     # Read the backup first: taking the "undo-import" backup may rotate the oldest one,
     # which can be this very backup, away.
     wanted = read_backup(backup)
-    ws.store.backup("undo-import")
-    changed = restore_library_files(ws.paths, backup, wanted)
-    _reload(ws)
+    with ws.lock.hold():  # one writer: no other process writes between restore and reload
+        ws.store.backup("undo-import")
+        changed = restore_library_files(ws.paths, backup, wanted)
+        _reload(ws)
     return changed

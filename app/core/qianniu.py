@@ -23,6 +23,7 @@ from app.core.fsutil import Problem, atomic_write_bytes
 from app.core.model import Category, Library, Phrase
 from app.core.packs import (
     MAX_BODY,
+    MAX_CATEGORIES,
     MAX_CODE,
     MAX_FILE_BYTES,
     MAX_NAME,
@@ -34,6 +35,7 @@ from app.core.packs import (
     read_limited,
     select_for_export,
 )
+from app.core.textcheck import csv_safe, csv_unsafe, looks_like_formula
 
 HEADER = ("快捷短语编码", "快捷短语", "快捷短语分组")
 DEFAULT_GROUP = "未分组"
@@ -121,6 +123,7 @@ def parse_qianniu(data: bytes, source: str) -> Pack:
     col_group = header.index(HEADER[2]) if HEADER[2] in header else None
     groups: dict[str, Category] = {}
     phrases: list[Phrase] = []
+    warnings: list[Problem] = []
     for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
@@ -128,9 +131,20 @@ def parse_qianniu(data: bytes, source: str) -> Pack:
         def cell(i: int | None, row: list[str] = row) -> str:
             return row[i] if i is not None and i < len(row) else ""
 
-        code = cell(col_code).strip()
-        body = _clean_body(cell(col_body))
-        group = " ".join(cell(col_group).split()) or DEFAULT_GROUP
+        raw = [cell(col_code), cell(col_body), cell(col_group)]
+        for name, value in zip(HEADER, map(csv_unsafe, raw), strict=True):
+            if looks_like_formula(value) and len(warnings) < MAX_PROBLEMS:
+                warnings.append(
+                    Problem(
+                        source,
+                        line,
+                        f"{name} starts with {value[:1]!r}: a spreadsheet program may run it "
+                        "as a formula; Huashu exports it with a leading apostrophe",
+                    )
+                )
+        code = csv_unsafe(raw[0].strip())
+        body = _clean_body(csv_unsafe(raw[1]))
+        group = " ".join(csv_unsafe(raw[2]).split()) or DEFAULT_GROUP
         bad = [
             r
             for r in (
@@ -149,6 +163,16 @@ def parse_qianniu(data: bytes, source: str) -> Pack:
             continue
         cat = groups.get(group)
         if cat is None:
+            if len(groups) >= MAX_CATEGORIES:
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f"more than {MAX_CATEGORIES} groups (快捷短语分组); the limit is "
+                        f"{MAX_CATEGORIES}",
+                    )
+                )
+                break
             cat = Category(f"g{len(groups) + 1}", group, order=len(groups) * 10)
             groups[group] = cat
         phrases.append(
@@ -163,7 +187,15 @@ def parse_qianniu(data: bytes, source: str) -> Pack:
     if problems:
         raise PackError(problems)
     meta = PackMeta(name=Path(source).stem or "Qianniu")
-    return Pack(meta, list(groups.values()), phrases, source, kind="qianniu", encoding=encoding)
+    return Pack(
+        meta,
+        list(groups.values()),
+        phrases,
+        source,
+        kind="qianniu",
+        encoding=encoding,
+        warnings=warnings,
+    )
 
 
 def read_qianniu(path: Path | str) -> Pack:
@@ -208,14 +240,18 @@ def read_plain_text(path: Path | str, category_name: str) -> Pack:
 
 # -- export --------------------------------------------------------------------------------
 def dump_qianniu(library: Library, categories: Sequence[str] | None = None) -> bytes:
-    """Qianniu CSV bytes: UTF-8 with BOM, CRLF, every row code, body, group name."""
+    """Qianniu CSV bytes: UTF-8 with BOM, CRLF, every row code, body, group name.
+
+    Cells that start like a formula (``= + - @``, tab, CR) get a leading apostrophe so a
+    spreadsheet shows them as text (docs/pack-format.md says what Qianniu receives)."""
     cats, phrases = select_for_export(library, categories)
     names = {c.id: c.name for c in cats}
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(HEADER)
     for p in phrases:
-        writer.writerow([p.code, p.body, names.get(p.category, DEFAULT_GROUP)])
+        row = [p.code, p.body, names.get(p.category, DEFAULT_GROUP)]
+        writer.writerow([csv_safe(cell) for cell in row])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 

@@ -7,6 +7,7 @@ small functions from version N to N+1 and saved (after a copy of the old file is
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from typing import Any
 from app.core.document import decode_utf8
 from app.core.fsutil import Problem, atomic_write_text, toml_error_line
 from app.core.model import Profile
+from app.core.safefile import LimitError, loads_limited, read_regular
+from app.core.textcheck import text_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,8 +32,9 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 PASTE_MODES = ("paste", "copy", "type")
-HOTKEY_BACKENDS = ("auto", "keyboard", "x11")
+HOTKEY_BACKENDS = ("auto", "windows", "keyboard", "x11")
 LANGUAGES = ("auto", "zh_CN", "en")
+MAX_SETTINGS_BYTES = 1024 * 1024
 
 
 class SettingsError(Exception):
@@ -46,6 +50,8 @@ class Settings:
     profile: Profile = field(default_factory=Profile)
     picker_hotkey: str = "ctrl+alt+space"
     pause_hotkey: str = "ctrl+alt+p"
+    suggest_hotkey: str = "ctrl+alt+s"
+    panel_hotkey: str = "ctrl+alt+q"
     paste_mode: str = "paste"
     restore_delay_ms: int = 400
     hotkey_backend: str = "auto"
@@ -56,7 +62,10 @@ class Settings:
     subscriptions: list[str] = field(default_factory=list)
 
     def to_toml(self) -> str:
-        data: dict[str, Any] = {
+        return tomli_w.dumps(self.to_data())
+
+    def to_data(self) -> dict[str, Any]:
+        return {
             "schema_version": SCHEMA_VERSION,
             "language": self.language,
             "autostart": self.autostart,
@@ -69,6 +78,8 @@ class Settings:
             "hotkeys": {
                 "picker": self.picker_hotkey,
                 "pause": self.pause_hotkey,
+                "suggest": self.suggest_hotkey,
+                "panel": self.panel_hotkey,
                 "backend": self.hotkey_backend,
             },
             "paste": {
@@ -79,7 +90,6 @@ class Settings:
             "subscriptions": {"files": list(self.subscriptions)},
             "recent_values": {k: list(v) for k, v in self.recent_values.items()},
         }
-        return tomli_w.dumps(data)
 
 
 # -- migrations ---------------------------------------------------------------------------
@@ -134,46 +144,110 @@ def migrate(data: dict[str, Any], source: str = "settings.toml") -> tuple[dict[s
 
 
 def _get(d: dict[str, Any], key: str, typ: type, default: Any, problems: list[str]) -> Any:
-    v = d.get(key, default)
+    if key not in d:
+        return default
+    v = d[key]
     if typ is int and isinstance(v, bool):
-        problems.append(f"'{key}' must be a whole number")
+        problems.append(f"'{key}' must be a whole number, not bool; using the default")
         return default
     if not isinstance(v, typ):
-        problems.append(f"'{key}' must be {typ.__name__}, not {type(v).__name__}")
+        problems.append(
+            f"'{key}' must be {_TYPE_WORDS[typ]}, not {type(v).__name__}; using the default"
+        )
         return default
     return v
 
 
-def from_dict(data: dict[str, Any], source: str = "settings.toml") -> Settings:
-    """Build Settings from migrated data; wrong types raise SettingsError naming the key."""
+_TYPE_WORDS = {
+    str: "text",
+    int: "a whole number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+}
+
+
+def _text(d: dict[str, Any], key: str, problems: list[str], *, allow_number: bool = False) -> str:
+    """A one-line text value; a number is taken as text where ``allow_number`` (agent_no =
+    7 means "7"); invisible or control characters drop the value."""
+    v = d.get(key, "")
+    if allow_number and isinstance(v, int) and not isinstance(v, bool):
+        v = str(v)
+    value = str(_get({key: v}, key, str, "", problems))
+    reason = text_problem(value, MAX_PROFILE_FIELD)
+    if reason:
+        problems.append(f"'{key}' {reason}; the value is not used")
+        return ""
+    return value
+
+
+def _text_list(d: dict[str, Any], key: str, problems: list[str], *, max_len: int) -> list[str]:
+    """A list of text; entries of another type or with bad characters are refused (never
+    turned into text), each with a warning."""
+    items = _get(d, key, list, [], problems)
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            problems.append(
+                f"'{key}' must hold only text; dropped an entry of type {type(item).__name__}"
+            )
+            continue
+        reason = text_problem(item, max_len)
+        if reason:
+            problems.append(f"'{key}' {reason}; the value is not used")
+            continue
+        if item not in out:
+            out.append(item)
+    return out
+
+
+MAX_PROFILE_FIELD = 64
+MAX_PATH = 4096
+
+
+def from_dict_report(
+    data: dict[str, Any], source: str = "settings.toml"
+) -> tuple[Settings, list[Problem]]:
+    """Settings from migrated data; a wrong value falls back to its default alone, with a
+    problem naming it (the rest of the file is used)."""
     bad: list[str] = []
     s = Settings()
-    prof = data.get("profile", {})
-    hk = data.get("hotkeys", {})
-    paste = data.get("paste", {})
-    subs = data.get("subscriptions", {})
-    for name, table in (("profile", prof), ("hotkeys", hk), ("paste", paste), ("subs", subs)):
-        if not isinstance(table, dict):
-            raise SettingsError(Problem(source, None, f"[{name}] must be a table"))
+
+    def table(name: str, d: dict[str, Any]) -> dict[str, Any]:
+        t = d.get(name, {})
+        if not isinstance(t, dict):
+            bad.append(f"[{name}] must be a table; using the defaults")
+            return {}
+        return t
+
+    prof = table("profile", data)
+    hk = table("hotkeys", data)
+    paste = table("paste", data)
+    subs = table("subscriptions", data)
     s.profile = Profile(
-        agent_no=str(_get(prof, "agent_no", str, "", bad)),
-        agent_name=_get(prof, "agent_name", str, "", bad),
-        shops=[str(x) for x in _get(prof, "shops", list, [], bad)],
-        active_shop=_get(prof, "active_shop", str, "", bad),
+        agent_no=_text(prof, "agent_no", bad, allow_number=True),
+        agent_name=_text(prof, "agent_name", bad),
+        shops=_text_list(prof, "shops", bad, max_len=MAX_PROFILE_FIELD),
+        active_shop=_text(prof, "active_shop", bad),
     )
     s.picker_hotkey = _get(hk, "picker", str, s.picker_hotkey, bad)
     s.pause_hotkey = _get(hk, "pause", str, s.pause_hotkey, bad)
+    s.suggest_hotkey = _get(hk, "suggest", str, s.suggest_hotkey, bad)
+    s.panel_hotkey = _get(hk, "panel", str, s.panel_hotkey, bad)
     s.hotkey_backend = _get(hk, "backend", str, s.hotkey_backend, bad)
     s.paste_mode = _get(paste, "mode", str, s.paste_mode, bad)
     s.restore_delay_ms = _get(paste, "restore_delay_ms", int, s.restore_delay_ms, bad)
     s.clipboard_backend = _get(paste, "clipboard_backend", str, s.clipboard_backend, bad)
     s.language = _get(data, "language", str, s.language, bad)
     s.autostart = _get(data, "autostart", bool, s.autostart, bad)
-    s.subscriptions = [str(x) for x in _get(subs, "files", list, [], bad)]
+    s.subscriptions = _text_list(subs, "files", bad, max_len=MAX_PATH)
     recent = _get(data, "recent_values", dict, {}, bad)
-    s.recent_values = {
-        str(k): [str(x) for x in v] for k, v in recent.items() if isinstance(v, list)
-    }
+    s.recent_values = {}
+    for k, v in recent.items():
+        if isinstance(v, list) and all(isinstance(x, str) for x in v):
+            s.recent_values[str(k)] = list(v)
+        else:
+            bad.append(f"'recent_values.{k}' must be a list of text; the value is not used")
     if s.paste_mode not in PASTE_MODES:
         bad.append(f"paste mode {s.paste_mode!r} must be one of {', '.join(PASTE_MODES)}")
         s.paste_mode = "paste"
@@ -186,34 +260,56 @@ def from_dict(data: dict[str, Any], source: str = "settings.toml") -> Settings:
     if not 0 <= s.restore_delay_ms <= 60_000:
         bad.append("restore_delay_ms must be between 0 and 60000")
         s.restore_delay_ms = 400
-    if bad:
-        raise SettingsError(Problem(source, None, "; ".join(bad)))
-    return s
+    return s, [Problem(source, None, msg) for msg in bad]
 
 
-def load_settings(path: Path) -> Settings:
-    """Read settings (defaults when the file does not exist); migrate an older file.
+def from_dict(data: dict[str, Any], source: str = "settings.toml") -> Settings:
+    """Settings from migrated data (wrong values fall back to defaults; see the report)."""
+    return from_dict_report(data, source)[0]
 
-    Raises SettingsError for a broken or newer file; the file is then left untouched.
+
+def read_settings(path: Path) -> tuple[Settings, list[Problem]]:
+    """Read settings (defaults when the file does not exist) with per-value problems;
+    migrate an older file.
+
+    Raises SettingsError for a file that cannot be used at all (unreadable, not TOML,
+    newer); the file is then left untouched.
     """
-    if not path.exists():
-        return Settings()
-    text, prob = decode_utf8(path.read_bytes(), path.name)
+    try:
+        data_bytes = read_regular(path, MAX_SETTINGS_BYTES, path.name)
+    except FileNotFoundError:
+        return Settings(), []
+    except LimitError as exc:
+        raise SettingsError(Problem(path.name, None, str(exc))) from None
+    except OSError as exc:
+        raise SettingsError(
+            Problem(path.name, None, f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}")
+        ) from None
+    text, prob = decode_utf8(data_bytes, path.name)
     if text is None:
         raise SettingsError(prob or Problem(path.name, None, "unreadable"))
     try:
-        data = tomllib.loads(text)
+        data = loads_limited(text)
+    except LimitError as exc:
+        raise SettingsError(Problem(path.name, exc.line, str(exc))) from None
     except tomllib.TOMLDecodeError as exc:
         line, msg = toml_error_line(exc)
         raise SettingsError(Problem(path.name, line, msg)) from None
     data, changed = migrate(data, path.name)
-    settings = from_dict(data, path.name)
+    settings, problems = from_dict_report(data, path.name)
+    for p in problems:
+        log.warning("settings: %s", p)
     if changed:
         keep = path.with_name(path.name + ".old")
         shutil.copy2(path, keep)
         save_settings(path, settings)
         log.info("migrated %s to schema %d (old copy: %s)", path, SCHEMA_VERSION, keep)
-    return settings
+    return settings, problems
+
+
+def load_settings(path: Path) -> Settings:
+    """:func:`read_settings` without the per-value problems (they are logged)."""
+    return read_settings(path)[0]
 
 
 def save_settings(path: Path, settings: Settings) -> None:

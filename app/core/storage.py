@@ -15,30 +15,30 @@ import datetime as _dt
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
-import sys
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from app.core.datafiles import data_files
 from app.core.document import ParsedDocument, decode_utf8, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_text
+from app.core.locking import HomeLock, Stamp, stamp
+from app.core.merge import merge_library
 from app.core.model import Category, Library, Phrase
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-import tomli_w
+from app.core.safefile import LimitError, loads_limited, read_regular
 
 log = logging.getLogger(__name__)
 
 LIBRARY_SCHEMA = 1
 MAX_LIBRARY_FILE = 50 * 1024 * 1024
 KEEP_BACKUPS = 20
+JOURNAL = ".moving.json"
 CACHE_VERSION = 1
 
 
@@ -121,6 +121,7 @@ def _file_content(categories: list[Category], phrases: list[Phrase]) -> FileCont
                 p.code,
                 p.hotkey,
                 tuple(p.tags),
+                tuple(p.examples),
                 p.created,
                 p.updated,
             )
@@ -129,11 +130,24 @@ def _file_content(categories: list[Category], phrases: list[Phrase]) -> FileCont
     )
 
 
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
+)
+
+
+def is_reserved_name(stem: str) -> bool:
+    """Whether Windows treats a file named ``stem`` (any extension, any case) as a device."""
+    return stem.split(".")[0].rstrip(" ").upper() in WINDOWS_RESERVED
+
+
 def _safe_file_stem(cid: str) -> str:
     """File name stem of a category id; ids differing only in case get distinct names, so
     that they cannot overwrite each other on case-insensitive file systems (Windows, macOS)."""
     stem = re.sub(r"[^A-Za-z0-9_.\-]", "_", cid)
-    if stem != stem.lower() or stem != cid:
+    reserved = is_reserved_name(stem)
+    if reserved:
+        stem = stem.replace(".", "_")  # "com1.txt" -> "com1_txt-<hash>", not a device
+    if reserved or stem != stem.lower() or stem != cid:
         digest = hashlib.blake2b(cid.encode("utf-8"), digest_size=3).hexdigest()
         stem = f"{stem.lower()}-{digest}"
     return stem
@@ -142,8 +156,17 @@ def _safe_file_stem(cid: str) -> str:
 class LibraryStore:
     """Reads and writes ``library/*.toml``; remembers what is on disk to write only changes."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, lock: HomeLock | None = None) -> None:
         self.paths = paths
+        self.lock = lock or HomeLock(paths.home)
+        # file name -> stamp of every library file as last read or written: "is the file
+        # on disk still the one I loaded".
+        self._stamps: dict[str, Stamp] = {}
+        self.external_merges = 0
+        """How often other processes' changes were merged in (the app refreshes on it)."""
+        self.needs_save = False
+        """The last load dropped duplicated ids: saving rewrites the files cleanly."""
+        self.last_problems: list[Problem] = []
         # file name -> its categories and phrases as last read or written. Comparing content
         # (not text) means a hand-edited file (comments, key order) is only rewritten when
         # its own categories or phrases change.
@@ -182,26 +205,38 @@ class LibraryStore:
 
     # -- load ---------------------------------------------------------------------------
     def load(self) -> LoadResult:
+        with self.lock.hold():
+            return self._load()
+
+    def _load(self) -> LoadResult:
         lib = Library()
         result = LoadResult(lib)
         self._on_disk.clear()
+        self._stamps = {}
         self.broken_files = set()
+        self.needs_save = False
         directory = self.paths.library
         if not directory.is_dir():
             return result
         seen_cats: set[str] = set()
-        seen_phrases: set[str] = set()
+        where: dict[str, int] = {}  # phrase id -> index in lib.phrases
         self._cache = self._read_cache()
         fresh_cache: dict[str, dict[str, Any]] = {}
         for path in sorted(directory.glob("*.toml")):
             rel = f"library/{path.name}"
+            self._stamps[path.name] = stamp(path)
             try:
-                size = path.stat().st_size
-                if size > MAX_LIBRARY_FILE:
-                    raise StorageError(f"file is {size // 1024 // 1024} MB; the limit is 50 MB")
-                data = path.read_bytes()
-            except (OSError, StorageError) as exc:
-                result.problems.append(Problem(rel, None, f"cannot read: {exc}"))
+                data = read_regular(path, MAX_LIBRARY_FILE, rel)
+            except LimitError as exc:
+                result.problems.append(Problem(rel, None, str(exc)))
+                self.broken_files.add(path.name)
+                continue
+            except OSError as exc:
+                result.problems.append(
+                    Problem(
+                        rel, None, f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}"
+                    )
+                )
                 self.broken_files.add(path.name)
                 continue
             text, prob = decode_utf8(data, rel)
@@ -224,28 +259,86 @@ class LibraryStore:
                 result.problems.extend(doc.problems)
                 self.broken_files.add(path.name)
                 continue
+            # An id in two files (a move between files interrupted by a crash, a copied
+            # file): keep one copy, warn, and never refuse the whole file.
             dup = [c.id for c in doc.categories if c.id in seen_cats]
-            dup += [p.id for p in doc.phrases if p.id in seen_phrases]
-            if dup:
-                result.problems.append(
-                    Problem(rel, None, f"ids already used in another file: {', '.join(dup[:5])}")
-                )
-                self.broken_files.add(path.name)
-                continue
             seen_cats.update(c.id for c in doc.categories)
-            seen_phrases.update(p.id for p in doc.phrases)
-            lib.categories.extend(doc.categories)
-            lib.phrases.extend(doc.phrases)
+            lib.categories.extend(c for c in doc.categories if c.id not in dup)
+            for p in doc.phrases:
+                i = where.get(p.id)
+                if i is None:
+                    where[p.id] = len(lib.phrases)
+                    lib.phrases.append(p)
+                    continue
+                dup.append(p.id)
+                if p.updated > lib.phrases[i].updated:
+                    lib.phrases[i] = p  # the copy changed last wins
+            if dup:
+                self.needs_save = True
+                result.problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "ids also found in another file, one copy kept: "
+                        + ", ".join(dict.fromkeys(dup[:5])),
+                    )
+                )
             self._on_disk[path.name] = _file_content(doc.categories, doc.phrases)
             fresh_cache[path.name] = {"hash": digest, **_doc_to_json(doc)}
+        if self._apply_journal(lib):
+            self.needs_save = True
         result.broken_files = set(self.broken_files)
         lib.sort_phrases()  # files are read in name order
         if fresh_cache != self._cache:
             self._cache = fresh_cache
             self._write_cache()
-        for p in result.problems:
-            log.warning("library problem: %s", p)
+        for prob in result.problems:
+            log.warning("library problem: %s", prob)
         return result
+
+    # -- moves between files -------------------------------------------------------------
+    # A phrase that changes file is written to a journal first; the loader completes an
+    # interrupted move from it, so a crash never leaves it in no file (or in two).
+    @property
+    def journal_path(self) -> Path:
+        return self.paths.library / JOURNAL
+
+    def _write_journal(self, library: Library, moving: set[str]) -> None:
+        phrases = [p for p in library.phrases if p.id in moving]
+        cat_ids = {p.category for p in phrases}
+        cat_ids |= {c.parent for c in library.categories if c.id in cat_ids and c.parent}
+        cats = [c for c in library.categories if c.id in cat_ids]
+        payload = {
+            "categories": [dataclasses.asdict(c) for c in cats],
+            "phrases": [dataclasses.asdict(p) for p in phrases],
+        }
+        atomic_write_text(self.journal_path, json.dumps(payload, ensure_ascii=False))
+
+    def _apply_journal(self, lib: Library) -> bool:
+        """Complete a move that a crash interrupted; True when the journal was there."""
+        try:
+            data = json.loads(self.journal_path.read_text("utf-8"))
+            cats = [Category(**c) for c in data["categories"]]
+            phrases = [Phrase(**p) for p in data["phrases"]]
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            log.warning("ignoring an unreadable move journal %s: %s", self.journal_path, exc)
+            return False
+        known = {c.id for c in lib.categories}
+        for c in sorted(cats, key=lambda c: bool(c.parent)):
+            if c.id not in known and (not c.parent or c.parent in known):
+                lib.categories.append(c)
+                known.add(c.id)
+        for p in phrases:
+            if p.category not in known:
+                continue  # its category is gone: the copies in the files stay
+            at = [i for i, q in enumerate(lib.phrases) if q.id == p.id]
+            for i in reversed(at):
+                del lib.phrases[i]
+            lib.phrases.insert(at[0] if at else len(lib.phrases), p)
+        log.info("completed an interrupted move of %d phrase(s)", len(phrases))
+        return True
 
     # -- save ---------------------------------------------------------------------------
     def file_for(self, top_category_id: str) -> str:
@@ -268,8 +361,53 @@ class LibraryStore:
             files[name] = (cats, phrases)
         return files
 
+    def disk_changed(self) -> bool:
+        """Whether ``library/`` is no longer what this store last read or wrote."""
+        directory = self.paths.library
+        current = {p.name: stamp(p) for p in directory.glob("*.toml")} if directory.is_dir() else {}
+        return current != self._stamps
+
+    def refresh(self, library: Library) -> bool:
+        """Take in what other processes wrote since the last load or save (keeping this
+        process's unsaved changes); True when anything was read."""
+        with self.lock.hold():
+            if not self.disk_changed():
+                return False
+            self._merge_from_disk(library)
+            return True
+
+    def _merge_from_disk(self, library: Library) -> None:
+        base_cats: dict[str, Hashable] = {
+            c[0]: c[1:] for content in self._on_disk.values() for c in content[0]
+        }
+        base_phrases: dict[str, Hashable] = {
+            p[0]: p[1:] for content in self._on_disk.values() for p in content[1]
+        }
+        ours = Library(
+            [c for c in library.categories if not c.source],
+            [p for p in library.phrases if not p.source],
+        )
+        result = self._load()
+        self.last_problems = result.problems
+        merged = merge_library(base_cats, base_phrases, ours, result.library)
+        library.categories = merged.categories + [c for c in library.categories if c.source]
+        library.phrases = merged.phrases + [p for p in library.phrases if p.source]
+        library.sort_phrases()
+        self.external_merges += 1
+        log.info("merged changes another process made to %s", self.paths.library)
+
     def save(self, library: Library) -> list[str]:
-        """Write the files that changed, remove files of deleted categories; return names."""
+        """Write the files that changed, remove files of deleted categories; return names.
+
+        Holds the data folder's lock; when another process changed ``library/`` since this
+        one loaded it, its changes are merged in first (``library`` is updated in place).
+        """
+        with self.lock.hold():
+            if self.disk_changed():
+                self._merge_from_disk(library)
+            return self._save(library)
+
+    def _save(self, library: Library) -> list[str]:
         files = self.group_files(library)
         clash = set(files) & self.broken_files
         if clash:
@@ -281,13 +419,27 @@ class LibraryStore:
         changed: list[str] = []
         directory = self.paths.library
         directory.mkdir(parents=True, exist_ok=True)
+        writes: list[tuple[bool, str, FileContent, str]] = []
+        leaving: set[str] = set()
         for name, (cats, phrases) in files.items():
             content = _file_content(cats, phrases)
-            if self._on_disk.get(name) != content:
+            old = self._on_disk.get(name)
+            if old != content:
                 text = dump_document(cats, phrases, schema_version=LIBRARY_SCHEMA)
-                atomic_write_text(directory / name, text)
-                self._on_disk[name] = content
-                changed.append(name)
+                gone = {t[0] for t in old[1]} - {p.id for p in phrases} if old else set()
+                leaving |= gone
+                writes.append((bool(gone), name, content, text))
+        moving = leaving & {p.id for p in library.phrases if not p.source}
+        if moving:
+            self._write_journal(library, moving)
+        # Files that only gain are written first: even without the journal, a crash in
+        # between leaves two copies (the loader keeps one), never none.
+        writes.sort(key=lambda w: w[0])
+        for _loses, name, content, text in writes:
+            atomic_write_text(directory / name, text)
+            self._on_disk[name] = content
+            self._stamps[name] = stamp(directory / name)
+            changed.append(name)
         for name in list(self._on_disk):
             if name not in files:
                 try:
@@ -295,12 +447,22 @@ class LibraryStore:
                 except FileNotFoundError:
                     pass
                 del self._on_disk[name]
+                self._stamps.pop(name, None)
                 changed.append(name)
+        try:
+            self.journal_path.unlink()
+        except FileNotFoundError:
+            pass
+        self.needs_save = False
         return changed
 
     # -- backups ------------------------------------------------------------------------
     def backup(self, reason: str) -> Path | None:
         """Snapshot ``library/`` into ``backups/`` (rotating); None when there is nothing."""
+        with self.lock.hold():
+            return self._backup(reason)
+
+    def _backup(self, reason: str) -> Path | None:
         src = self.paths.library
         if not src.is_dir() or not any(src.glob("*.toml")):
             return None
@@ -338,16 +500,39 @@ class LibraryStore:
         The ids offered are remembered in ``builtin-state.toml``, so a phrase the agent
         deleted or edited is never brought back or rewritten.
         """
+        with self.lock.hold():
+            return self._seed_builtin(library)
+
+    def _read_builtin_state(self) -> tuple[set[str], str] | None:
+        """(offered ids, packs digest); None when the file is missing or damaged."""
+        try:
+            data = read_regular(self.paths.builtin_state, 10 * 1024 * 1024)
+            state = loads_limited(data.decode("utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:  # LimitError, TOMLDecodeError, UnicodeError
+            log.warning("ignoring unreadable %s: %s", self.paths.builtin_state, exc)
+            return None
+        offered = state.get("offered", [])
+        if not isinstance(offered, list) or not all(isinstance(x, str) for x in offered):
+            log.warning("ignoring %s: 'offered' is not a list of ids", self.paths.builtin_state)
+            return None
+        return set(offered), str(state.get("packs_digest", ""))
+
+    def _seed_builtin(self, library: Library) -> list[Phrase]:
         state_path = self.paths.builtin_state
-        seen: set[str] = set()
-        old_digest = ""
-        if state_path.exists():
-            try:
-                state = tomllib.loads(state_path.read_text("utf-8"))
-                seen = set(state.get("offered", []))
-                old_digest = str(state.get("packs_digest", ""))
-            except (OSError, ValueError) as exc:
-                log.warning("ignoring unreadable %s: %s", state_path, exc)
+        state = self._read_builtin_state()
+        if state is None and self._stamps:
+            # A library exists but the record of what was offered is gone or damaged:
+            # the agent may have deleted built-in phrases, so none is brought back. The
+            # record is rebuilt with every shipped phrase marked as offered.
+            packs, _problems = load_builtin_packs()
+            every = sorted({ph.id for pack in packs for ph in pack.phrases})
+            record = {"offered": every, "packs_digest": builtin_packs_digest()}
+            atomic_write_text(state_path, tomli_w.dumps(record))
+            log.warning("rebuilt %s; no built-in phrase was re-added", state_path)
+            return []
+        seen, old_digest = state if state is not None else (set(), "")
         digest = builtin_packs_digest()
         if digest == old_digest:
             return []  # every built-in phrase of these packs was offered already
@@ -394,6 +579,6 @@ class LibraryStore:
                 offered.add(ph.id)
         # The digest lets later starts skip parsing the packs; it is only recorded when
         # every phrase could be offered (a broken library file may hold some back).
-        state = {"offered": sorted(offered), "packs_digest": digest if complete else ""}
-        atomic_write_text(state_path, tomli_w.dumps(state))
+        new_state = {"offered": sorted(offered), "packs_digest": digest if complete else ""}
+        atomic_write_text(state_path, tomli_w.dumps(new_state))
         return added

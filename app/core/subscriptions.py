@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,10 @@ class SubscriptionError(Exception):
     """A subscription request that cannot be done (the message says why)."""
 
 
+FETCH_TIMEOUT = 10.0
+"""Seconds a subscribed source may take to read (a stalled network share never answers)."""
+
+
 @dataclass
 class RefreshResult:
     path: str
@@ -51,6 +56,11 @@ class RefreshResult:
     changed: int = 0
     removed: int = 0
     warning: str = ""
+    held: bool = False
+    """The new version removes more than half of the phrases: the last good copy is kept
+    until the user accepts (``refresh(..., allow_shrink=True)``)."""
+    total: int = 0
+    """Phrases in the last good copy (for the question to the user)."""
 
     @property
     def any_change(self) -> bool:
@@ -197,14 +207,17 @@ def load_subscriptions(ws: Workspace, *, accept_hotkeys: bool = False) -> list[P
     return problems
 
 
-def subscribe(ws: Workspace, path: str | Path, *, accept_hotkeys: bool = False) -> RefreshResult:
-    """Follow the pack at ``path``; it must be a valid pack now (raises PackError)."""
+def subscribe(
+    ws: Workspace, path: str | Path, *, accept_hotkeys: bool = False, allow_shrink: bool = False
+) -> RefreshResult:
+    """Follow the pack at ``path``; it must be a valid pack now (raises PackError).
+    Already followed: refresh it (see :func:`refresh` for ``allow_shrink``)."""
     norm = normalize_path(path)
     if _find(ws, norm) is not None:
-        return refresh(ws, norm, accept_hotkeys=accept_hotkeys)
+        return refresh(ws, norm, accept_hotkeys=accept_hotkeys, allow_shrink=allow_shrink)
     if not ws.settings_ok:
         raise SubscriptionError("settings.toml failed to load, so it is not changed; fix it first")
-    pack = read_pack(norm)
+    pack = fetch(norm)
     slug = slug_for(norm)
     write_copy(ws.paths, norm, pack)
     ws.settings.subscriptions.append(norm)
@@ -238,10 +251,46 @@ def unsubscribe(ws: Workspace, path: str | Path) -> int:
     return removed
 
 
-def refresh(ws: Workspace, path: str | Path, *, accept_hotkeys: bool = False) -> RefreshResult:
-    """Re-read the source; on success update the copy and the library, return the counts.
+def fetch(path: str | Path, timeout: float = FETCH_TIMEOUT) -> Pack:
+    """:func:`read_pack` in a helper thread: a source that does not answer within
+    ``timeout`` seconds (a stalled network share) raises PackError instead of hanging.
+    The helper thread is a daemon; it ends when the read returns."""
+    box: dict[str, Pack | PackError] = {}
+    name = Path(path).name
 
-    A missing or broken source keeps the last good copy and sets ``warning``.
+    def work() -> None:
+        try:
+            box["out"] = read_pack(path)
+        except PackError as exc:
+            box["out"] = exc
+        except Exception as exc:  # never let a thread die silently
+            box["out"] = PackError([Problem(name, None, f"cannot read: {exc}")])
+
+    worker = threading.Thread(target=work, name=f"fetch {name}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    out = box.get("out")
+    if out is None:
+        raise PackError([Problem(name, None, f"the source did not answer within {timeout:g} s")])
+    if isinstance(out, PackError):
+        raise out
+    return out
+
+
+def refresh(
+    ws: Workspace,
+    path: str | Path,
+    *,
+    accept_hotkeys: bool = False,
+    fetched: Pack | PackError | None = None,
+    allow_shrink: bool = False,
+) -> RefreshResult:
+    """Re-read the source (or use ``fetched``, read off the GUI thread); on success
+    update the copy and the library, return the counts.
+
+    A missing or broken source keeps the last good copy and sets ``warning``. A new
+    version that removes more than half of the phrases is held (``held``) unless
+    ``allow_shrink``.
     """
     stored = _find(ws, path) or normalize_path(path)
     slug = slug_for(stored)
@@ -253,7 +302,9 @@ def refresh(ws: Workspace, path: str | Path, *, accept_hotkeys: bool = False) ->
     if old is not None:
         result.name = old.meta.name
     try:
-        new = read_pack(stored)
+        if isinstance(fetched, PackError):
+            raise fetched
+        new = fetched if fetched is not None else fetch(stored)
     except PackError as exc:
         first = exc.problems[0] if exc.problems else "unreadable"
         keep = "keeping the last good copy" if old is not None else "no copy to fall back on"
@@ -262,6 +313,16 @@ def refresh(ws: Workspace, path: str | Path, *, accept_hotkeys: bool = False) ->
         return result
     result.name = new.meta.name
     result.added, result.changed, result.removed = diff_packs(old, new)
+    if old is not None:
+        result.total = len(old.phrases)
+    if old is not None and result.removed * 2 > len(old.phrases) and not allow_shrink:
+        result.held = True
+        result.warning = (
+            f"subscription {stored}: the new version removes {result.removed} of "
+            f"{len(old.phrases)} phrases; keeping the last good copy"
+        )
+        log.warning("%s", result.warning)
+        return result
     renamed = old is None or old.meta != new.meta or _categories(old) != _categories(new)
     if result.any_change or renamed:
         write_copy(ws.paths, stored, new)

@@ -665,3 +665,15 @@ def cursor_left_presses(rendered: Rendered) -> int:
         count += 1
         prev = ch
     return count
+
+
+PROFILE_LABELS = {"agent_no": "{工号}", "agent_name": "{客服}", "shop": "{店铺}"}
+
+
+def profile_placeholders(body: str) -> list[str]:
+    """Profile values ``body`` uses (``agent_no``, ``agent_name``, ``shop``), once each."""
+    return list(
+        dict.fromkeys(
+            t.attr for t in _parse(body).tokens if isinstance(t, _Tok) and t.op == _OP_PROFILE
+        )
+    )

@@ -5,21 +5,32 @@ The command line and the tray app both work through a :class:`Workspace`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from app.core.fsutil import Paths, Problem
+from app.core.locking import HomeLock, Stamp, stamp
+from app.core.merge import merge_data
 from app.core.model import Library, LibraryError, Phrase
-from app.core.settings import Settings, SettingsError, load_settings, save_settings
+from app.core.settings import (
+    Settings,
+    SettingsError,
+    from_dict_report,
+    read_settings,
+    save_settings,
+)
 from app.core.storage import LibraryStore
-from app.core.usage import UsageStore
+from app.core.usage import UsageError, UsageStore
 
 if TYPE_CHECKING:
     from app.core.lint import Linter
     from app.core.pinyin import PinyinCache
     from app.core.search import Hit, SearchIndex
+    from app.core.suggest import Suggester, SuggestResult
+    from app.core.suggest_store import SqliteLearnStore
     from app.core.template import Context, Rendered
 
 log = logging.getLogger(__name__)
@@ -33,31 +44,38 @@ class Workspace:
         self.problems: list[Problem] = []
         self.settings = Settings()
         self.settings_ok = True
-        self.store = LibraryStore(paths)
+        self.lock = HomeLock(paths.home)
+        self.store = LibraryStore(paths, self.lock)
         self.library = Library()
+        # settings.toml as last read or written: its stamp, and its data (the merge base)
+        self._settings_stamp: Stamp = None
+        self._settings_base: dict[str, object] = Settings().to_data()
         self.usage = UsageStore(paths.usage)
+        self.usage_warning: str | None = None
         self._pinyin: PinyinCache | None = None
         self._index: SearchIndex | None = None
         self._linter: Linter | None = None
+        self._suggester: Suggester | None = None
+        self._learn_store: SqliteLearnStore | None = None
 
     @classmethod
     def open(cls, paths: Paths | None = None, *, seed: bool = True) -> Workspace:
         ws = cls(paths or Paths.default())
         ws.paths.home.mkdir(parents=True, exist_ok=True)
-        try:
-            ws.settings = load_settings(ws.paths.settings)
-        except SettingsError as exc:
-            ws.settings_ok = False
-            ws.problems.append(exc.problem)
-            log.error("settings not loaded: %s", exc.problem)
-        result = ws.store.load()
-        ws.library = result.library
-        ws.problems.extend(result.problems)
-        if seed:
-            added = ws.store.seed_builtin(ws.library)
+        if ws.usage.problem is not None:
+            ws.problems.append(ws.usage.problem)
+        with ws.lock.hold():
+            ws._read_settings()
+            result = ws.store.load()
+            ws.library = result.library
+            ws.problems.extend(result.problems)
+            added = ws.store.seed_builtin(ws.library) if seed else []
             if added:
                 log.info("added %d built-in phrases", len(added))
                 ws.library.sort_phrases()
+            if added or ws.store.needs_save:
+                if ws.store.needs_save:
+                    ws.store.backup("dedupe")
                 ws.store.save(ws.library)
         if ws.settings.subscriptions:
             from app.core.subscriptions import load_subscriptions
@@ -69,6 +87,8 @@ class Workspace:
         if self._pinyin is not None:
             self._pinyin.save()
         self.usage.close()
+        if self._learn_store is not None:
+            self._learn_store.close()
 
     # -- persistence ----------------------------------------------------------------------
     def save_library(self) -> None:
@@ -79,8 +99,24 @@ class Workspace:
         """The in-memory library changed: refresh what is derived from it."""
         if self._index is not None:
             self._index.rebuild(self.library)
+        if self._suggester is not None:
+            self._suggester.rebuild(self.library)
+
+    def _read_settings(self) -> None:
+        try:
+            self.settings, problems = read_settings(self.paths.settings)
+            self.settings_ok = True
+            self._settings_stamp = stamp(self.paths.settings)
+            self._settings_base = self.settings.to_data()
+            self.problems.extend(problems)
+        except SettingsError as exc:
+            self.settings_ok = False
+            self.problems.append(exc.problem)
+            log.error("settings not loaded: %s", exc.problem)
 
     def save_settings(self) -> None:
+        """Write settings.toml under the lock; values another process changed meanwhile
+        are merged in first (``self.settings`` is updated in place)."""
         if not self.settings_ok:
             raise SettingsError(
                 Problem(
@@ -89,7 +125,76 @@ class Workspace:
                     "settings.toml failed to load, so it is not overwritten; fix or move it",
                 )
             )
-        save_settings(self.paths.settings, self.settings)
+        self._check_profile()
+        with self.lock.hold():
+            if stamp(self.paths.settings) != self._settings_stamp:
+                self._merge_settings()
+            save_settings(self.paths.settings, self.settings)
+            self._settings_stamp = stamp(self.paths.settings)
+            self._settings_base = self.settings.to_data()
+
+    def _check_profile(self) -> None:
+        """Profile values go into every reply: no control or invisible characters."""
+        from app.core.settings import MAX_PROFILE_FIELD
+        from app.core.textcheck import text_problem
+
+        prof = self.settings.profile
+        values = [("agent_no", prof.agent_no), ("agent_name", prof.agent_name)]
+        values += [("shops", s) for s in prof.shops]
+        for key, value in values:
+            reason = text_problem(value, MAX_PROFILE_FIELD)
+            if reason:
+                raise SettingsError(Problem(self.paths.settings.name, None, f"'{key}' {reason}"))
+
+    def _merge_settings(self) -> bool:
+        """Take in settings.toml as another process wrote it, keeping this process's own
+        changes; True when the settings changed. Holds the lock (re-entrant)."""
+        with self.lock.hold():
+            try:
+                theirs, _problems = read_settings(self.paths.settings)
+            except SettingsError as exc:
+                log.warning("settings.toml changed and cannot be read: %s", exc.problem)
+                return False
+            ours = self.settings.to_data()
+            merged = merge_data(self._settings_base, ours, theirs.to_data())
+            fresh, _ = from_dict_report(merged)
+            self._settings_stamp = stamp(self.paths.settings)
+            self._settings_base = theirs.to_data()
+            if fresh.to_data() == ours:
+                return False
+            for f in dataclasses.fields(Settings):
+                setattr(self.settings, f.name, getattr(fresh, f.name))
+            return True
+
+    def sync(self, timeout: float | None = None) -> set[str]:
+        """Take in what other processes wrote to ``library/`` and settings.toml since this
+        one last read or wrote them; returns which changed (``library``, ``settings``).
+
+        ``timeout``: how long to wait for a writer (the app passes a short one and tries
+        again later rather than freezing; BusyError when it is exceeded)."""
+        changed: set[str] = set()
+        with self.lock.hold(timeout):
+            if self.settings_ok and stamp(self.paths.settings) != self._settings_stamp:
+                subs_before = list(self.settings.subscriptions)
+                if self._merge_settings():
+                    changed.add("settings")
+                    if self.settings.subscriptions != subs_before:
+                        self._reload_subscriptions()
+                        changed.add("library")
+            if self.store.refresh(self.library):
+                self.problems.extend(self.store.last_problems)
+                changed.add("library")
+        if "library" in changed:
+            self.library_changed()
+        return changed
+
+    def _reload_subscriptions(self) -> None:
+        from app.core.subscriptions import load_subscriptions
+
+        self.library.categories = [c for c in self.library.categories if not c.source]
+        self.library.phrases = [p for p in self.library.phrases if not p.source]
+        if self.settings.subscriptions:
+            load_subscriptions(self)
 
     def delete_phrases(self, ids: Iterable[str]) -> list[Phrase]:
         """Delete phrases (backup first); returns what was removed."""
@@ -122,6 +227,25 @@ class Workspace:
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         return self.index.search(query, limit)
+
+    # -- suggestions (imported and built on first use, never at start-up) ------------------
+    @property
+    def suggester(self) -> Suggester:
+        if self._suggester is None:
+            from app.core.suggest import Suggester
+            from app.core.suggest_store import SqliteLearnStore
+
+            self._learn_store = SqliteLearnStore(self.paths.home / "suggest.sqlite3")
+            self._suggester = Suggester(self.library, self._learn_store, usage=self.usage.get)
+        return self._suggester
+
+    def suggest(self, message: str, limit: int = 5) -> SuggestResult:
+        """Phrases that answer a customer's ``message`` (empty when nothing fits)."""
+        return self.suggester.suggest(message, limit)
+
+    def learn(self, message: str, phrase_id: str) -> bool:
+        """The agent answered ``message`` with ``phrase_id``: teach the ranker."""
+        return self.suggester.learn(message, phrase_id)
 
     @property
     def linter(self) -> Linter:
@@ -159,6 +283,15 @@ class Workspace:
             raise LibraryError(f"no phrase with id {phrase_id!r}")
         return render(phrase.body, self.context(clipboard), values or {})
 
+    def empty_profile_values(self, phrase: Phrase) -> list[str]:
+        """Placeholders of ``phrase`` (``{工号}``, ``{客服}``, ``{店铺}``) whose profile
+        value is empty: the reply would read "我是号客服"."""
+        from app.core.template import PROFILE_LABELS, profile_placeholders
+
+        prof = self.settings.profile
+        values = {"agent_no": prof.agent_no, "agent_name": prof.agent_name, "shop": prof.shop}
+        return [PROFILE_LABELS[a] for a in profile_placeholders(phrase.body) if not values.get(a)]
+
     def find(self, key: str) -> Phrase | None:
         """A phrase by id, or else by its code."""
         p = self.library.phrase(key)
@@ -167,7 +300,17 @@ class Workspace:
         by_code = self.library.by_code(key)
         return by_code[0] if by_code else None
 
-    def record_use(self, phrase_id: str) -> None:
-        self.usage.record(phrase_id)
-        if self._index is not None:
-            self._index.refresh_usage(phrase_id)
+    def record_use(self, phrase_id: str) -> str | None:
+        """Count a use. Best-effort: a failing disk never stops a reply; the first failure
+        returns a warning (later ones None), the count is kept in memory."""
+        try:
+            self.usage.record(phrase_id)
+        except UsageError as exc:
+            log.warning("%s", exc)
+            first = self.usage_warning is None
+            self.usage_warning = str(exc)
+            return str(exc) if first else None
+        finally:
+            if self._index is not None:
+                self._index.refresh_usage(phrase_id)
+        return None

@@ -197,6 +197,12 @@ class ImportDialog(QDialog):
             names = ", ".join(c.name for c in self.preview.new_categories)
             info += " " + self.tr("New categories: {names}.").format(names=names)
         self.info_label.setText(info)
+        if pack.warnings:  # e.g. cells a spreadsheet would run as formulas
+            lang = current_language()
+            self.problems_view.setPlainText(
+                "\n".join(localize_problem(p, lang) for p in pack.warnings)
+            )
+            self.problems_view.setVisible(True)
         self._fill_table(self.preview)
         self.import_button.setEnabled(bool(self.preview.items))
         return True

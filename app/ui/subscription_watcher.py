@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -38,19 +39,31 @@ class SubscriptionWatcher(QObject):
     """list[RefreshResult]: results with changes or a new warning."""
     summary = Signal(str)
     """A one-line, translated description of ``changed`` for a tray message."""
+    _fetched = Signal(str)  # from a reader thread: the path whose result is in _results
 
     def __init__(
         self,
         paths: Callable[[], list[str]],
-        refresh: Callable[[str], RefreshResult],
+        refresh: Callable[..., RefreshResult],
         *,
+        fetch: Callable[[str], object] | None = None,
         poll_ms: int = 30_000,
         debounce_ms: int = 500,
         parent: QObject | None = None,
     ) -> None:
+        """``refresh(path)`` reads and applies on the GUI thread; with ``fetch``, the
+        source is read by ``fetch(path)`` in a thread of its own (a stalled network
+        share never freezes the app) and ``refresh(path, fetched)`` applies it here."""
         super().__init__(parent)
         self._paths = paths
         self._refresh = refresh
+        self._fetch = fetch
+        self._in_flight: set[str] = set()
+        # Results cross threads through this dict, not through the signal: only a str is
+        # queued (Python objects in queued signals have upset PySide's reference counts).
+        self._results: dict[str, object] = {}
+        self._results_lock = threading.Lock()
+        self._fetched.connect(self._on_fetched)
         self._seen: dict[str, Signature] = {}
         self._warned: dict[str, str] = {}
         self._fs = QFileSystemWatcher(self)
@@ -108,26 +121,73 @@ class SubscriptionWatcher(QObject):
             if not force and path in self._seen and self._seen[path] == sig:
                 continue
             self._seen[path] = sig
-            try:
-                res = self._refresh(path)
-            except Exception as exc:  # never let a bad file stop the watcher
-                log.exception("refreshing %s failed", path)
-                res = RefreshResult(path, "", warning=f"subscription {path}: {exc}")
-            if res.warning:
-                if self._warned.get(path) == res.warning and not res.any_change:
-                    continue
-                self._warned[path] = res.warning
-            else:
-                self._warned.pop(path, None)
-            if res.any_change or res.warning:
+            if self._fetch is not None:
+                self._start_fetch(path)
+                continue
+            res = self._apply(path, ())
+            if self._report(res):
                 reported.append(res)
         for gone in set(self._seen) - set(paths):
             del self._seen[gone]
         self._rewatch()
+        self._emit(reported)
+        return reported
+
+    def _apply(self, path: str, args: tuple[object, ...]) -> RefreshResult:
+        try:
+            return self._refresh(path, *args)
+        except Exception as exc:  # never let a bad file stop the watcher
+            log.exception("refreshing %s failed", path)
+            return RefreshResult(path, "", warning=f"subscription {path}: {exc}")
+
+    def _report(self, res: RefreshResult) -> bool:
+        """Whether ``res`` is news (a change, or a warning not given before)."""
+        path = res.path
+        if res.warning:
+            if self._warned.get(path) == res.warning and not res.any_change:
+                return False
+            self._warned[path] = res.warning
+        else:
+            self._warned.pop(path, None)
+        return res.any_change or bool(res.warning)
+
+    def _emit(self, reported: list[RefreshResult]) -> None:
         if reported:
             self.changed.emit(reported)
             self.summary.emit(self.describe(reported))
-        return reported
+
+    # -- reading off the GUI thread ------------------------------------------------------
+    def _start_fetch(self, path: str) -> None:
+        if path in self._in_flight:
+            return  # the last read has not answered yet (a stalled share): do not pile up
+        self._in_flight.add(path)
+        fetch = self._fetch
+        assert fetch is not None
+
+        def work() -> None:
+            try:
+                out = fetch(path)
+            except Exception as exc:
+                out = exc
+            with self._results_lock:
+                self._results[path] = out
+            self._fetched.emit(path)
+
+        threading.Thread(target=work, name=f"subscription {path}", daemon=True).start()
+
+    def _on_fetched(self, path: str) -> None:
+        with self._results_lock:
+            out = self._results.pop(path, None)
+        self._in_flight.discard(path)
+        if path not in self._paths():
+            return  # unsubscribed meanwhile
+        res = self._apply(path, (out,))
+        if self._report(res):
+            self._emit([res])
+
+    def busy(self) -> bool:
+        """Whether a read is still waiting for its source."""
+        return bool(self._in_flight)
 
     def describe(self, results: list[RefreshResult]) -> str:
         parts: list[str] = []

@@ -39,6 +39,15 @@ MODULES: dict[str, list[str]] = {
     "search": ["tests/unit/core/test_search.py"],
     "template": ["tests/unit/core/test_template.py"],
     "lint": ["tests/unit/core/test_lint.py"],
+    "merge": ["tests/unit/core/test_merge.py"],
+    "textcheck": ["tests/unit/core/test_textcheck.py"],
+    "safefile": ["tests/unit/core/test_safefile.py"],
+    "locking": ["tests/unit/core/test_locking.py"],
+    "suggest": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
+    "suggest_text": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
+    "suggest_store": ["tests/unit/core/test_suggest.py"],
+    "suggest_query": ["tests/unit/core/test_suggest.py"],
+    "appprofiles": ["tests/unit/core/test_appprofiles.py"],
 }
 
 DETECTED = {"killed", "timeout"}

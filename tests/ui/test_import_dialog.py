@@ -94,3 +94,20 @@ def test_plain_text_needs_category_and_skip_policy(
         dlg.import_button.click()
     names = [c.name for c in ws.library.top_categories()]
     assert "常用语" in names
+
+
+def test_formula_cells_are_warned_about_but_importable(
+    qtbot: QtBot, ws: Workspace, tmp_path: Path
+) -> None:
+    csv_path = tmp_path / "f.csv"
+    csv_path.write_text("快捷短语编码,快捷短语,快捷短语分组\r\n,=1+1,组\r\n,您好,组\r\n", "utf-8")
+    dlg = _dialog(qtbot, ws)
+    assert dlg.load_file(csv_path)
+    assert dlg.problems_view.isVisible()
+    text = dlg.problems_view.toPlainText()
+    assert "f.csv" in text and "'='" in text
+    assert dlg.import_button.isEnabled()
+    clean = tmp_path / "clean.csv"
+    clean.write_text("快捷短语编码,快捷短语,快捷短语分组\r\n,您好,组\r\n", "utf-8")
+    assert dlg.load_file(clean)
+    assert not dlg.problems_view.isVisible()

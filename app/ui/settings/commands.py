@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand
 
-from app.core.model import Category, Library, LibraryError, Phrase
+from app.core.model import Category, Library, LibraryError, Phrase, check_category
 from app.core.settings import Settings
 from app.core.workspace import Workspace
 
@@ -52,7 +52,7 @@ class CommandContext:
 def _bindings(ws: Workspace) -> tuple[object, ...]:
     s = ws.settings
     phrase_keys = tuple(sorted((p.id, p.hotkey) for p in ws.library.phrases if p.hotkey))
-    return (s.picker_hotkey, s.pause_hotkey, s.hotkey_backend, phrase_keys)
+    return (s.picker_hotkey, s.pause_hotkey, s.suggest_hotkey, s.hotkey_backend, phrase_keys)
 
 
 def _replace_phrase(lib: Library, phrase: Phrase) -> None:
@@ -66,6 +66,7 @@ def _replace_phrase(lib: Library, phrase: Phrase) -> None:
 
 
 def _replace_category(lib: Library, cat: Category) -> None:
+    check_category(cat)
     for i, c in enumerate(lib.categories):
         if c.id == cat.id:
             lib.categories[i] = cat
@@ -156,7 +157,10 @@ class EditPhrase(WorkspaceCommand):
         self.new = new.copy()
 
     def apply(self) -> Outcome:
-        self.ws.library.update_phrase(self.new)  # stamps `updated`
+        lib = self.ws.library
+        if lib.root_of(self.old.category) != lib.root_of(self.new.category):
+            self.ws.store.backup("move")  # it changes file: one undo away, like a move
+        lib.update_phrase(self.new)  # stamps `updated`
         self.new = self.ws.library.phrase(self.new.id) or self.new
         return Outcome(library=True, focus_phrase=self.new.id)
 

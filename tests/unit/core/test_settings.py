@@ -10,6 +10,7 @@ from app.core.settings import (
     Settings,
     SettingsError,
     load_settings,
+    read_settings,
     save_settings,
 )
 from app.core.workspace import Workspace
@@ -59,11 +60,15 @@ def test_broken_toml_reports_line(tmp_path: Path) -> None:
     assert info.value.problem.line == 2
 
 
-def test_wrong_value_names_key(tmp_path: Path) -> None:
+def test_wrong_value_names_key_and_drops_only_that_value(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
-    path.write_text('schema_version = 2\n[paste]\nmode = "shout"\n', "utf-8")
-    with pytest.raises(SettingsError, match="paste mode"):
-        load_settings(path)
+    path.write_text(
+        'schema_version = 2\n[paste]\nmode = "shout"\nrestore_delay_ms = 120\n', "utf-8"
+    )
+    s, problems = read_settings(path)
+    assert [p.message for p in problems] == ["paste mode 'shout' must be one of paste, copy, type"]
+    assert s.paste_mode == "paste"
+    assert s.restore_delay_ms == 120
 
 
 def test_workspace_keeps_broken_settings_file(huashu_home: Path) -> None:
