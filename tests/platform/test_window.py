@@ -171,6 +171,7 @@ def test_new_declarations_are_typed() -> None:
 
 
 @pytest.mark.e2e
+@pytest.mark.linux_only("X server (Xvfb, xdotool)")
 def test_x11_window_info(x11_env: str) -> None:
     from Xlib import X, Xatom, display
 
