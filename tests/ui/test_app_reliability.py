@@ -80,7 +80,11 @@ def _cli(home: Path, *args: str) -> None:
     env = dict(os.environ, HUASHU_HOME=str(home))
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     done = subprocess.run(
-        [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "app", *args],
+        env=env,
+        capture_output=True,
+        encoding="utf-8",  # the CLI writes UTF-8; the locale's is cp936 on Chinese Windows
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
 
