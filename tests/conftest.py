@@ -14,7 +14,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Property tests check behaviour, not speed: a loaded 2-core CI machine (or Wine) can take
 # far longer than Hypothesis's default 200 ms per example. Speed lives in tests/bench.
 settings.register_profile("huashu", deadline=None, print_blob=True)
-settings.load_profile("huashu")
+# Mutation testing (tests/mutation/run.py) runs the tests once per mutant: it sets
+# HUASHU_HYPOTHESIS=mutation for fewer, reproducible examples. Tests that want more examples
+# than the default ask for a multiple of ``settings.default.max_examples``, so they shrink too.
+settings.register_profile(
+    "mutation", parent=settings.get_profile("huashu"), max_examples=10, derandomize=True
+)
+MUTATION_RUN = os.environ.get("HUASHU_HYPOTHESIS") == "mutation"
+settings.load_profile("mutation" if MUTATION_RUN else "huashu")
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +30,23 @@ def huashu_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "huashu-home"
     monkeypatch.setenv("HUASHU_HOME", str(home))
     return home
+
+
+if MUTATION_RUN:
+
+    @pytest.fixture(autouse=True, scope="session")
+    def fresh_core_caches() -> None:
+        """Empty the ``functools`` caches of ``app.core`` before the session's first test.
+
+        mutmut runs each mutant in a process forked after the clean run, so a cache (the
+        template parser's, the default word list) would answer with what the unmutated code
+        computed and hide the mutant.
+        """
+        for name, module in list(sys.modules.items()):
+            if name.startswith("app.core.") and module is not None:
+                for value in list(vars(module).values()):
+                    if hasattr(value, "cache_info") and hasattr(value, "cache_clear"):
+                        value.cache_clear()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

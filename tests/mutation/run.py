@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             cwd=work,
             stdout=subprocess.DEVNULL,
             check=False,
+            # fewer, reproducible Hypothesis examples per mutant (tests/conftest.py)
+            env={**os.environ, "HUASHU_HYPOTHESIS": "mutation"},
         )
         seconds = time.monotonic() - started
         found = results(work)

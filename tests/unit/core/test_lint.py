@@ -331,7 +331,7 @@ _ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=3 * settings.default.max_examples)
 @given(st.lists(_ALPHABET, max_size=30).map("".join))
 def test_findings_are_ordered_non_overlapping_slices(text: str) -> None:
     found = Linter.default().check_text(text)
@@ -342,7 +342,7 @@ def test_findings_are_ordered_non_overlapping_slices(text: str) -> None:
         assert a.end <= b.start
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(st.text(alphabet=st.characters(exclude_characters="{}\r\n"), max_size=40))
 def test_input_labels_never_produce_findings(label: str) -> None:
     assert Linter.default().check_text("{input:" + label + "}") == []

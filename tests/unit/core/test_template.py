@@ -257,7 +257,7 @@ def test_same_moment_used_for_whole_render() -> None:
     assert a == b
 
 
-@settings(max_examples=200)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(
     st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31)),
     st.integers(min_value=-800, max_value=800),
