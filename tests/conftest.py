@@ -32,21 +32,29 @@ def huashu_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+def _clear_core_caches() -> None:
+    for name, module in list(sys.modules.items()):
+        if name.startswith("app.core.") and module is not None:
+            for value in list(vars(module).values()):
+                if hasattr(value, "cache_info") and hasattr(value, "cache_clear"):
+                    value.cache_clear()
+
+
 if MUTATION_RUN:
+    # mutmut runs each mutant in a process forked after the clean run, so a cache (the
+    # template parser's, the default word list) would answer with what the unmutated code
+    # computed and hide the mutant; and mutmut runs for a mutant only the tests that called
+    # the mutated function in its clean run, which a cache hit does not. So the functools
+    # caches of app.core are emptied before the session (before module-scoped fixtures)
+    # and before each test.
 
     @pytest.fixture(autouse=True, scope="session")
-    def fresh_core_caches() -> None:
-        """Empty the ``functools`` caches of ``app.core`` before the session's first test.
+    def fresh_core_caches_per_session() -> None:
+        _clear_core_caches()
 
-        mutmut runs each mutant in a process forked after the clean run, so a cache (the
-        template parser's, the default word list) would answer with what the unmutated code
-        computed and hide the mutant.
-        """
-        for name, module in list(sys.modules.items()):
-            if name.startswith("app.core.") and module is not None:
-                for value in list(vars(module).values()):
-                    if hasattr(value, "cache_info") and hasattr(value, "cache_clear"):
-                        value.cache_clear()
+    @pytest.fixture(autouse=True)
+    def fresh_core_caches(fresh_core_caches_per_session: None) -> None:
+        _clear_core_caches()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
