@@ -771,3 +771,28 @@ def test_out_of_range_date_is_reported_in_body_order() -> None:
 def test_missing_fields_message() -> None:
     err = MissingFields((Field("customer", "customer", "顾客"), Field("备注", "input", "备注")))
     assert str(err) == "missing values for 2 field(s): 顾客 (customer), 备注"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("{}", "empty placeholder"),
+        ("{:x}", "empty placeholder name"),
+        ("{date+3x}", "bad date offset (use e.g. +3d, -1d, +2w)"),
+        ("{date:abc%}", "bad date format: lone '%' at the end"),
+        ("{date:%-}", "bad date format: lone '%' at the end"),
+        ("{time:%E点}", "bad time format: unsupported directive '%E'"),
+        ("{time:%-E点}", "bad time format: unsupported directive '%-E'"),
+        ("{date:%X}", "bad date format: unsupported directive '%X'"),
+        ("{date:%#a}", "bad date format: unsupported directive '%#a'"),
+    ],
+)
+def test_unknown_reasons_in_full(body: str, reason: str) -> None:
+    (u,) = unknown_placeholders(body)
+    assert u.reason == reason
+
+
+def test_builtin_formats_are_checked() -> None:
+    assert template_module._builtin_format("%H:%M") == template_module._DEFAULT_TIME_FMT
+    with pytest.raises(ValueError, match=r"^unsupported directive '%Q'$"):
+        template_module._builtin_format("%Q")
