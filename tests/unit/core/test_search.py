@@ -384,3 +384,137 @@ def test_reading_in_context_ranks_above_other_readings() -> None:
     assert [(h.phrase.id, h.score) for h in index.search("hd")] == [("check", 82.0)]
     assert [(h.phrase.id, h.score) for h in index.search("cc")] == [("wall", 82.0)]
     assert [(h.phrase.id, h.score) for h in index.search("zc")] == [("wall", 78.0)]
+
+
+# -- exact edges -----------------------------------------------------------------------------
+
+
+def test_refresh_usage_without_argument_rereads_every_phrase(lib: Library) -> None:
+    table: dict[str, tuple[int, float]] = {"remind": (1, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    assert ids(index.search("")[:2]) == ["remind", "warm"]
+    table.clear()
+    table["refund"] = (2, 5.0)
+    table["track"] = (2, 9.0)
+    assert ids(index.search("")[:2]) == ["remind", "warm"]  # not refreshed yet
+    index.refresh_usage()
+    assert ids(index.search("")[:3]) == ["track", "refund", "warm"]  # remind: no uses left
+
+
+def test_refresh_usage_of_an_unknown_phrase_is_ignored(lib: Library) -> None:
+    table = {"ghost": (5, 5.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    index.refresh_usage("ghost")
+    assert ids(index.search("")) == [p.id for p in lib.phrases]
+
+
+def long_title_index() -> SearchIndex:
+    lib = Library(
+        [Category("c", "杂项")],
+        [
+            Phrase("long", "请您耐心等待我们会尽快为您处理好的谢谢", "", "c"),
+            Phrase("ship", "发货时间说明", "", "c"),
+        ],
+    )
+    return SearchIndex(lib, PinyinCache(None))
+
+
+def test_pinyin_queries_up_to_forty_letters() -> None:
+    index = long_title_index()
+    full = "qingninnaixindengdaiwomenhuijinkuaiweininchulihaodexiexie"
+    assert [(h.phrase.id, h.reason) for h in index.search(full[:40])] == [("long", "pinyin")]
+    assert index.search(full[:41]) == []  # pasted text, not typed pinyin
+
+
+def test_typos_allowed_grow_from_one_to_two_after_eight_letters() -> None:
+    index = long_title_index()
+    # fahuoshi(jian): two typos in eight letters are too many, in nine they are not
+    assert index.search("faxuoxhi") == []
+    assert [(h.phrase.id, h.reason) for h in index.search("faxuoxhij")] == [("ship", "fuzzy")]
+    # one typo in eight letters is fine
+    assert [(h.phrase.id, h.reason) for h in index.search("fahuoxhi")] == [("ship", "fuzzy")]
+
+
+def test_used_phrase_keys_stop_at_their_own_end(lib: Library) -> None:
+    # 催付提醒 is used; the next title, 还没付款, starts with 还: only it starts with 还
+    table = {"remind": (2, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    hits = index.search("还")
+    assert [(h.phrase.id, h.score) for h in hits[:2]] == [("unpaid", 52.0), ("remind", 40.0)]
+
+
+def test_other_reading_at_the_start_of_a_later_title() -> None:
+    lib = Library(
+        [Category("c", "甲")],
+        [
+            Phrase("a", "欢迎光临", "", "c"),
+            Phrase("check", "核对收货信息", "", "c"),  # 核: he, also hu / kai / gai
+            Phrase("z", "再见", "", "c"),
+        ],
+    )
+    index = SearchIndex(lib, PinyinCache(None))
+    assert [(h.phrase.id, h.score) for h in index.search("k")] == [("check", 78.0)]
+
+
+def test_a_use_count_or_a_last_use_alone_makes_a_phrase_used(lib: Library) -> None:
+    table = {"long": (0, 0.5), "track": (1, 0.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    assert ids(index.search("")[:3]) == ["track", "long", "warm"]
+
+
+def test_refresh_usage_of_one_phrase_drops_it_when_unused(lib: Library) -> None:
+    table = {"refund": (2, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    assert ids(index.search("")[:1]) == ["refund"]
+    table["refund"] = (0, 0.0)
+    index.refresh_usage("refund")
+    assert ids(index.search("")) == [p.id for p in lib.phrases]
+
+
+def test_update_reads_the_usage_of_a_new_phrase(lib: Library) -> None:
+    table = {"new": (1, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    index.update(Phrase("new", "新话术", "", "after"))
+    assert ids(index.search("")[:2]) == ["new", "warm"]
+
+
+def test_codes_reindexed_after_an_add_then_an_edit(lib: Library, index: SearchIndex) -> None:
+    index.update(Phrase("new", "新话术", "", "after", code="zz9"))
+    unchanged = lib.phrase("bank")
+    assert unchanged is not None
+    index.update(unchanged.copy(body="换一张卡。"))  # same code: must not undo the add
+    assert [(h.phrase.id, h.reason) for h in index.search("zz9")] == [("new", "code")]
+
+
+def test_edited_code_and_category_are_searchable(lib: Library, index: SearchIndex) -> None:
+    refund = lib.phrase("refund")
+    assert refund is not None
+    index.update(refund.copy(code="qq7", category="greet-busy"))
+    assert [(h.phrase.id, h.reason) for h in index.search("qq7")] == [("refund", "code")]
+    assert [h.reason for h in index.search("tk")] == ["initials"]  # the old code is gone
+    # category 高峰期 now holds busy and refund (library order)
+    hits = index.search("高峰期", fuzzy=False)
+    assert [(h.phrase.id, h.score) for h in hits] == [("busy", 52.0), ("refund", 45.0)]
+
+
+def test_same_code_hits_ordered_by_usage_then_library_order() -> None:
+    lib = Library(
+        [Category("c", "甲")],
+        [Phrase(f"p{k}", f"话术{k}", "", "c", code="dup") for k in range(4)],
+    )
+    table = {"p2": (1, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    hits = index.search("dup")
+    assert [(h.phrase.id, h.reason) for h in hits] == [
+        ("p2", "code"),
+        ("p0", "code"),
+        ("p1", "code"),
+        ("p3", "code"),
+    ]
+
+
+def test_fuzzy_category_match_lists_its_phrases(index: SearchIndex) -> None:
+    # 物留: a typo of the category 物流; 重新发货 is found only through its category
+    hits = index.search("物留")
+    assert [(h.phrase.id, h.reason) for h in hits] == [("track", "fuzzy"), ("resend", "fuzzy")]
+    assert hits[0].score > hits[1].score > 0
