@@ -518,3 +518,85 @@ def test_fuzzy_category_match_lists_its_phrases(index: SearchIndex) -> None:
     hits = index.search("物留")
     assert [(h.phrase.id, h.reason) for h in hits] == [("track", "fuzzy"), ("resend", "fuzzy")]
     assert hits[0].score > hits[1].score > 0
+
+
+# -- fuzzy scores ----------------------------------------------------------------------------
+# score = 30 x (partial ratio, +5 when the category matches too) / 105 for titles and
+# 20 x ratio / 100 for category members; the figures below are rapidfuzz's ratios.
+
+
+def scored(index: SearchIndex, query: str, **kw: object) -> list[tuple[str, float, str]]:
+    return [(h.phrase.id, round(h.score, 3), h.reason) for h in index.search(query, **kw)]  # type: ignore[arg-type]
+
+
+def test_fuzzy_scores_title_with_category_bonus_then_category_members(index: SearchIndex) -> None:
+    expected = [
+        ("remind", 26.825, "fuzzy"),  # cuifutixing: 88.9 + 5 (category 催付 is close too)
+        ("warm", 24.286, "fuzzy"),  # wenroucuifu: 80 + 5
+        ("unpaid", 17.778, "fuzzy"),  # category 催付 (88.9), its child 库存紧张
+        ("bank", 17.778, "fuzzy"),
+    ]
+    assert scored(index, "cuifo") == expected
+    assert scored(index, "cui fo") == expected  # spaces in pinyin do not count
+
+
+def test_fuzzy_short_queries(index: SearchIndex) -> None:
+    # four letters (one typo allowed, pieces of two letters), two Chinese characters
+    assert scored(index, "wulo") == [("track", 25.918, "fuzzy"), ("resend", 17.143, "fuzzy")]
+    assert scored(index, "物留") == [("track", 20.476, "fuzzy"), ("resend", 13.333, "fuzzy")]
+    # a typo in the middle: only the first piece (cu) is intact
+    assert [h.phrase.id for h in index.search("cuxfu")][:2] == ["warm", "remind"]
+
+
+def test_fuzzy_hits_fill_only_what_the_limit_leaves(index: SearchIndex) -> None:
+    assert [h.reason for h in index.search("付款", limit=5)] == ["substring"] * 4 + ["fuzzy"]
+    assert [h.reason for h in index.search("付款", limit=6)] == ["substring"] * 4 + ["fuzzy"] * 2
+
+
+def fuzzy_library() -> Library:
+    return Library(
+        [Category("p", "查询"), Category("c", "物流查询", parent="p"), Category("z", "杂项")],
+        [
+            Phrase("pc", "甲", "", "c"),
+            Phrase("pp", "乙", "", "p"),
+            Phrase("a", "售后", "", "z"),
+            Phrase("b", "售后服务", "", "z"),
+            Phrase("d", "促销活动", "", "z"),
+        ],
+    )
+
+
+def test_fuzzy_categories_best_first_child_keeps_its_better_score() -> None:
+    index = SearchIndex(fuzzy_library(), PinyinCache(None))
+    # wuliuchaxun (the child 物流查询) is closer than chaxun (its parent 查询)
+    assert scored(index, "wuliuchaxum") == [("pc", 19.048, "fuzzy"), ("pp", 16.667, "fuzzy")]
+
+
+def test_fuzzy_title_shorter_than_the_query_is_compared_whole() -> None:
+    index = SearchIndex(fuzzy_library(), PinyinCache(None))
+    # shouhoufuwu (11 letters) inside a 12-letter query: whole ratio 95.7
+    assert scored(index, "shouhoufuwux") == [("b", 27.329, "fuzzy")]
+    # shouhou (7 letters) inside a 12-letter query: whole ratio 73.7, too far
+    assert index.search("shouhouwenti") == []
+    # a title sharing only a piece with the query is no match
+    assert scored(index, "cuxiaohuodomg") == [("d", 26.374, "fuzzy")]
+    assert index.search("cuxiaxxxxxxx") == []
+
+
+def test_fuzzy_ties_break_by_usage() -> None:
+    lib = Library([Category("z", "杂项")], [Phrase(f"p{k}", "售后服务", "", "z") for k in range(3)])
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from({"p2": (1, 1.0)}))
+    assert ids(index.search("shouhoufuwux")) == ["p2", "p0", "p1"]
+
+
+def test_fuzzy_lists_every_match_not_just_five() -> None:
+    lib = Library([Category("z", "杂项")], [Phrase(f"p{k}", "售后服务", "", "z") for k in range(7)])
+    index = SearchIndex(lib, PinyinCache(None))
+    assert len(index.search("shouhoufuwux")) == 7
+
+
+def test_fuzzy_up_to_forty_letters_and_three_typos_in_nine_are_too_many() -> None:
+    index = long_title_index()
+    full = "qingninnaixindengdaiwomenhuijinkuaiweininchulihaodexiexie"
+    assert scored(index, full[:39] + "x") == [("long", 28.21, "fuzzy")]
+    assert index.search("faxuoxhix") == []
