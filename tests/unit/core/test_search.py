@@ -525,8 +525,8 @@ def test_fuzzy_category_match_lists_its_phrases(index: SearchIndex) -> None:
 # 20 x ratio / 100 for category members; the figures below are rapidfuzz's ratios.
 
 
-def scored(index: SearchIndex, query: str, **kw: object) -> list[tuple[str, float, str]]:
-    return [(h.phrase.id, round(h.score, 3), h.reason) for h in index.search(query, **kw)]  # type: ignore[arg-type]
+def scored(index: SearchIndex, query: str) -> list[tuple[str, float, str]]:
+    return [(h.phrase.id, round(h.score, 3), h.reason) for h in index.search(query)]
 
 
 def test_fuzzy_scores_title_with_category_bonus_then_category_members(index: SearchIndex) -> None:
