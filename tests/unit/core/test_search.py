@@ -489,6 +489,7 @@ def test_codes_reindexed_after_an_add_then_an_edit(lib: Library, index: SearchIn
 def test_edited_code_and_category_are_searchable(lib: Library, index: SearchIndex) -> None:
     refund = lib.phrase("refund")
     assert refund is not None
+    assert ids(index.search("tk"))[:1] == ["refund"]  # codes and categories are indexed now
     index.update(refund.copy(code="qq7", category="greet-busy"))
     assert [(h.phrase.id, h.reason) for h in index.search("qq7")] == [("refund", "code")]
     assert [h.reason for h in index.search("tk")] == ["initials"]  # the old code is gone
@@ -600,3 +601,12 @@ def test_fuzzy_up_to_forty_letters_and_three_typos_in_nine_are_too_many() -> Non
     full = "qingninnaixindengdaiwomenhuijinkuaiweininchulihaodexiexie"
     assert scored(index, full[:39] + "x") == [("long", 28.21, "fuzzy")]
     assert index.search("faxuoxhix") == []
+
+
+def test_other_reading_at_the_start_ranks_above_one_inside() -> None:
+    lib = Library(
+        [Category("c", "甲")],
+        [Phrase("in", "请先核对地址", "", "c"), Phrase("start", "核对收货信息", "", "c")],
+    )
+    index = SearchIndex(lib, PinyinCache(None))
+    assert [(h.phrase.id, h.score) for h in index.search("kd")] == [("start", 78.0), ("in", 76.0)]
