@@ -610,3 +610,45 @@ def test_other_reading_at_the_start_ranks_above_one_inside() -> None:
     )
     index = SearchIndex(lib, PinyinCache(None))
     assert [(h.phrase.id, h.score) for h in index.search("kd")] == [("start", 78.0), ("in", 76.0)]
+
+
+def test_exact_scores_of_tags_codes_and_category_pinyin(index: SearchIndex) -> None:
+    assert scored(index, "快递") == [("track", 47.0, "substring")]  # a tag (and the body)
+    assert scored(index, "vi") == [("vip", 90.0, "code-prefix")]  # vip: a letter follows
+    assert scored(index, "VIP") == [("vip", 100.0, "code")]
+    # 重新发货 is found through the full pinyin of its category 物流
+    assert scored(index, "wuliu") == [("track", 60.0, "pinyin"), ("resend", 55.0, "pinyin")]
+    assert index.search("xx") == []  # phrases without tags have no tag text
+
+
+def test_limit_one_and_the_default_limit(index: SearchIndex) -> None:
+    assert scored(index, "cf1")[:1] == [("warm", 100.0, "code")]
+    assert ids(index.search("cf1", limit=1)) == ["warm"]
+    lib = Library([Category("c", "甲")], [Phrase(f"p{k}", f"话术{k}", "", "c") for k in range(25)])
+    assert len(SearchIndex(lib, PinyinCache(None)).search("")) == 20
+
+
+def test_used_code_prefix_hits_in_usage_order(lib: Library) -> None:
+    table = {"remind": (5, 1.0), "warm": (1, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    assert ids(index.search("cf")[:2]) == ["remind", "warm"]
+
+
+def test_odd_titles_tags_and_codes() -> None:
+    lib = Library(
+        [Category("c", "杂项")],
+        [
+            Phrase("sep", "前\x00后", "", "c"),  # the record separator itself
+            Phrase("abc", "ABC说明", "", "c", tags=["甲", "乙"]),
+            Phrase("an", "安心购物", "", "c", code="a b"),
+        ],
+    )
+    index = SearchIndex(lib, PinyinCache(None))
+    assert scored(index, "前后") == [("sep", 52.0, "substring")]
+    assert scored(index, "后") == [("sep", 50.0, "substring")]
+    assert scored(index, "abc说") == [("abc", 52.0, "substring")]  # case-folded title
+    assert scored(index, "ＡＢＣ说") == [("abc", 52.0, "substring")]  # and width-folded
+    assert scored(index, "甲 乙") == [("abc", 47.0, "substring")]  # tags joined by a space
+    assert index.search("xx") == []
+    assert scored(index, "an") == [("an", 60.0, "pinyin")]  # two letters of full pinyin
+    assert scored(index, "ab")[:1] == [("an", 100.0, "code")]  # spaces in codes do not count
