@@ -652,3 +652,13 @@ def test_odd_titles_tags_and_codes() -> None:
     assert index.search("xx") == []
     assert scored(index, "an") == [("an", 60.0, "pinyin")]  # two letters of full pinyin
     assert scored(index, "ab")[:1] == [("an", 100.0, "code")]  # spaces in codes do not count
+    assert scored(index, "a b")[:1] == [("an", 100.0, "code")]  # nor in the query
+    assert {h.score for h in index.search("")} == {0.0}
+
+
+def test_added_phrase_brings_new_reading_starters() -> None:
+    index = SearchIndex(
+        Library([Category("c", "甲")], [Phrase("a", "欢迎光临", "", "c")]), PinyinCache(None)
+    )
+    index.update(Phrase("eu", "欧洲", "", "c"))  # the first reading starting with z
+    assert scored(index, "oz") == [("eu", 82.0, "initials")]
