@@ -90,7 +90,10 @@ def test_recent_values_must_be_lists_of_text() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"hotkeys": {"backend": "magic"}}, "hotkey backend must be one of auto, windows, keyboard, x11"),
+        (
+            {"hotkeys": {"backend": "magic"}},
+            "hotkey backend must be one of auto, windows, keyboard, x11",
+        ),
         ({"language": "fr"}, "language must be one of auto, zh_CN, en"),
         ({"paste": {"restore_delay_ms": 60_001}}, "restore_delay_ms must be between 0 and 60000"),
         ({"paste": {"restore_delay_ms": -1}}, "restore_delay_ms must be between 0 and 60000"),
