@@ -28,7 +28,14 @@ if sys.platform == "win32" and os.environ["QT_QPA_PLATFORM"] == "offscreen":
 # Property tests check behaviour, not speed: a loaded 2-core CI machine (or Wine) can take
 # far longer than Hypothesis's default 200 ms per example. Speed lives in tests/bench.
 settings.register_profile("huashu", deadline=None, print_blob=True)
-settings.load_profile("huashu")
+# Mutation testing (tests/mutation/run.py) runs the tests once per mutant: it sets
+# HUASHU_HYPOTHESIS=mutation for fewer, reproducible examples. Tests that want more examples
+# than the default ask for a multiple of ``settings.default.max_examples``, so they shrink too.
+settings.register_profile(
+    "mutation", parent=settings.get_profile("huashu"), max_examples=10, derandomize=True
+)
+MUTATION_RUN = os.environ.get("HUASHU_HYPOTHESIS") == "mutation"
+settings.load_profile("mutation" if MUTATION_RUN else "huashu")
 
 
 @pytest.fixture(autouse=True)
@@ -92,6 +99,31 @@ def no_real_input(
     yield used
     # also catches calls made on keyboard's own threads, where the error went unseen
     assert used == [], f"test used real input: {used}"
+
+
+def _clear_core_caches() -> None:
+    for name, module in list(sys.modules.items()):
+        if name.startswith("app.core.") and module is not None:
+            for value in list(vars(module).values()):
+                if hasattr(value, "cache_info") and hasattr(value, "cache_clear"):
+                    value.cache_clear()
+
+
+if MUTATION_RUN:
+    # mutmut runs each mutant in a process forked after the clean run, so a cache (the
+    # template parser's, the default word list) would answer with what the unmutated code
+    # computed and hide the mutant; and mutmut runs for a mutant only the tests that called
+    # the mutated function in its clean run, which a cache hit does not. So the functools
+    # caches of app.core are emptied before the session (before module-scoped fixtures)
+    # and before each test.
+
+    @pytest.fixture(autouse=True, scope="session")
+    def fresh_core_caches_per_session() -> None:
+        _clear_core_caches()
+
+    @pytest.fixture(autouse=True)
+    def fresh_core_caches(fresh_core_caches_per_session: None) -> None:
+        _clear_core_caches()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -220,7 +220,7 @@ class Linter:
                 if not in_choice:
                     self._scan_choice(text, m.start(), m.end(), phrase_id, field, out)
                 continue
-            rule = self._words.get(m.group().lower()) if group == "word" else None
+            rule = self._word_rule(m.group()) if group == "word" else None
             if rule is None and group is not None:
                 rule = self._regex_rules.get(group)
             if rule is None:  # pragma: no cover - every branch is named
@@ -237,6 +237,17 @@ class Linter:
                     suggestion=rule.suggestion,
                 )
             )
+
+    def _word_rule(self, matched: str) -> Rule | None:
+        """The rule of a literal word matched (ignoring case) as ``matched``."""
+        rule = self._words.get(matched.lower())
+        if rule is None:
+            # a case variant that only the regex engine's case folding pairs with the word
+            # (ſ and s, ς and σ, İ and i): find the word it matched
+            for word in self._words.values():
+                if re.fullmatch(re.escape(word.pattern), matched, re.IGNORECASE):
+                    return word
+        return rule
 
     def _scan_choice(
         self, text: str, start: int, end: int, phrase_id: str, field: str, out: list[Finding]

@@ -98,6 +98,7 @@ K1 = 1.2
 B = 0.5
 MAX_MESSAGE = 500  # characters of a message that are looked at
 
+_CJK_PAIR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2}")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -446,7 +447,8 @@ def shared_words(segment: str, text: str) -> list[str]:
     runs: list[str] = []
     start = -1
     for k in range(len(seg) + 1):
-        ok = k < len(seg) - 1 and _CJK.match(seg[k]) and seg[k : k + 2] in other
+        pair = seg[k : k + 2]
+        ok = k < len(seg) - 1 and _CJK_PAIR.fullmatch(pair) is not None and pair in other
         if ok and start < 0:
             start = k
         elif not ok and start >= 0:

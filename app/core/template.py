@@ -649,7 +649,9 @@ def cursor_left_presses(rendered: Rendered) -> int:
         if ch == "\n" and prev == "\r" and count:
             prev = ch
             continue
-        if count and prev not in ("\r", "\n") and (join_next or _extends_cluster(ch)):
+        # nothing joins a line break, on either side (UAX #29, GB4/GB5)
+        breaks = prev in ("\r", "\n") or ch in ("\r", "\n")
+        if count and not breaks and (join_next or _extends_cluster(ch)):
             join_next = ch == "\u200d"
             prev = ch
             continue

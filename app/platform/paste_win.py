@@ -115,7 +115,7 @@ def chord_keys(chord: str, scan: dict[int, int]) -> list[KeyInput]:
     downs: list[KeyInput] = []
     ups: list[KeyInput] = []
     for vk in vks:
-        down, up = _vk_tap(vk, scan.get(vk, 0))
+        down, up = _vk_tap(vk, scan[vk])  # a key without its scan code is a bug
         downs.append(down)
         ups.insert(0, up)
     return downs + ups

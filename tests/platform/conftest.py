@@ -312,6 +312,11 @@ class XTools:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # xclip forks a child that takes the selection: wait until it serves the data, or
+        # a reader that comes right after (a loaded machine) sees the old clipboard.
+        deadline = time.monotonic() + 10
+        while self.clip_get(target) != data and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def clip_get(self, target: str = "UTF8_STRING") -> bytes:
         result = subprocess.run(

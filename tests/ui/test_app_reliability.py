@@ -22,6 +22,7 @@ from app.core.model import Phrase
 from app.core.workspace import Workspace
 from app.main import HuashuApp, display_problem
 from app.platform import factory, paste
+from app.platform.fake import FakePaster
 from app.platform.hotkeys import HotkeyBackendError
 from app.platform.paste import PasteError
 
@@ -219,6 +220,7 @@ def test_use_counts_that_cannot_be_saved_warn_once(
     usage._db = sqlite3.connect(f"file:{Paths(huashu_home).usage}?mode=ro", uri=True)
     huashu.ws.settings.profile.agent_no = "7"
     huashu.ws.settings.profile.set_shop("店")
+    huashu.pipeline.set_paster(FakePaster())  # a use counts once the reply was delivered
     for _ in range(3):
         with qtbot.waitSignal(huashu.pipeline.done, timeout=3000):
             huashu.use_phrase("greeting-welcome")

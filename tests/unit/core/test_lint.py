@@ -18,7 +18,7 @@ FW_PERCENT = "\uff05"
 FW_BAR = "\uff5c"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, so mutation testing ties each test to the word-list code
 def linter() -> Linter:
     return Linter.default()
 
@@ -43,8 +43,8 @@ def test_default_word_list_loads_every_kind(linter: Linter) -> None:
     assert all(r.reason for r in linter.rules)
 
 
-def test_default_is_cached(linter: Linter) -> None:
-    assert Linter.default() is linter
+def test_default_is_cached() -> None:
+    assert Linter.default() is Linter.default()
 
 
 def test_default_reads_the_resources_package_file() -> None:
@@ -331,7 +331,7 @@ _ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=3 * settings.default.max_examples)
 @given(st.lists(_ALPHABET, max_size=30).map("".join))
 def test_findings_are_ordered_non_overlapping_slices(text: str) -> None:
     found = Linter.default().check_text(text)
@@ -342,7 +342,140 @@ def test_findings_are_ordered_non_overlapping_slices(text: str) -> None:
         assert a.end <= b.start
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(st.text(alphabet=st.characters(exclude_characters="{}\r\n"), max_size=40))
 def test_input_labels_never_produce_findings(label: str) -> None:
     assert Linter.default().check_text("{input:" + label + "}") == []
+
+
+# -- exact edges -----------------------------------------------------------------------
+
+
+def test_case_variants_only_regex_folding_pairs_are_reported() -> None:
+    lint = Linter([Rule("x", "vs", reason="r1"), Rule("y", "σ", reason="r2"), Rule("z", "id")])
+    found = lint.check_text("ſ\u017fvſ ς İD")  # long s, final sigma, dotted capital I
+    assert [(f.word, f.kind, f.reason) for f in found] == [
+        ("vſ", "x", "r1"),
+        ("ς", "y", "r2"),
+        ("İD", "z", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "message"),
+    [
+        ("allow = 3", "w.toml", "w.toml: 'allow' must be a table: [allow]"),
+        ("[allow]\nwords = [1]", "w.toml", "w.toml: [allow] words must be a list of text"),
+        ("sections = 3", "w.toml", "w.toml: 'sections' must be an array: [[sections]]"),
+        ("sections = 3", None, "<word list>: 'sections' must be an array: [[sections]]"),
+        ("sections = [3]", "w.toml", "w.toml: section 1 must be a table"),
+        (
+            "[[sections]]\nkind = 'x'\n[[sections]]\nkind = 'Y'",
+            "w.toml",
+            "w.toml: section 2 needs a lower-case 'kind'",
+        ),
+        (
+            "[[sections]]\nkind = 'x'\nentries = 3",
+            "w.toml",
+            "w.toml: section 'x': 'entries' must be a list",
+        ),
+        (
+            "[[sections]]\nkind = 'x'\nentries = [3]",
+            "w.toml",
+            "w.toml: section 'x': each entry must be a table",
+        ),
+        (
+            "[[sections]]\nkind = 'x'\nentries = [{ word = 'a', label = 3 }]",
+            "w.toml",
+            "w.toml: section 'x': entry values must be text",
+        ),
+        (
+            "[[sections]]\nkind = 'x'\nentries = [{ word = 'a' }, { word = 'A' }]",
+            "w.toml",
+            "w.toml: word 'A' is listed twice",
+        ),
+        (
+            "[[sections]]\nkind = 'x'\nentries = [{ regex = '(?!x)' }]",
+            "w.toml",
+            "w.toml: regex '(?!x)' matches empty text",
+        ),
+    ],
+)
+def test_word_list_errors_in_full(text: str, source: str | None, message: str) -> None:
+    with pytest.raises(LintConfigError) as exc:
+        Linter.from_text(text) if source is None else Linter.from_text(text, source)
+    assert str(exc.value) == message
+
+
+def test_constructor_errors_in_full() -> None:
+    with pytest.raises(LintConfigError) as exc:
+        Linter([Rule("Bad", "x")])
+    assert str(exc.value) == "bad kind 'Bad' (use lower-case letters)"
+    with pytest.raises(LintConfigError) as exc:
+        Linter.from_dict({"sections": 3})
+    assert str(exc.value) == "<word list>: 'sections' must be an array: [[sections]]"
+    # each regex is fine alone; an inline flag is not once the regexes are combined
+    with pytest.raises(LintConfigError) as exc:
+        Linter([Rule("x", "(?i)ab", is_regex=True)])
+    assert str(exc.value).startswith("cannot combine the word list: ")
+
+
+def test_sections_and_entries_are_optional() -> None:
+    assert Linter.from_dict({}).rules == ()
+    assert Linter.from_text("[[sections]]\nkind = 'x'").rules == ()
+    assert Linter.from_text("[allow]\nwords = ['a']").allow == ("a",)
+
+
+def test_regexes_that_match_letters_but_not_empty_text_are_accepted() -> None:
+    lint = Linter.from_text("[[sections]]\nkind = 'x'\nentries = [{ regex = 'x+' }]")
+    assert words(lint, "aXXb") == ["XX"]
+
+
+def test_entry_label_is_kept() -> None:
+    lint = Linter.from_text("[[sections]]\nkind = 'x'\nentries = [{ word = 'a', label = 'L' }]")
+    assert lint.rules == (Rule("x", "a", label="L"),)
+
+
+def test_word_list_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "words.toml"
+    path.write_bytes("\ufeff[[sections]]\nkind = 'x'\nentries = [{ word = '好' }]\n".encode())
+    assert words(Linter.from_file(path), "好") == ["好"]
+
+
+def test_empty_regex_matches_are_not_findings() -> None:
+    lint = Linter([Rule("x", r"\b", is_regex=True), Rule("y", "最")])
+    assert words(lint, "ab cd 最") == ["最"]
+
+
+def test_a_regex_entry_keeps_its_own_kind_when_its_match_is_also_a_word() -> None:
+    lint = Linter([Rule("word", "ab"), Rule("regex", "a[b]", is_regex=True)])
+    assert [(f.word, f.kind) for f in lint.check_text("ab")] == [("ab", "regex")]
+
+
+def test_flagged_word_right_after_a_choice_is_reported_once(linter: Linter) -> None:
+    for text in (
+        "{choice:尺码|S}最好",
+        "{choice:尺码|S}最好|M",
+        f"{{选择{FW_COLON}尺码|S}}最好{FW_BAR}M",
+    ):
+        found = linter.check_text(text)
+        assert [(f.word, f.start) for f in found] == [("最好", text.index("最好"))], text
+
+
+def test_choice_option_ending_in_a_flagged_word(linter: Linter) -> None:
+    text = "{choice:尺码|S|最好|M}"
+    assert [(f.word, f.start) for f in linter.check_text(text)] == [("最好", text.index("最好"))]
+
+
+def test_flagged_word_never_spans_two_choice_options() -> None:
+    lint = Linter([Rule("x", "1|2")])
+    assert lint.check_text("{choice:l|1|2|3}") == []
+    assert words(lint, "1|2") == ["1|2"]
+
+
+def test_findings_in_choice_options_carry_the_phrase_and_field(linter: Linter) -> None:
+    p = Phrase(id="p1", title="{choice:a|最好}", body="{choice:a|b|最快}", category="c")
+    assert [(f.phrase_id, f.field, f.word) for f in linter.check_phrase(p)] == [
+        ("p1", "title", "最好"),
+        ("p1", "body", "最快"),
+    ]

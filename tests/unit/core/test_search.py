@@ -384,3 +384,281 @@ def test_reading_in_context_ranks_above_other_readings() -> None:
     assert [(h.phrase.id, h.score) for h in index.search("hd")] == [("check", 82.0)]
     assert [(h.phrase.id, h.score) for h in index.search("cc")] == [("wall", 82.0)]
     assert [(h.phrase.id, h.score) for h in index.search("zc")] == [("wall", 78.0)]
+
+
+# -- exact edges -----------------------------------------------------------------------------
+
+
+def test_refresh_usage_without_argument_rereads_every_phrase(lib: Library) -> None:
+    table: dict[str, tuple[int, float]] = {"remind": (1, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    assert ids(index.search("")[:2]) == ["remind", "warm"]
+    table.clear()
+    table["refund"] = (2, 5.0)
+    table["track"] = (2, 9.0)
+    assert ids(index.search("")[:2]) == ["remind", "warm"]  # not refreshed yet
+    index.refresh_usage()
+    assert ids(index.search("")[:3]) == ["track", "refund", "warm"]  # remind: no uses left
+
+
+def test_refresh_usage_of_an_unknown_phrase_is_ignored(lib: Library) -> None:
+    table = {"ghost": (5, 5.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    index.refresh_usage("ghost")
+    assert ids(index.search("")) == [p.id for p in lib.phrases]
+
+
+def long_title_index() -> SearchIndex:
+    lib = Library(
+        [Category("c", "杂项")],
+        [
+            Phrase("long", "请您耐心等待我们会尽快为您处理好的谢谢", "", "c"),
+            Phrase("ship", "发货时间说明", "", "c"),
+        ],
+    )
+    return SearchIndex(lib, PinyinCache(None))
+
+
+def test_pinyin_queries_up_to_forty_letters() -> None:
+    index = long_title_index()
+    full = "qingninnaixindengdaiwomenhuijinkuaiweininchulihaodexiexie"
+    assert [(h.phrase.id, h.reason) for h in index.search(full[:40])] == [("long", "pinyin")]
+    assert index.search(full[:41]) == []  # pasted text, not typed pinyin
+
+
+def test_typos_allowed_grow_from_one_to_two_after_eight_letters() -> None:
+    index = long_title_index()
+    # fahuoshi(jian): two typos in eight letters are too many, in nine they are not
+    assert index.search("faxuoxhi") == []
+    assert [(h.phrase.id, h.reason) for h in index.search("faxuoxhij")] == [("ship", "fuzzy")]
+    # one typo in eight letters is fine
+    assert [(h.phrase.id, h.reason) for h in index.search("fahuoxhi")] == [("ship", "fuzzy")]
+
+
+def test_used_phrase_keys_stop_at_their_own_end(lib: Library) -> None:
+    # 催付提醒 is used; the next title, 还没付款, starts with 还: only it starts with 还
+    table = {"remind": (2, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    hits = index.search("还")
+    assert [(h.phrase.id, h.score) for h in hits[:2]] == [("unpaid", 52.0), ("remind", 40.0)]
+
+
+def test_other_reading_at_the_start_of_a_later_title() -> None:
+    lib = Library(
+        [Category("c", "甲")],
+        [
+            Phrase("a", "欢迎光临", "", "c"),
+            Phrase("check", "核对收货信息", "", "c"),  # 核: he, also hu / kai / gai
+            Phrase("z", "再见", "", "c"),
+        ],
+    )
+    index = SearchIndex(lib, PinyinCache(None))
+    assert [(h.phrase.id, h.score) for h in index.search("k")] == [("check", 78.0)]
+
+
+def test_a_use_count_or_a_last_use_alone_makes_a_phrase_used(lib: Library) -> None:
+    table = {"long": (0, 0.5), "track": (1, 0.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    assert ids(index.search("")[:3]) == ["track", "long", "warm"]
+
+
+def test_refresh_usage_of_one_phrase_drops_it_when_unused(lib: Library) -> None:
+    table = {"refund": (2, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    assert ids(index.search("")[:1]) == ["refund"]
+    table["refund"] = (0, 0.0)
+    index.refresh_usage("refund")
+    assert ids(index.search("")) == [p.id for p in lib.phrases]
+
+
+def test_update_reads_the_usage_of_a_new_phrase(lib: Library) -> None:
+    table = {"new": (1, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    index.update(Phrase("new", "新话术", "", "after"))
+    assert ids(index.search("")[:2]) == ["new", "warm"]
+
+
+def test_codes_reindexed_after_an_add_then_an_edit(lib: Library, index: SearchIndex) -> None:
+    index.update(Phrase("new", "新话术", "", "after", code="zz9"))
+    unchanged = lib.phrase("bank")
+    assert unchanged is not None
+    index.update(unchanged.copy(body="换一张卡。"))  # same code: must not undo the add
+    assert [(h.phrase.id, h.reason) for h in index.search("zz9")] == [("new", "code")]
+
+
+def test_edited_code_and_category_are_searchable(lib: Library, index: SearchIndex) -> None:
+    refund = lib.phrase("refund")
+    assert refund is not None
+    assert ids(index.search("tk"))[:1] == ["refund"]  # codes and categories are indexed now
+    index.update(refund.copy(code="qq7", category="greet-busy"))
+    assert [(h.phrase.id, h.reason) for h in index.search("qq7")] == [("refund", "code")]
+    assert [h.reason for h in index.search("tk")] == ["initials"]  # the old code is gone
+    # category 高峰期 now holds busy and refund (library order)
+    hits = index.search("高峰期", fuzzy=False)
+    assert [(h.phrase.id, h.score) for h in hits] == [("busy", 52.0), ("refund", 45.0)]
+
+
+def test_same_code_hits_ordered_by_usage_then_library_order() -> None:
+    lib = Library(
+        [Category("c", "甲")],
+        [Phrase(f"p{k}", f"话术{k}", "", "c", code="dup") for k in range(4)],
+    )
+    table = {"p2": (1, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    hits = index.search("dup")
+    assert [(h.phrase.id, h.reason) for h in hits] == [
+        ("p2", "code"),
+        ("p0", "code"),
+        ("p1", "code"),
+        ("p3", "code"),
+    ]
+
+
+def test_fuzzy_category_match_lists_its_phrases(index: SearchIndex) -> None:
+    # 物留: a typo of the category 物流; 重新发货 is found only through its category
+    hits = index.search("物留")
+    assert [(h.phrase.id, h.reason) for h in hits] == [("track", "fuzzy"), ("resend", "fuzzy")]
+    assert hits[0].score > hits[1].score > 0
+
+
+# -- fuzzy scores ----------------------------------------------------------------------------
+# score = 30 x (partial ratio, +5 when the category matches too) / 105 for titles and
+# 20 x ratio / 100 for category members; the figures below are rapidfuzz's ratios.
+
+
+def scored(index: SearchIndex, query: str) -> list[tuple[str, float, str]]:
+    return [(h.phrase.id, round(h.score, 3), h.reason) for h in index.search(query)]
+
+
+def test_fuzzy_scores_title_with_category_bonus_then_category_members(index: SearchIndex) -> None:
+    expected = [
+        ("remind", 26.825, "fuzzy"),  # cuifutixing: 88.9 + 5 (category 催付 is close too)
+        ("warm", 24.286, "fuzzy"),  # wenroucuifu: 80 + 5
+        ("unpaid", 17.778, "fuzzy"),  # category 催付 (88.9), its child 库存紧张
+        ("bank", 17.778, "fuzzy"),
+    ]
+    assert scored(index, "cuifo") == expected
+    assert scored(index, "cui fo") == expected  # spaces in pinyin do not count
+
+
+def test_fuzzy_short_queries(index: SearchIndex) -> None:
+    # four letters (one typo allowed, pieces of two letters), two Chinese characters
+    assert scored(index, "wulo") == [("track", 25.918, "fuzzy"), ("resend", 17.143, "fuzzy")]
+    assert scored(index, "物留") == [("track", 20.476, "fuzzy"), ("resend", 13.333, "fuzzy")]
+    # a typo in the middle: only the first piece (cu) is intact
+    assert [h.phrase.id for h in index.search("cuxfu")][:2] == ["warm", "remind"]
+
+
+def test_fuzzy_hits_fill_only_what_the_limit_leaves(index: SearchIndex) -> None:
+    assert [h.reason for h in index.search("付款", limit=5)] == ["substring"] * 4 + ["fuzzy"]
+    assert [h.reason for h in index.search("付款", limit=6)] == ["substring"] * 4 + ["fuzzy"] * 2
+
+
+def fuzzy_library() -> Library:
+    return Library(
+        [Category("p", "查询"), Category("c", "物流查询", parent="p"), Category("z", "杂项")],
+        [
+            Phrase("pc", "甲", "", "c"),
+            Phrase("pp", "乙", "", "p"),
+            Phrase("a", "售后", "", "z"),
+            Phrase("b", "售后服务", "", "z"),
+            Phrase("d", "促销活动", "", "z"),
+        ],
+    )
+
+
+def test_fuzzy_categories_best_first_child_keeps_its_better_score() -> None:
+    index = SearchIndex(fuzzy_library(), PinyinCache(None))
+    # wuliuchaxun (the child 物流查询) is closer than chaxun (its parent 查询)
+    assert scored(index, "wuliuchaxum") == [("pc", 19.048, "fuzzy"), ("pp", 16.667, "fuzzy")]
+
+
+def test_fuzzy_title_shorter_than_the_query_is_compared_whole() -> None:
+    index = SearchIndex(fuzzy_library(), PinyinCache(None))
+    # shouhoufuwu (11 letters) inside a 12-letter query: whole ratio 95.7
+    assert scored(index, "shouhoufuwux") == [("b", 27.329, "fuzzy")]
+    # shouhou (7 letters) inside a 12-letter query: whole ratio 73.7, too far
+    assert index.search("shouhouwenti") == []
+    # a title sharing only a piece with the query is no match
+    assert scored(index, "cuxiaohuodomg") == [("d", 26.374, "fuzzy")]
+    assert index.search("cuxiaxxxxxxx") == []
+
+
+def test_fuzzy_ties_break_by_usage() -> None:
+    lib = Library([Category("z", "杂项")], [Phrase(f"p{k}", "售后服务", "", "z") for k in range(3)])
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from({"p2": (1, 1.0)}))
+    assert ids(index.search("shouhoufuwux")) == ["p2", "p0", "p1"]
+
+
+def test_fuzzy_lists_every_match_not_just_five() -> None:
+    lib = Library([Category("z", "杂项")], [Phrase(f"p{k}", "售后服务", "", "z") for k in range(7)])
+    index = SearchIndex(lib, PinyinCache(None))
+    assert len(index.search("shouhoufuwux")) == 7
+
+
+def test_fuzzy_up_to_forty_letters_and_three_typos_in_nine_are_too_many() -> None:
+    index = long_title_index()
+    full = "qingninnaixindengdaiwomenhuijinkuaiweininchulihaodexiexie"
+    assert scored(index, full[:39] + "x") == [("long", 28.21, "fuzzy")]
+    assert index.search("faxuoxhix") == []
+
+
+def test_other_reading_at_the_start_ranks_above_one_inside() -> None:
+    lib = Library(
+        [Category("c", "甲")],
+        [Phrase("in", "请先核对地址", "", "c"), Phrase("start", "核对收货信息", "", "c")],
+    )
+    index = SearchIndex(lib, PinyinCache(None))
+    assert [(h.phrase.id, h.score) for h in index.search("kd")] == [("start", 78.0), ("in", 76.0)]
+
+
+def test_exact_scores_of_tags_codes_and_category_pinyin(index: SearchIndex) -> None:
+    assert scored(index, "快递") == [("track", 47.0, "substring")]  # a tag (and the body)
+    assert scored(index, "vi") == [("vip", 90.0, "code-prefix")]  # vip: a letter follows
+    assert scored(index, "VIP") == [("vip", 100.0, "code")]
+    # 重新发货 is found through the full pinyin of its category 物流
+    assert scored(index, "wuliu") == [("track", 60.0, "pinyin"), ("resend", 55.0, "pinyin")]
+    assert index.search("xx") == []  # phrases without tags have no tag text
+
+
+def test_limit_one_and_the_default_limit(index: SearchIndex) -> None:
+    assert scored(index, "cf1")[:1] == [("warm", 100.0, "code")]
+    assert ids(index.search("cf1", limit=1)) == ["warm"]
+    lib = Library([Category("c", "甲")], [Phrase(f"p{k}", f"话术{k}", "", "c") for k in range(25)])
+    assert len(SearchIndex(lib, PinyinCache(None)).search("")) == 20
+
+
+def test_used_code_prefix_hits_in_usage_order(lib: Library) -> None:
+    table = {"remind": (5, 1.0), "warm": (1, 1.0)}
+    index = SearchIndex(lib, PinyinCache(None), usage=usage_from(table))
+    assert ids(index.search("cf")[:2]) == ["remind", "warm"]
+
+
+def test_odd_titles_tags_and_codes() -> None:
+    lib = Library(
+        [Category("c", "杂项")],
+        [
+            Phrase("sep", "前\x00后", "", "c"),  # the record separator itself
+            Phrase("abc", "ABC说明", "", "c", tags=["甲", "乙"]),
+            Phrase("an", "安心购物", "", "c", code="a b"),
+        ],
+    )
+    index = SearchIndex(lib, PinyinCache(None))
+    assert scored(index, "前后") == [("sep", 52.0, "substring")]
+    assert scored(index, "后") == [("sep", 50.0, "substring")]
+    assert scored(index, "abc说") == [("abc", 52.0, "substring")]  # case-folded title
+    assert scored(index, "ＡＢＣ说") == [("abc", 52.0, "substring")]  # and width-folded
+    assert scored(index, "甲 乙") == [("abc", 47.0, "substring")]  # tags joined by a space
+    assert index.search("xx") == []
+    assert scored(index, "an") == [("an", 60.0, "pinyin")]  # two letters of full pinyin
+    assert scored(index, "ab")[:1] == [("an", 100.0, "code")]  # spaces in codes do not count
+    assert scored(index, "a b")[:1] == [("an", 100.0, "code")]  # nor in the query
+    assert {h.score for h in index.search("")} == {0.0}
+
+
+def test_added_phrase_brings_new_reading_starters() -> None:
+    index = SearchIndex(
+        Library([Category("c", "甲")], [Phrase("a", "欢迎光临", "", "c")]), PinyinCache(None)
+    )
+    index.update(Phrase("eu", "欧洲", "", "c"))  # the first reading starting with z
+    assert scored(index, "oz") == [("eu", 82.0, "initials")]

@@ -685,3 +685,45 @@ def test_repeated_words_and_characters_add_up() -> None:
     assert terms("ok ok")["ok"] == 2.0
     assert terms("12 12")["12"] == pytest.approx(0.6)
     assert terms("退退")["退"] == pytest.approx(0.6)
+
+
+def test_why_texts_exactly() -> None:
+    lib = _lib(
+        Phrase("a", "x", "y", "c", examples=["alpha beta gamma"]),
+        Phrase("b", "z", "退款 换货 发货 到货", "c", examples=["什么时候 发货"]),
+    )
+    s = Suggester(lib, min_score=0.0)
+    assert s.suggest("y").suggestions[0].why == "body"
+    assert s.suggest("x").suggestions[0].why == "title “x”"
+    assert s.suggest("alpha").suggestions[0].why == "example “alpha beta gamma”"
+    assert (
+        s.suggest("什么时候 发货").suggestions[0].why == "example “什么时候 发货” (什么时候, 发货)"
+    )
+    assert s.suggest("退款 换货 发货 到货").suggestions[0].why == "body: 退款, 换货, 发货"
+
+
+def test_unit_coverage_is_capped_at_one() -> None:
+    lib = _lib(Phrase("a", "alpha", "y", "c"), Phrase("b", "z", "w", "c"))
+    # the whole message counts "alpha" twice, the title has it once
+    assert Suggester(lib).suggest("alpha alpha").suggestions[0].score == 0.9
+
+
+def test_usage_bonus_grows_with_the_log_of_uses() -> None:
+    s = Suggester(_word_library(), usage=lambda pid: (10, 0.0))
+    assert s._usage_bonus("a") == pytest.approx(0.02 * math.log(11) / math.log(101))
+
+
+def test_learning_refreshes_idf_and_flattens_the_message() -> None:
+    s = Suggester(_word_library(), min_score=0.0)
+    s.suggest("omega")  # caches the idf of a word no phrase has
+    assert s._idf("omega") == pytest.approx(math.log(1 + 2.5 / 0.5))
+    assert s.learn("omega \n  psi", "a")
+    assert s._idf("omega") == pytest.approx(math.log(1 + 1.5 / 1.5))
+    assert ("a", "omega psi") in s._learned
+    assert "xx" not in s._post
+
+
+def test_shared_words_order_and_single_characters() -> None:
+    assert shared_words("退款 什么时候发货", "什么时候发货了吗退款") == ["什么时候发货", "退款"]
+    assert shared_words("退款 发货 退款", "发货退款") == ["退款", "发货"]
+    assert shared_words("我要款", "退款到账") == []

@@ -257,7 +257,7 @@ def test_same_moment_used_for_whole_render() -> None:
     assert a == b
 
 
-@settings(max_examples=200)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(
     # from 1903: the -800 days of the oracle stay >= 1900 (Windows strftime refuses %y before)
     st.datetimes(min_value=datetime(1903, 1, 1), max_value=datetime(2200, 12, 31)),
@@ -630,7 +630,7 @@ def test_escape_round_trip(raw: str) -> None:
     assert all(s.kind == "escape" for s in spans(body))
 
 
-@settings(max_examples=300)
+@settings(max_examples=3 * settings.default.max_examples)
 @given(any_text)
 def test_never_raises_and_reports_consistently(body: str) -> None:
     preview = render_preview(body, ctx())
@@ -670,3 +670,130 @@ def test_literal_text_around_placeholder_is_preserved(before: str, after: str) -
     r = render(before + "{店铺}{光标}" + after, ctx())
     assert r.text == before + "花漾旗舰店" + after
     assert r.cursor == len(before) + len("花漾旗舰店")
+
+
+# --------------------------------------------------------------------------- exact edges
+# Each case sits on one edge of a range or rule, just inside or just outside, so that an
+# off-by-one in the code changes a result.
+
+
+@pytest.mark.parametrize(
+    ("tail", "presses"),
+    [
+        ("x\ufe00", 1),  # first variation selector
+        ("x\ufe0f", 1),  # last variation selector
+        ("x\ufe10", 2),  # the next code point is a punctuation mark of its own
+        ("👍\U0001f3fb", 1),  # lightest skin tone
+        ("👍\U0001f3ff", 1),  # darkest skin tone
+        ("x\U0001f3fa", 2),  # the code points around the skin tones are pictographs
+        ("x\U0001f400", 2),
+        ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", 1),  # Scotland
+        ("x\U000e0020", 1),  # first tag character
+        ("x\U000e007f", 1),  # cancel tag, the last one
+        ("x\U000e001f", 2),  # unassigned code points around the tags
+        ("x\U000e0080", 2),
+        ("x\U000e0100", 1),  # ideographic variation selectors
+        ("x\U000e01ef", 1),
+        ("x\U000e01f0", 2),
+        ("x\u0300", 1),  # the first combining mark
+        ("x\u20dd", 1),  # enclosing mark (Me)
+        ("क\u0903", 1),  # spacing mark (Mc)
+        ("x\u200c", 2),  # zero-width non-joiner is not a joiner
+        ("\u200d", 1),  # a lone joiner
+    ],
+)
+def test_cursor_left_presses_cluster_edges(tail: str, presses: int) -> None:
+    assert cursor_left_presses(Rendered("前" + tail, 1, ())) == presses
+
+
+@pytest.mark.parametrize(
+    ("tail", "presses"),
+    [
+        ("\U0001f1e6", 1),  # one regional indicator
+        ("\U0001f1e6\U0001f1e6", 1),  # A and Z end the range
+        ("\U0001f1ff\U0001f1ff", 1),
+        ("\U0001f1e5\U0001f1e5", 2),  # outside the range: two characters
+        ("\U0001f200\U0001f200", 2),
+        ("x🇨", 2),
+        ("🇨🇳🇺", 2),  # a flag and half of one
+        ("🇨🇳x🇺🇸", 3),
+    ],
+)
+def test_cursor_left_presses_flag_edges(tail: str, presses: int) -> None:
+    assert cursor_left_presses(Rendered("前" + tail, 1, ())) == presses
+
+
+@pytest.mark.parametrize(
+    ("tail", "presses"),
+    [
+        ("\r\n\n", 2),  # CRLF, then a lone LF
+        ("\n\n", 2),
+        ("\r\r", 2),
+        ("\r\u0301", 2),  # a mark after a line break does not join it
+        ("\n\u0301", 2),
+        ("\r\n\u0301", 2),
+        ("a\u200d\r\n", 2),  # a joiner never pulls in a line break
+        ("a\u200d\n", 2),
+        ("e\u0301\r\n", 2),
+    ],
+)
+def test_cursor_left_presses_line_breaks(tail: str, presses: int) -> None:
+    assert cursor_left_presses(Rendered("前" + tail, 1, ())) == presses
+
+
+def test_clipboard_failure_is_logged_with_its_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> str:
+        raise RuntimeError("no display")
+
+    with caplog.at_level(logging.WARNING, logger="app.core.template"):
+        assert text("[{剪贴板}]", clipboard=broken) == "[]"
+    (record,) = caplog.records
+    assert record.getMessage() == "reading the clipboard for {clipboard} failed"
+    assert record.exc_info is not None and record.exc_info[0] is RuntimeError
+
+
+@pytest.mark.parametrize("value", [None, b"bytes", 42])
+def test_clipboard_that_returns_no_text_renders_empty(value: object) -> None:
+    assert text("[{剪贴板}]", clipboard=lambda: value) == "[]"
+
+
+def test_out_of_range_date_is_reported_in_body_order() -> None:
+    body = "{date+1w}{foo}{date+2d}{bar"
+    r = render(body, ctx(now=datetime(9999, 12, 30)))
+    assert r.text == body
+    assert [(u.start, u.reason) for u in r.unknown] == [
+        (0, "date out of range"),
+        (9, "unknown placeholder 'foo'"),
+        (14, "date out of range"),
+        (23, "unclosed '{'"),
+    ]
+
+
+def test_missing_fields_message() -> None:
+    err = MissingFields((Field("customer", "customer", "顾客"), Field("备注", "input", "备注")))
+    assert str(err) == "missing values for 2 field(s): 顾客 (customer), 备注"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("{}", "empty placeholder"),
+        ("{:x}", "empty placeholder name"),
+        ("{date+3x}", "bad date offset (use e.g. +3d, -1d, +2w)"),
+        ("{date:abc%}", "bad date format: lone '%' at the end"),
+        ("{date:%-}", "bad date format: lone '%' at the end"),
+        ("{time:%E点}", "bad time format: unsupported directive '%E'"),
+        ("{time:%-E点}", "bad time format: unsupported directive '%-E'"),
+        ("{date:%X}", "bad date format: unsupported directive '%X'"),
+        ("{date:%#a}", "bad date format: unsupported directive '%#a'"),
+    ],
+)
+def test_unknown_reasons_in_full(body: str, reason: str) -> None:
+    (u,) = unknown_placeholders(body)
+    assert u.reason == reason
+
+
+def test_builtin_formats_are_checked() -> None:
+    assert template_module._builtin_format("%H:%M") == template_module._DEFAULT_TIME_FMT
+    with pytest.raises(ValueError, match=r"^unsupported directive '%Q'$"):
+        template_module._builtin_format("%Q")
