@@ -225,7 +225,7 @@ class LibraryStore:
             rel = f"library/{path.name}"
             self._stamps[path.name] = stamp(path)
             try:
-                data = read_regular(path, MAX_LIBRARY_FILE, rel)
+                data = read_regular(path, MAX_LIBRARY_FILE)
             except LimitError as exc:
                 result.problems.append(Problem(rel, None, str(exc)))
                 self.broken_files.add(path.name)
