@@ -189,6 +189,7 @@ locales() {
 prefix() {
   local dir=${1:?usage: winlane-env.sh prefix DIR [en|zh]} lang=${2:-en}
   local loc
+  dir=$(realpath -m "$dir") # Wine wants an absolute WINEPREFIX
   loc=$(locale_name "$lang")
   [ -f "$WINLANE_DIR/stubs/icuuc.dll" ] || die "no stubs in $WINLANE_DIR (run build first)"
   locales
@@ -218,6 +219,13 @@ REGEDIT4
 EOF
   env -u DISPLAY wine regedit /S 'C:\winlane.reg' >/dev/null 2>&1 || die "regedit failed for $dir"
   wineserver -w
+  # Wine links Desktop, Documents... to $HOME: make them the prefix's own folders, so
+  # Windows programs under test cannot write into the host's home (and copying the
+  # prefix never copies the home).
+  local link
+  for link in "$dir"/drive_c/users/*/*; do
+    if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
+  done
   cp "$WINLANE_DIR/stubs/icuuc.dll" "$WINLANE_DIR/stubs/mscms.dll" "$dir/drive_c/windows/system32/"
   echo "$lang" >"$dir/winlane-locale"
   log "prefix ready: $dir"

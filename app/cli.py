@@ -1,4 +1,4 @@
-"""Command line over app/core: ``huashu list|search|render|profile|lint|stats|doctor``.
+"""Command line over app/core: ``huashu list|search|suggest|render|profile|lint|stats|doctor``.
 
 With no sub-command, ``huashu`` starts the tray app.
 Errors are one clear line on stderr and a non-zero exit code.
@@ -90,6 +90,27 @@ def cmd_search(ws: Workspace, args: argparse.Namespace) -> int:
     for h in hits:
         p = h.phrase
         print(f"{p.code or '-':8} {p.title:<12} {p.id:<28} {h.reason:<11} {_one_line(p.body, 40)}")
+    return 0
+
+
+def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    result = ws.suggest(args.message, args.limit)
+    if args.json:
+        _print_json(
+            [
+                {**_phrase_json(ws, s.phrase), "score": s.score, "why": s.why}
+                for s in result.suggestions
+            ]
+        )
+        return 0
+    if result.nothing_fits:
+        print(f"nothing fits {args.message!r}", file=sys.stderr)
+        return 1
+    for s in result.suggestions:
+        p = s.phrase
+        print(f"{s.score:5.2f}  {p.code or '-':8} {p.title:<12} {p.id:<28} {s.why}")
     return 0
 
 
@@ -261,6 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("suggest", help="phrases that answer a customer's message")
+    p.add_argument("message", help="the customer's message, e.g. 什么时候发货")
+    p.add_argument("--limit", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_suggest)
     p = sub.add_parser("render", help="print a phrase with its placeholders filled in")
     p.add_argument("id", help="phrase id or code")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="fill-in field value")

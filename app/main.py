@@ -33,14 +33,17 @@ from app.ui.language import current_language
 
 if TYPE_CHECKING:
     from app.core.subscriptions import RefreshResult
+    from app.core.template import Field
     from app.platform.clipboard import Clipboard
     from app.platform.hotkeys import HotkeyBackend
     from app.platform.paste import Paster
     from app.ui.data_watcher import DataWatcher
     from app.ui.fillin import FillInDialog
+    from app.ui.panel import DockedPanel
     from app.ui.picker import PickerItem, PickerWindow
     from app.ui.settings.window import SettingsWindow
     from app.ui.subscription_watcher import SubscriptionWatcher
+    from app.ui.tray import CategoryMenu
 
 log = logging.getLogger("app.main")
 _T0 = time.perf_counter()
@@ -48,6 +51,14 @@ _T0 = time.perf_counter()
 # give focus back to the chat window before the paste keystroke is sent.
 FOCUS_RETURN_MS = 60
 SYNC_WAIT_S = 0.2
+
+
+def _windows() -> bool:
+    return sys.platform == "win32"
+
+
+SUGGEST_LIMIT = 9  # suggestions listed for a sentence (one screen of the picker)
+SUGGEST_MAX_CHARS = 300  # of a copied message
 
 
 def tr(text: str, *args: str) -> str:
@@ -88,10 +99,20 @@ def ask_running_instance(name: str, message: str = "picker") -> bool:
     return True
 
 
-def pick_language(setting: str) -> str:
+#: Locale names that say nothing about the user's language (no LANG, LANG=C, POSIX).
+UNKNOWN_LOCALES = ("", "C", "POSIX")
+
+
+def pick_language(setting: str, system_locale: str | None = None) -> str:
+    """The UI language for the ``language`` setting: an explicit choice wins; ``auto``
+    follows the system locale (``system_locale``, default Qt's), and is Chinese, the
+    language of our users, when the locale is unknown (C, POSIX, unset)."""
     if setting in ("zh_CN", "en"):
         return setting
-    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+    name = QLocale.system().name() if system_locale is None else system_locale
+    if name.split(".")[0] in UNKNOWN_LOCALES or name.startswith("zh"):
+        return "zh_CN"
+    return "en"
 
 
 class Translations:
@@ -137,7 +158,7 @@ class HuashuApp(QObject):
 
     def __init__(self, ws: Workspace, translations: Translations | None = None) -> None:
         super().__init__()
-        from app.platform.paste import PasteError, make_paster
+        from app.platform.foreground import make_foreground
         from app.platform.pipeline import PastePipeline
         from app.ui.icons import app_icon
         from app.ui.notifier import Notifier
@@ -147,6 +168,7 @@ class HuashuApp(QObject):
         self.translations = translations
         self.paused = False
         self._fillin: FillInDialog | None = None
+        self._target_window: int | None = None
         self._settings_window: SettingsWindow | None = None
         self._watcher: SubscriptionWatcher | None = None
         self._data_watcher: DataWatcher | None = None
@@ -164,21 +186,24 @@ class HuashuApp(QObject):
         self._hotkey_setting = ws.settings.hotkey_backend
         self.hotkeys = self._make_hotkeys(ws.settings.hotkey_backend)
         self.clipboard = self._make_clipboard(ws.settings.clipboard_backend)
-        self.paster: Paster | None
-        try:
-            self.paster, why = make_paster("auto")
-            log.info("paste backend: %s (%s)", self.paster.name, why)
-        except PasteError as exc:
-            self.paster = None
+        self.foreground = make_foreground()
+        self.paster: Paster | None = self._make_paster()
+        from app.core.appprofiles import load_profile_set
+        from app.platform.window import make_window_info
+
+        self.windows, why = make_window_info()
+        log.info("window information: %s", why)
+        self.profiles, profile_problems = load_profile_set(ws.paths.home)
+        for prob in profile_problems:
             self.backend_problems.append(
-                tr(
-                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
-                    "with Ctrl+V.",
-                    str(exc),
-                )
+                tr("A file could not be loaded: %1", localize_problem(prob, current_language()))
             )
         self.pipeline = PastePipeline(
-            self.clipboard, self.paster, restore_delay_ms=ws.settings.restore_delay_ms
+            self.clipboard,
+            self.paster,
+            restore_delay_ms=ws.settings.restore_delay_ms,
+            windows=self.windows,
+            profiles=self.profiles,
         )
         self.pipeline.message.connect(self.notifier.info)
         # Warnings raised while a reply is on its way wait for it when they would open a
@@ -186,12 +211,15 @@ class HuashuApp(QObject):
         self._after_paste: list[str] = []
         self.pipeline.done.connect(self._flush_after_paste)
         self.pipeline.failed.connect(self._flush_after_paste)
+        self.pipeline.delivered.connect(self._delivered)
         self._picker: PickerWindow | None = None
+        self._panel: DockedPanel | None = None
 
         self.hotkey_fired.connect(self._on_hotkey)
         t = self.tray
         t.phrase_chosen.connect(self.use_phrase)
         t.picker_requested.connect(self.open_picker)
+        t.panel_requested.connect(self.toggle_panel)
         t.settings_requested.connect(self.open_settings)
         t.shop_selected.connect(self.select_shop)
         t.pause_toggled.connect(self.set_paused)
@@ -225,6 +253,26 @@ class HuashuApp(QObject):
                 )
             )
             return NoHotkeys()
+
+    def _make_paster(self) -> Paster | None:
+        """The paste backend that suits the hotkey backend: with the ``keyboard`` hook on
+        Windows, its own paster (the hook hides held keys from ``GetAsyncKeyState``)."""
+        from app.platform.paste import PasteError, make_paster
+
+        preference = "keyboard" if self.hotkeys.name == "keyboard" and _windows() else "auto"
+        try:
+            paster, why = make_paster(preference)
+        except PasteError as exc:
+            self.backend_problems.append(
+                tr(
+                    "Huashu cannot send keystrokes here (%1): replies are copied; paste them "
+                    "with Ctrl+V.",
+                    str(exc),
+                )
+            )
+            return None
+        log.info("paste backend: %s (%s)", paster.name, why)
+        return paster
 
     def _make_clipboard(self, preference: str) -> Clipboard:
         from app.platform.clipboard import ClipboardError, make_clipboard
@@ -302,8 +350,13 @@ class HuashuApp(QObject):
         if self._picker is None:
             from app.ui.picker import PickerWindow
 
-            self._picker = PickerWindow(self.search_items)
+            self._picker = PickerWindow(
+                self.search_items,
+                bring_to_front=self.foreground.bring_to_front,
+                empty_text=self._picker_empty_text,
+            )
             self._picker.chosen.connect(self._use_from_picker)
+            self._picker.dismissed.connect(self._return_focus)
         return self._picker
 
     def warm_up(self) -> None:
@@ -411,9 +464,11 @@ class HuashuApp(QObject):
         entries: list[tuple[str, str, str]] = [
             (s.picker_hotkey, "picker", tr("the picker")),
             (s.pause_hotkey, "pause", tr("pause/resume")),
+            (s.suggest_hotkey, "suggest", tr("suggestions for the copied message")),
+            (s.panel_hotkey, "panel", tr("the docked panel")),
         ]
         if self.paused:  # only the pause key stays ours; the others go back to other apps
-            entries = entries[1:]
+            entries = [e for e in entries if e[1] == "pause"]
         else:
             entries += [
                 (p.hotkey, f"phrase:{p.id}", f"“{p.title}”") for p in self.ws.library.phrases
@@ -457,8 +512,13 @@ class HuashuApp(QObject):
             return
         if self.paused:
             return
+        self._remember_target()
         if action == "picker":
             self.open_picker()
+        elif action == "suggest":
+            self.open_suggestions()
+        elif action == "panel":
+            self.toggle_panel()
         elif action.startswith("phrase:"):
             self.use_phrase(action[len("phrase:") :])
 
@@ -471,32 +531,146 @@ class HuashuApp(QObject):
 
     # -- picker ---------------------------------------------------------------------------
     def search_items(self, query: str, limit: int) -> list[PickerItem]:
+        """The picker's results: a query that reads like a customer's sentence is ranked by
+        the suggestion ranker (exact title/body matches of the search still count when it
+        finds nothing fitting); codes, pinyin and short text go to the search."""
+        ranked: list[tuple[Phrase, str]] = []
+        if self._reads_like_sentence(query):
+            result = self.ws.suggest(query, min(limit, SUGGEST_LIMIT))
+            ranked = [(s.phrase, s.why) for s in result.suggestions]
+            if result.nothing_fits:
+                ranked = [
+                    (h.phrase, "")
+                    for h in self.ws.search(query, limit)
+                    if h.reason in ("code", "code-prefix", "substring")
+                ]
+        else:
+            ranked = [(h.phrase, "") for h in self.ws.search(query, limit)]
+        ctx = self.ws.context()  # no clipboard read while typing
+        return [self._picker_item(p, ctx, why) for p, why in ranked]
+
+    def _picker_item(self, p: Phrase, ctx: object, why: str = "") -> PickerItem:
         from app.core.template import render_preview
         from app.ui.picker import PickerItem
 
-        items = []
-        ctx = self.ws.context()  # no clipboard read while typing
-        for hit in self.ws.search(query, limit):
-            p = hit.phrase
-            findings = self.ws.linter.check_phrase(p)
-            warning = "; ".join(f"“{f.word}”: {f.reason}" for f in findings[:3])
-            items.append(
-                PickerItem(
-                    phrase_id=p.id,
-                    title=p.title,
-                    category=self.ws.library.category_path(p.category),
-                    code=p.code,
-                    preview=" ".join(render_preview(p.body, ctx).text.split()),
-                    warning=warning,
-                )
-            )
-        return items
+        findings = self.ws.linter.check_phrase(p)
+        warning = "; ".join(f"“{f.word}”: {f.reason}" for f in findings[:3])
+        return PickerItem(
+            phrase_id=p.id,
+            title=p.title,
+            category=self.ws.library.category_path(p.category),
+            code=p.code,
+            preview=" ".join(render_preview(p.body, ctx).text.split()),  # type: ignore[arg-type]
+            warning=warning,
+            why=why,
+        )
+
+    @staticmethod
+    def _reads_like_sentence(query: str) -> bool:
+        if len(query) < 2 or query.isascii():
+            return False  # codes and pinyin never load the ranker
+        from app.core.suggest_query import looks_like_sentence  # tiny; the ranker is not
+
+        return looks_like_sentence(query)
+
+    def _picker_empty_text(self, query: str) -> str:
+        if self._reads_like_sentence(query):
+            return tr("Nothing fits this message")
+        return ""
 
     def open_picker(self) -> None:
         self.picker.popup()
 
+    # -- the docked panel -----------------------------------------------------------------
+    @property
+    def panel(self) -> DockedPanel:
+        if self._panel is None:
+            from app.core.appprofiles import load_layouts, save_layouts
+            from app.platform.pipeline import own_window_ids
+            from app.ui.panel import DockedPanel
+
+            home = self.ws.paths.home
+            self._panel = DockedPanel(
+                self.windows,
+                self.panel_categories,
+                self.panel_phrases,
+                layouts=load_layouts(home),
+                save_layouts=lambda layouts: save_layouts(home, layouts),
+                own_windows=own_window_ids,
+            )
+            self._panel.chosen.connect(self.use_phrase)
+            self._panel.message.connect(self.notifier.info)
+        return self._panel
+
+    def toggle_panel(self) -> None:
+        self.panel.toggle()
+
+    def panel_categories(self) -> list[tuple[str, str]]:
+        lib = self.ws.library
+        out: list[tuple[str, str]] = []
+        for top in lib.top_categories():
+            out.append((top.id, top.name))
+            out += [(child.id, f"    {child.name}") for child in lib.children(top.id)]
+        return out
+
+    def panel_phrases(self, category_id: str, query: str) -> list[PickerItem]:
+        if query or not category_id:
+            return self.search_items(query, 200)
+        lib = self.ws.library
+        wanted = {category_id, *(c.id for c in lib.children(category_id))}
+        ctx = self.ws.context()
+        return [self._picker_item(p, ctx) for p in lib.phrases if p.category in wanted]
+
+    # -- the window the reply goes to -----------------------------------------------------
+    def _remember_target(self) -> None:
+        """Note the window the agent works in (the hotkey just came from it), to give it
+        the keyboard back after the picker or the fill-in form closed: Windows (and Wine)
+        may otherwise leave no window, or another one, in front."""
+        from app.platform.paste import FOCUS_UNKNOWN
+        from app.platform.pipeline import own_window_ids
+
+        self._target_window = None
+        if self.paster is None:
+            return
+        try:
+            window = self.paster.focused_window()
+        except Exception:
+            log.debug("cannot tell the focused window", exc_info=True)
+            return
+        if window is not None and window != FOCUS_UNKNOWN and window not in own_window_ids():
+            self._target_window = window
+
+    def _return_focus(self) -> None:
+        target, self._target_window = self._target_window, None
+        if target is not None:
+            self.foreground.bring_to_front(target)
+
+    def open_suggestions(self) -> None:
+        """The suggest hotkey: the customer's message, copied, opens the picker with the
+        phrases that answer it."""
+        try:
+            text = self.clipboard.get_text()
+        except Exception:
+            log.exception("cannot read the clipboard for suggestions")
+            text = ""
+        message = " ".join(text.split())[:SUGGEST_MAX_CHARS]
+        if not message:
+            self.notifier.info(
+                tr(
+                    "Copy the customer's message first, then press %1.",
+                    self.ws.settings.suggest_hotkey,
+                )
+            )
+        self.picker.popup(message)
+
     # -- using a phrase -------------------------------------------------------------------
     def _use_from_picker(self, phrase_id: str) -> None:
+        query = self._picker.query() if self._picker is not None else ""
+        if self._reads_like_sentence(query):
+            try:
+                self.ws.learn(query, phrase_id)  # this message is answered by this phrase
+            except Exception:
+                log.exception("could not learn from the choice of %s", phrase_id)
         self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
 
     def _warn_around_paste(self, text: str) -> None:
@@ -541,12 +715,24 @@ class HuashuApp(QObject):
                     "、".join(empty),
                 )
             )
-        from app.core.template import fields_needed, render_preview
+        from app.core.template import fields_needed
 
         fields = fields_needed(phrase.body)
         if not fields:
             self._paste(phrase, {}, delay_ms)
             return
+        if delay_ms > 0:
+            # Right after the picker closed: let the chat window take the focus back first,
+            # then open the form from a fresh event. Activated from the picker's own key
+            # event, the form was the foreground window under Wine while the X keyboard
+            # focus stayed with the chat window (Wine ignores a focus request that is
+            # older than the last focus change).
+            QTimer.singleShot(delay_ms, lambda: self._open_fillin(phrase, fields))
+            return
+        self._open_fillin(phrase, fields)
+
+    def _open_fillin(self, phrase: Phrase, fields: list[Field]) -> None:
+        from app.core.template import render_preview
         from app.ui.fillin import FillInDialog, remember
 
         ctx = self.ws.context(self.clipboard.get_text)
@@ -555,6 +741,7 @@ class HuashuApp(QObject):
             fields,
             lambda values: render_preview(phrase.body, ctx, values).text,
             self.ws.settings.recent_values,
+            bring_to_front=self.foreground.bring_to_front,
         )
         self._fillin = dialog
 
@@ -564,6 +751,7 @@ class HuashuApp(QObject):
             self._save_recent_values()
 
         dialog.submitted.connect(submitted)
+        dialog.rejected.connect(self._return_focus)
         dialog.open()
         dialog.raise_()
         dialog.activateWindow()
@@ -573,14 +761,27 @@ class HuashuApp(QObject):
 
         ctx = self.ws.context(self.clipboard.get_text)
         rendered = render(phrase.body, ctx, values)
+        self._return_focus()
         self.pipeline.restore_delay_ms = self.ws.settings.restore_delay_ms
         picker_open = self._picker is not None and self._picker.isVisible()
         if picker_open or QApplication.activePopupWidget() is not None:
             delay_ms = max(delay_ms, FOCUS_RETURN_MS)
+        flagged = bool(self.ws.linter.check_text(rendered.text, phrase.id))
         self.pipeline.run(
-            rendered.text, rendered.cursor, self.ws.settings.paste_mode, delay_ms=delay_ms
+            rendered.text,
+            rendered.cursor,
+            self.ws.settings.paste_mode,
+            delay_ms=delay_ms,
+            tag=phrase.id,
+            flagged=flagged,
         )
-        problem = self.ws.record_use(phrase.id)  # best-effort; warns once
+        log.info("using phrase %s (%s)", phrase.id, self.ws.settings.paste_mode)
+
+    def _delivered(self, phrase_id: str, how: str) -> None:
+        """The reply reached the chat window (not a fallback to copy): count the use."""
+        if not phrase_id:
+            return
+        problem = self.ws.record_use(phrase_id)  # best-effort; warns once
         if problem:
             self._warn_around_paste(
                 tr(
@@ -588,20 +789,22 @@ class HuashuApp(QObject):
                     localize(problem, current_language()),
                 )
             )
-        log.info("used phrase %s (%s)", phrase.id, self.ws.settings.paste_mode)
 
     # -- tray -----------------------------------------------------------------------------
     def rebuild_menu(self) -> None:
         lib = self.ws.library
-        menus: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def entries(category_id: str) -> list[tuple[str, str]]:
+            return [
+                (p.id, f"{p.title}  [{p.code}]" if p.code else p.title)
+                for p in lib.phrases
+                if p.category == category_id
+            ]
+
+        menus: list[CategoryMenu] = []
         for top in lib.top_categories():
-            groups = [top, *lib.children(top.id)]
-            for cat in groups:
-                phrases = [p for p in lib.phrases if p.category == cat.id]
-                if cat is not top and not phrases:
-                    continue
-                entries = [(p.id, f"{p.title}  [{p.code}]" if p.code else p.title) for p in phrases]
-                menus.append((lib.category_path(cat.id), entries))
+            children = [(c.name, entries(c.id)) for c in lib.children(top.id)]
+            menus.append((top.name, entries(top.id), [c for c in children if c[1]]))
         prof = self.ws.settings.profile
         self.tray.rebuild(menus, prof.shops, prof.shop, self.paused)
 
@@ -628,6 +831,7 @@ class HuashuApp(QObject):
             return
         if self._settings_window is None:
             from app.platform.autostart import make_autostart
+            from app.platform.pipeline import own_window_ids
             from app.ui.settings.hotkey_edit import recording_bus
 
             recording_bus().changed.connect(self._hotkey_recording)
@@ -637,6 +841,9 @@ class HuashuApp(QObject):
                 on_hotkeys_changed=self._hotkeys_changed,
                 on_language_changed=self.change_language,
                 autostart=make_autostart(),
+                app_profiles=self.profiles,
+                windows=self.windows,
+                own_windows=own_window_ids,
             )
             self._settings_window.library_changed.connect(self.rebuild_menu)
             self._settings_window.subscriptions_changed.connect(self.start_subscriptions)
@@ -651,6 +858,11 @@ class HuashuApp(QObject):
             self.hotkeys.close()
             self.backend_problems.clear()
             self.hotkeys = self._make_hotkeys(self.ws.settings.hotkey_backend)
+            if _windows():  # the keyboard hook and RegisterHotKey want different pasters
+                if self.paster is not None:
+                    self.paster.close()
+                self.paster = self._make_paster()
+                self.pipeline.set_paster(self.paster)
             for msg in self.backend_problems:
                 self.notifier.warning(msg)
         self.register_hotkeys()
@@ -669,6 +881,9 @@ class HuashuApp(QObject):
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving
         if self._data_watcher is not None:
             self._data_watcher.stop()
+        if self._panel is not None:
+            self._panel.undock()
+        self.windows.close()
         self.hotkeys.close()
         self.ws.close()
         QApplication.quit()
@@ -690,6 +905,28 @@ def display_problem(env: dict[str, str] | None = None, platform: str = sys.platf
     )
 
 
+IM_NOTICE_FILE = "input-method-notice-shown"
+
+
+def warn_input_method_once(huashu: HuashuApp, problem: str | None) -> bool:
+    """Tell the user (once per Huashu folder) that Chinese cannot be typed in our windows."""
+    marker = huashu.ws.paths.home / IM_NOTICE_FILE
+    if not problem or marker.exists():
+        return False
+    huashu.backend_problems.append(
+        tr(
+            "Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. "
+            "Replies are still pasted; type Chinese fill-in values elsewhere and paste them.",
+            problem,
+        )
+    )
+    try:
+        marker.write_text(problem + "\n", encoding="utf-8")
+    except OSError:
+        log.warning("could not write %s", marker)
+    return True
+
+
 def run(argv: Sequence[str] = ()) -> int:
     problem = display_problem()
     if problem:
@@ -699,6 +936,9 @@ def run(argv: Sequence[str] = ()) -> int:
     paths = Paths.default()
     paths.home.mkdir(parents=True, exist_ok=True)
     setup_logging(paths)
+    from app.platform.inputmethod import configure
+
+    im_problem = configure()  # before the QApplication: Qt picks its input method at start
     app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("Huashu")
     app.setQuitOnLastWindowClosed(False)
@@ -716,6 +956,7 @@ def run(argv: Sequence[str] = ()) -> int:
     translations = Translations(app)
     translations.apply(ws.settings.language)
     huashu = HuashuApp(ws, translations)
+    warn_input_method_once(huashu, im_problem)
 
     def on_connection() -> None:
         sock = server.nextPendingConnection()

@@ -1,11 +1,16 @@
-# End-to-end tests of the running app against Windows programs (Wine's notepad), on the
-# lane's Xvfb display, once per Windows language. They live in tests/e2e_win (winrun);
-# a build stage (20-*.sh) may export HUASHU_EXE to run them against the frozen app too.
-if [ ! -d tests/e2e_win ]; then
+# End-to-end tests of the running app (python -m app under the Windows CPython) against
+# Wine's notepad, English and Chinese Windows. The tests drive Wine from the Linux side
+# (xdotool, Xvfb, their own prefixes), so the Linux .venv runs pytest; the lane's
+# WINLANE_DIR gives them the Windows Python. Stage 20 runs the same tests on Huashu.exe.
+if [ ! -d "$REPO/tests/e2e_win" ]; then
   echo "tests/e2e_win not present: no Windows end-to-end tests to run"
   return 0
 fi
+log=$LOGS/e2e-win-python.log
+start=$(date +%s)
 rc=0
-run_pytest e2e-win-en en tests/e2e_win || rc=1
-run_pytest e2e-win-zh zh tests/e2e_win || rc=1
+(cd "$REPO" && CI=${CI:-} WINLANE_DIR=$WINLANE_DIR "$REPO/.venv/bin/python" -m pytest -q -rfEsx \
+  -p no:randomly tests/e2e_win) >"$log" 2>&1 || rc=$?
+echo "-- e2e-win-python ($(($(date +%s) - start)) s, exit $rc): $(grep -E " in [0-9.]+s" "$log" | tail -1)"
+[ $rc -eq 0 ] || { grep -E "^(FAILED|ERROR) " "$log" | head -20; echo "   full log: $log"; }
 return $rc

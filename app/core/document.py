@@ -36,7 +36,18 @@ else:  # pragma: no cover
 import tomli_w
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
-PHRASE_KEYS = {"id", "title", "body", "category", "code", "hotkey", "tags", "created", "updated"}
+PHRASE_KEYS = {
+    "id",
+    "title",
+    "body",
+    "category",
+    "code",
+    "hotkey",
+    "tags",
+    "examples",
+    "created",
+    "updated",
+}
 CATEGORY_KEYS = {"id", "name", "order", "parent"}
 
 
@@ -192,6 +203,10 @@ def _phrase(p: Any, line: int | None, problem: Any) -> Phrase | None:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         problem(line, "'tags' must be a list of text, e.g. tags = [\"欢迎\"]")
         ok = False
+    examples = p.get("examples", [])
+    if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+        problem(line, '\'examples\' must be a list of text, e.g. ["什么时候发货？", "几天能到？"]')
+        ok = False
     if not ok:
         return None
     if not ID_RE.match(vals["id"]):
@@ -208,6 +223,7 @@ def _phrase(p: Any, line: int | None, problem: Any) -> Phrase | None:
         code=vals["code"].strip(),
         hotkey=vals["hotkey"].strip(),
         tags=list(tags),
+        examples=[e for e in examples if e.strip()],
         created=vals["created"],
         updated=vals["updated"],
     )
@@ -275,6 +291,8 @@ def _phrase_table(p: Phrase) -> dict[str, Any]:
         t["hotkey"] = p.hotkey
     if p.tags:
         t["tags"] = list(p.tags)
+    if p.examples:
+        t["examples"] = list(p.examples)
     if p.created:
         t["created"] = p.created
     if p.updated:

@@ -53,6 +53,10 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "{key}中有不可见字符 {cp}(零宽或改变文字方向的字符),这里不允许",
     ),
     (r"(?P<what>phrase|category): more than (?P<n>\d+) tags", "{what}:标签超过 {n} 个"),
+    (
+        r"(?P<what>phrase|category): more than (?P<n>\d+) example questions",
+        "{what}:示例问题超过 {n} 个",
+    ),
     (r"(?P<what>phrase|category): (?P<msg>.+)", "{what}:{msg}"),
     # -- packs: reading ---------------------------------------------------------------------
     (r"cannot read: (?P<msg>.+)", "无法读取:{msg}"),
@@ -160,6 +164,10 @@ _RAW_TABLE: list[tuple[str, str]] = [
     (
         r"'tags' must be a list of text, e\.g\. tags = \[\"欢迎\"\]",
         "'tags'(标签)必须是文本列表,例如 tags = [\"欢迎\"]",
+    ),
+    (
+        r"'examples' must be a list of text, e\.g\. \[\"什么时候发货？\", \"几天能到？\"\]",
+        '\'examples\'(示例问题)必须是文本列表,例如 ["什么时候发货？", "几天能到？"]',
     ),
     (rf"(?P<what>phrase|category) id (?P<id>{_Q}) appears twice", "{what} ID {id} 出现了两次"),
     (
@@ -315,6 +323,7 @@ FIELD_NAMES = {
     "code": "快捷编码",
     "hotkey": "快捷键",
     "tags": "标签",
+    "examples": "示例问题",
     "created": "创建时间",
     "updated": "更新时间",
     "name": "名称",

@@ -53,17 +53,34 @@ class Phrase:
     created: str = ""
     updated: str = ""
     source: str = ""
+    examples: list[str] = field(default_factory=list)
+    """Customer questions this phrase answers (for the suggestion ranker)."""
 
     @property
     def read_only(self) -> bool:
         return bool(self.source)
 
-    def content_key(self) -> tuple[str, str, str, str, str, tuple[str, ...]]:
+    def content_key(
+        self,
+    ) -> tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...]]:
         """What makes two phrases 'the same content' (ids and timestamps aside)."""
-        return (self.title, self.body, self.category, self.code, self.hotkey, tuple(self.tags))
+        return (
+            self.title,
+            self.body,
+            self.category,
+            self.code,
+            self.hotkey,
+            tuple(self.tags),
+            tuple(self.examples),
+        )
 
     def copy(self, **changes: object) -> Phrase:
-        return dataclasses.replace(self, tags=list(self.tags), **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(
+            self,
+            tags=list(self.tags),
+            examples=list(self.examples),
+            **changes,  # type: ignore[arg-type]
+        )
 
 
 @dataclass

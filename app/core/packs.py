@@ -60,6 +60,8 @@ MAX_SHORT = 200
 MAX_DESCRIPTION = 2_000
 MAX_TAGS = 20
 MAX_TAG = 50
+MAX_EXAMPLES = 50
+MAX_EXAMPLE = 200
 MAX_KEY_DOTS = 8
 
 POLICIES = ("skip", "replace", "keep-both")
@@ -196,6 +198,16 @@ def _check_table(
             for tag in value:
                 if isinstance(tag, str):
                     reason = field_problem("tags", tag, MAX_TAG)
+                    if reason:
+                        problems.append(Problem(source, line, f"{what}: {reason}"))
+        elif key == "examples" and isinstance(value, list):
+            if len(value) > MAX_EXAMPLES:
+                problems.append(
+                    Problem(source, line, f"{what}: more than {MAX_EXAMPLES} example questions")
+                )
+            for example in value:
+                if isinstance(example, str):
+                    reason = field_problem("examples", example, MAX_EXAMPLE)
                     if reason:
                         problems.append(Problem(source, line, f"{what}: {reason}"))
 
@@ -527,12 +539,13 @@ def _same_content(a: Phrase, b: Phrase, *, has_ids: bool = True) -> bool:
     """
     if not has_ids:
         return (a.body, a.code.lower()) == (b.body, b.code.lower())
-    return (a.title, a.body, a.code.lower(), tuple(a.tags), a.category) == (
+    return (a.title, a.body, a.code.lower(), tuple(a.tags), a.category, tuple(a.examples)) == (
         b.title,
         b.body,
         b.code.lower(),
         tuple(b.tags),
         b.category,
+        tuple(b.examples),
     )
 
 

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 PASTE_MODES = ("paste", "copy", "type")
-HOTKEY_BACKENDS = ("auto", "keyboard", "x11")
+HOTKEY_BACKENDS = ("auto", "windows", "keyboard", "x11")
 LANGUAGES = ("auto", "zh_CN", "en")
 MAX_SETTINGS_BYTES = 1024 * 1024
 
@@ -50,6 +50,8 @@ class Settings:
     profile: Profile = field(default_factory=Profile)
     picker_hotkey: str = "ctrl+alt+space"
     pause_hotkey: str = "ctrl+alt+p"
+    suggest_hotkey: str = "ctrl+alt+s"
+    panel_hotkey: str = "ctrl+alt+q"
     paste_mode: str = "paste"
     restore_delay_ms: int = 400
     hotkey_backend: str = "auto"
@@ -76,6 +78,8 @@ class Settings:
             "hotkeys": {
                 "picker": self.picker_hotkey,
                 "pause": self.pause_hotkey,
+                "suggest": self.suggest_hotkey,
+                "panel": self.panel_hotkey,
                 "backend": self.hotkey_backend,
             },
             "paste": {
@@ -228,6 +232,8 @@ def from_dict_report(
     )
     s.picker_hotkey = _get(hk, "picker", str, s.picker_hotkey, bad)
     s.pause_hotkey = _get(hk, "pause", str, s.pause_hotkey, bad)
+    s.suggest_hotkey = _get(hk, "suggest", str, s.suggest_hotkey, bad)
+    s.panel_hotkey = _get(hk, "panel", str, s.panel_hotkey, bad)
     s.hotkey_backend = _get(hk, "backend", str, s.hotkey_backend, bad)
     s.paste_mode = _get(paste, "mode", str, s.paste_mode, bad)
     s.restore_delay_ms = _get(paste, "restore_delay_ms", int, s.restore_delay_ms, bad)

@@ -121,6 +121,7 @@ def _file_content(categories: list[Category], phrases: list[Phrase]) -> FileCont
                 p.code,
                 p.hotkey,
                 tuple(p.tags),
+                tuple(p.examples),
                 p.created,
                 p.updated,
             )

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from app.core.lint import Linter
     from app.core.pinyin import PinyinCache
     from app.core.search import Hit, SearchIndex
+    from app.core.suggest import Suggester, SuggestResult
+    from app.core.suggest_store import SqliteLearnStore
     from app.core.template import Context, Rendered
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,8 @@ class Workspace:
         self._pinyin: PinyinCache | None = None
         self._index: SearchIndex | None = None
         self._linter: Linter | None = None
+        self._suggester: Suggester | None = None
+        self._learn_store: SqliteLearnStore | None = None
 
     @classmethod
     def open(cls, paths: Paths | None = None, *, seed: bool = True) -> Workspace:
@@ -83,6 +87,8 @@ class Workspace:
         if self._pinyin is not None:
             self._pinyin.save()
         self.usage.close()
+        if self._learn_store is not None:
+            self._learn_store.close()
 
     # -- persistence ----------------------------------------------------------------------
     def save_library(self) -> None:
@@ -93,6 +99,8 @@ class Workspace:
         """The in-memory library changed: refresh what is derived from it."""
         if self._index is not None:
             self._index.rebuild(self.library)
+        if self._suggester is not None:
+            self._suggester.rebuild(self.library)
 
     def _read_settings(self) -> None:
         try:
@@ -219,6 +227,25 @@ class Workspace:
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         return self.index.search(query, limit)
+
+    # -- suggestions (imported and built on first use, never at start-up) ------------------
+    @property
+    def suggester(self) -> Suggester:
+        if self._suggester is None:
+            from app.core.suggest import Suggester
+            from app.core.suggest_store import SqliteLearnStore
+
+            self._learn_store = SqliteLearnStore(self.paths.home / "suggest.sqlite3")
+            self._suggester = Suggester(self.library, self._learn_store, usage=self.usage.get)
+        return self._suggester
+
+    def suggest(self, message: str, limit: int = 5) -> SuggestResult:
+        """Phrases that answer a customer's ``message`` (empty when nothing fits)."""
+        return self.suggester.suggest(message, limit)
+
+    def learn(self, message: str, phrase_id: str) -> bool:
+        """The agent answered ``message`` with ``phrase_id``: teach the ranker."""
+        return self.suggester.learn(message, phrase_id)
 
     @property
     def linter(self) -> Linter:

@@ -19,7 +19,7 @@ from app.platform.paste import choose_paster
 
 log = logging.getLogger(__name__)
 
-HOTKEY_BACKENDS = ("auto", "keyboard", "x11")
+HOTKEY_BACKENDS = ("auto", "windows", "keyboard", "x11")
 
 _WAYLAND_NOTE = "Wayland session: global hotkeys only reach XWayland windows"
 
@@ -30,7 +30,11 @@ def choose_hotkey_backend(preference: str = "auto") -> tuple[str | None, str]:
     Returns ``(None, reason)`` when nothing can work.
     """
     if preference not in HOTKEY_BACKENDS:
-        return None, f"unknown hotkey backend '{preference}' (auto, keyboard, x11)"
+        return None, f"unknown hotkey backend '{preference}' (auto, windows, keyboard, x11)"
+    if preference == "windows":
+        if not probe.is_windows():
+            return None, "windows backend unavailable: not Windows"
+        return "windows", "RegisterHotKey (chosen in settings)"
     if preference == "keyboard":
         problem = probe.keyboard_problem()
         if problem:
@@ -43,7 +47,7 @@ def choose_hotkey_backend(preference: str = "auto") -> tuple[str | None, str]:
         reason = "XGrabKey on the X server (chosen in settings)"
         return "x11", reason + ("; " + _WAYLAND_NOTE if probe.wayland_session() else "")
     if probe.is_windows():
-        return "keyboard", "keyboard package: low-level keyboard hook (Windows default)"
+        return "windows", "RegisterHotKey: system hotkeys, no keyboard hook (Windows default)"
     x_problem = probe.x11_problem()
     if x_problem is None:
         reason = "XGrabKey on the X server (X11 default)"
@@ -55,7 +59,8 @@ def choose_hotkey_backend(preference: str = "auto") -> tuple[str | None, str]:
 
 
 def make_hotkey_backend(preference: str = "auto") -> tuple[HotkeyBackend, str]:
-    """Create the hotkey backend for ``preference`` (``auto``, ``keyboard``, ``x11``).
+    """Create the hotkey backend for ``preference`` (``auto``, ``windows``, ``keyboard``,
+    ``x11``).
 
     Needs a running QApplication. Raises :class:`HotkeyBackendError` with the reason when
     no backend (or not the explicitly chosen one) can work.
@@ -64,6 +69,16 @@ def make_hotkey_backend(preference: str = "auto") -> tuple[HotkeyBackend, str]:
     if name is None:
         raise HotkeyBackendError(reason)
     backend: HotkeyBackend
+    if name == "windows":
+        from app.platform.hotkeys_win import WindowsHotkeyBackend
+
+        try:
+            return _chosen(WindowsHotkeyBackend(), name, reason)
+        except HotkeyBackendError as exc:
+            if preference != "auto" or probe.keyboard_problem() is not None:
+                raise
+            log.warning("RegisterHotKey failed (%s); trying the keyboard package", exc)
+            name, reason = "keyboard", f"keyboard package; RegisterHotKey failed: {exc}"
     if name == "x11":
         from app.platform.hotkeys_x11 import X11HotkeyBackend
 
@@ -78,6 +93,10 @@ def make_hotkey_backend(preference: str = "auto") -> tuple[HotkeyBackend, str]:
         from app.platform.hotkeys_keyboard import KeyboardHotkeyBackend
 
         backend = KeyboardHotkeyBackend()
+    return _chosen(backend, name, reason)
+
+
+def _chosen(backend: HotkeyBackend, name: str, reason: str) -> tuple[HotkeyBackend, str]:
     log.info("hotkey backend: %s (%s)", name, reason)
     return backend, reason
 

@@ -4,8 +4,9 @@
   presses a hotkey; ``held_by_other_programs`` simulates conflicts.
 - :class:`FakeClipboard` (:class:`~app.platform.clipboard.Clipboard`):
   ``simulate_user_copy()`` changes the content the way another program would.
-- :class:`FakePaster` (:class:`~app.platform.paste.Paster`): records what was pasted,
-  typed and how the caret moved; ``hold_keys()`` keeps keys down for some polls;
+- :class:`FakePaster` (:class:`~app.platform.paste.Paster`): records what was pasted
+  (and with which chord), typed (and with which newline chord), which keys were pressed
+  (``key:enter``) and how the caret moved; ``hold_keys()`` keeps keys down for some polls;
   ``focus`` is what :meth:`FakePaster.focused_window` answers.
 """
 
@@ -137,6 +138,9 @@ class FakePaster:
         self._clipboard = clipboard
         self.pasted: list[str] = []  # the clipboard text at each Ctrl+V ("" without one)
         self.typed: list[str] = []
+        self.paste_keys: list[str] = []  # the chord of each send_paste
+        self.newlines: list[str] = []  # the newline chord of each type_text
+        self.fail_keys_with: PasteError | None = None  # send_keys raises this
         self.left_presses: list[int] = []
         self.events: list[str] = []  # "paste", "type", "left:N" in order
         self.polls = 0
@@ -162,17 +166,24 @@ class FakePaster:
     def focused_window(self) -> int | None:
         return self.focus
 
-    def send_paste(self) -> None:
+    def send_paste(self, key: str = "ctrl+v") -> None:
         if self.fail_with is not None:
             raise self.fail_with
         self.pasted.append(self._clipboard.get_text() if self._clipboard else "")
+        self.paste_keys.append(key)
         self.events.append("paste")
 
-    def type_text(self, text: str) -> None:
+    def type_text(self, text: str, newline: str = "shift+enter") -> None:
         if self.fail_with is not None:
             raise self.fail_with
         self.typed.append(text)
+        self.newlines.append(newline)
         self.events.append("type")
+
+    def send_keys(self, chord: str) -> None:
+        if self.fail_keys_with is not None:
+            raise self.fail_keys_with
+        self.events.append(f"key:{chord}")
 
     def press_left(self, count: int) -> None:
         self.left_presses.append(count)

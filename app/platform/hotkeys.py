@@ -3,8 +3,9 @@
 The notation (``ctrl+alt+1``: parse, normalise, compare) lives in :mod:`app.core.hotkeys`
 and is re-exported here for the backends.
 
-Backends (:mod:`app.platform.hotkeys_x11`, :mod:`app.platform.hotkeys_keyboard`, the fake
-in :mod:`app.platform.fake`) implement :class:`HotkeyBackend`; pick one with
+Backends (:mod:`app.platform.hotkeys_win` (RegisterHotKey, the Windows default),
+:mod:`app.platform.hotkeys_x11`, :mod:`app.platform.hotkeys_keyboard`, the fake in
+:mod:`app.platform.fake`) implement :class:`HotkeyBackend`; pick one with
 :func:`app.platform.factory.make_hotkey_backend`. Whatever thread the OS reports a key
 on, every backend calls the registered callbacks on the Qt GUI thread.
 """

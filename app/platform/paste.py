@@ -6,9 +6,11 @@ Backends:
   types characters found in the current keymap directly and the others (Chinese, emoji)
   by mapping their Unicode keysyms onto spare keycodes, a batch at a time, then puts
   the spare keycodes back. No external tool (xdotool) is needed.
-- :class:`KeyboardPaster`: the ``keyboard`` package (Windows ``SendInput``). Detects an
-  elevated foreground window, which silently drops synthetic input, and raises
-  :class:`PasteError` instead of failing silently.
+- :class:`~app.platform.paste_win.SendInputPaster` (Windows default, its own module).
+- :class:`KeyboardPaster`: the ``keyboard`` package (Windows ``SendInput``), used with the
+  ``keyboard`` hotkey backend (its hook hides the held keys from ``GetAsyncKeyState``).
+  Both detect an elevated foreground window, which silently drops synthetic input, and
+  raise :class:`PasteError` instead of failing silently.
 
 A newline is always typed as Shift+Enter, never a bare Enter, so a chat window does
 not send a half-written reply.
@@ -24,6 +26,7 @@ from app.platform import probe, win32
 from app.platform.x11 import X11Unavailable, any_key_down, keysym_for_name, open_display
 
 log = logging.getLogger(__name__)
+
 
 ELEVATED_MESSAGE = (
     "The focused window runs as administrator and Windows blocks keystrokes sent to it "
@@ -59,12 +62,18 @@ class Paster(Protocol):
         the backend cannot tell."""
         ...
 
-    def send_paste(self) -> None:
-        """Send Ctrl+V to the focused window; raises :class:`PasteError`."""
+    def send_paste(self, key: str = "ctrl+v") -> None:
+        """Send the paste chord ``key`` (one of :data:`app.core.appprofiles.PASTE_KEYS`
+        but ``type``) to the focused window; raises :class:`PasteError`."""
         ...
 
-    def type_text(self, text: str) -> None:
-        """Type ``text``; newlines as Shift+Enter. Raises :class:`PasteError`."""
+    def type_text(self, text: str, newline: str = "shift+enter") -> None:
+        """Type ``text``; each newline as the chord ``newline`` (Shift+Enter unless the
+        app's profile says otherwise). Raises :class:`PasteError`."""
+        ...
+
+    def send_keys(self, chord: str) -> None:
+        """Press one chord of :data:`app.core.appprofiles.CHORDS` (``enter`` to send)."""
         ...
 
     def press_left(self, count: int) -> None:
@@ -74,6 +83,27 @@ class Paster(Protocol):
     def close(self) -> None:
         """Release OS resources (X connection, remapped keycodes)."""
         ...
+
+
+#: Chord part -> X keysym name (the chords of app.core.appprofiles.CHORDS).
+CHORD_KEYSYMS = {
+    "ctrl": "Control_L",
+    "shift": "Shift_L",
+    "alt": "Alt_L",
+    "v": "v",
+    "s": "s",
+    "insert": "Insert",
+    "enter": "Return",
+}
+
+
+def chord_parts(chord: str) -> list[str]:
+    """``"ctrl+shift+v"`` -> ``["ctrl", "shift", "v"]``; PasteError for an unknown part."""
+    parts = [p.strip().lower() for p in chord.split("+")]
+    for part in parts:
+        if part not in CHORD_KEYSYMS:
+            raise PasteError(f"unknown key '{part}' in '{chord}'")
+    return parts
 
 
 def normalise_newlines(text: str) -> str:
@@ -86,6 +116,9 @@ def caret_moves(text_after_cursor: str) -> int:
 
 
 # -- X11 / XTEST ------------------------------------------------------------------------
+
+#: In the list of taps :meth:`X11Paster.type_text` builds: "press the newline chord here".
+NEWLINE_TAP = -1
 
 
 def char_to_keysym(char: str) -> int:
@@ -144,6 +177,7 @@ class X11Paster:
         self._watching_root = False
         self._reset_generation = 0
         self._closed = False
+        self._newline = "shift+enter"
 
     def close(self) -> None:
         if self._closed:
@@ -201,17 +235,26 @@ class X11Paster:
             return None if focus == X.NONE else FOCUS_UNKNOWN
         return int(focus.id)
 
-    def send_paste(self) -> None:
+    def send_paste(self, key: str = "ctrl+v") -> None:
         # Another program (e.g. xdotool typing Chinese) may have remapped keys since the
         # last call: read pending MappingNotify events first, or the keycode of "v" can be
         # stale and the target receives nothing.
         self._sync()
-        ctrl = self._keycode("Control_L")
-        v_key = self._keycode("v")
-        self._key(ctrl, True)
-        self._tap(v_key)
-        self._key(ctrl, False)
+        self._chord(key)
         self._sync()
+
+    def send_keys(self, chord: str) -> None:
+        self._sync()
+        self._chord(chord)
+        self._sync()
+
+    def _chord(self, chord: str) -> None:
+        """Press the keys of ``chord`` in order, release them in reverse order."""
+        codes = [self._keycode(CHORD_KEYSYMS[part]) for part in chord_parts(chord)]
+        for code in codes:
+            self._key(code, True)
+        for code in reversed(codes):
+            self._key(code, False)
 
     def press_left(self, count: int) -> None:
         if count <= 0:
@@ -221,15 +264,16 @@ class X11Paster:
             self._tap(left)
         self._sync()
 
-    def type_text(self, text: str) -> None:
+    def type_text(self, text: str, newline: str = "shift+enter") -> None:
         self._reset_generation += 1  # cancel a pending reset of the spare keycodes
-        enter = self._keycode("Return")
+        chord_parts(newline)  # an unknown chord fails before any key is sent
+        self._newline = newline
         pinned: set[int] = set()  # keysyms the current batch types
         changes: dict[int, list[int]] = {}  # keycodes to re-map before the batch
         taps: list[tuple[int, bool]] = []
         for char in normalise_newlines(text):
             if char == "\n":
-                taps.append((enter, True))  # Shift+Enter: a line break, never "send"
+                taps.append((NEWLINE_TAP, False))  # the profile's line break, never "send"
                 continue
             keysym = char_to_keysym(char)
             found = self._lookup(keysym)
@@ -332,7 +376,10 @@ class X11Paster:
             self._sync()
         spare = set(self._spare_keycodes())
         for keycode, shift in taps:
-            self._tap(keycode, shift)
+            if keycode == NEWLINE_TAP:
+                self._chord(self._newline)
+            else:
+                self._tap(keycode, shift)
         self._sync()
         if any(keycode in spare for keycode, _ in taps):
             self._unconfirmed = True
@@ -466,18 +513,25 @@ class KeyboardPaster:
         if win32.foreground_is_elevated():
             raise ElevatedTargetError()
 
-    def send_paste(self) -> None:
+    def send_paste(self, key: str = "ctrl+v") -> None:
+        chord_parts(key)
         self._check_target()
-        self._kb.send("ctrl+v")
+        self._kb.send(key)
 
-    def type_text(self, text: str) -> None:
+    def send_keys(self, chord: str) -> None:
+        chord_parts(chord)
+        self._check_target()
+        self._kb.send(chord)
+
+    def type_text(self, text: str, newline: str = "shift+enter") -> None:
+        chord_parts(newline)
         self._check_target()
         lines = normalise_newlines(text).split("\n")
         for index, line in enumerate(lines):
             if line:
                 self._kb.write(line)
             if index < len(lines) - 1:
-                self._kb.send("shift+enter")
+                self._kb.send(newline)
 
     def press_left(self, count: int) -> None:
         for _ in range(max(0, count)):
@@ -490,18 +544,28 @@ class KeyboardPaster:
 # -- factory ----------------------------------------------------------------------------
 
 
+PASTERS = ("auto", "sendinput", "x11", "keyboard")
+
+
 def choose_paster(preference: str = "auto") -> tuple[str | None, str]:
     """Which paste backend ``preference`` leads to here, and why (no side effects).
 
-    ``auto``: keyboard on Windows; on Linux XTEST when an X server is reachable, else the
+    ``auto``: SendInput on Windows; on Linux XTEST when an X server is reachable, else the
     keyboard package when running as root with /dev/input. ``(None, reason)`` when
     nothing can work.
     """
-    if preference not in ("auto", "x11", "keyboard"):
-        return None, f"unknown paste backend '{preference}' (auto, x11, keyboard)"
+    if preference not in PASTERS:
+        return None, f"unknown paste backend '{preference}' ({', '.join(PASTERS)})"
     chosen = " (chosen in settings)" if preference != "auto" else ""
+    if preference == "sendinput" or (preference == "auto" and probe.is_windows()):
+        if not probe.is_windows():
+            return None, "sendinput paste backend unavailable: not Windows"
+        return "sendinput", (
+            f"SendInput{chosen}; windows of programs run as administrator refuse it "
+            "unless Huashu runs as administrator too"
+        )
     x_problem: str | None = None
-    if preference == "x11" or (preference == "auto" and not probe.is_windows()):
+    if preference == "x11" or preference == "auto":
         x_problem = probe.x11_problem(need_xtest=True)
         if x_problem is None:
             reason = "XTEST on the X server" + chosen
@@ -527,7 +591,7 @@ def choose_paster(preference: str = "auto") -> tuple[str | None, str]:
 
 
 def make_paster(preference: str = "auto") -> tuple[Paster, str]:
-    """Create the paste backend for ``preference`` (``auto``, ``x11``, ``keyboard``).
+    """Create the paste backend for ``preference`` (one of :data:`PASTERS`).
 
     Returns the backend and why; raises :class:`PasteError` with the reason when nothing
     (or not the explicit choice) can work. Without a paster, use the pipeline's copy mode
@@ -536,6 +600,14 @@ def make_paster(preference: str = "auto") -> tuple[Paster, str]:
     name, reason = choose_paster(preference)
     if name is None:
         raise PasteError(reason)
-    paster: Paster = X11Paster() if name == "x11" else KeyboardPaster()
+    paster: Paster
+    if name == "sendinput":
+        from app.platform.paste_win import SendInputPaster
+
+        paster = SendInputPaster()
+    elif name == "x11":
+        paster = X11Paster()
+    else:
+        paster = KeyboardPaster()
     log.info("paste backend: %s (%s)", name, reason)
     return paster, reason

@@ -9,6 +9,14 @@ clipboard restore are single-shot timers. No timer runs while idle.
 Modes: ``paste`` (default), ``copy`` (only put the text on the clipboard) and ``type``
 (type it, newlines as Shift+Enter). Whenever keystrokes cannot be sent the text is left
 on the clipboard and :attr:`PastePipeline.message` tells the user to press Ctrl+V.
+
+Per-app profiles: when the pipeline has a :class:`~app.platform.window.WindowInfo` and a
+:class:`~app.core.appprofiles.ProfileSet`, it asks at the moment of sending which program
+has the focus and lets the core turn that program's profile into a
+:class:`~app.core.appprofiles.DeliveryPlan` (paste chord or typing, newline chord, extra
+delay, send key). The paster only sends the keys the plan names.
+:attr:`PastePipeline.delivered` is emitted only when the keys went out, so a use is
+counted only then.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from app.core.appprofiles import DeliveryPlan, ProfileSet, TargetWindow, plan_delivery
 from app.platform.clipboard import Clipboard, ClipboardError, ClipboardSnapshot
 from app.platform.paste import (
     FOCUS_UNKNOWN,
@@ -28,13 +37,14 @@ from app.platform.paste import (
     Paster,
     caret_moves,
 )
+from app.platform.window import WindowInfo
 
 log = logging.getLogger(__name__)
 
 MODES = ("paste", "copy", "type")
 
 
-def _own_window_ids() -> set[int]:
+def own_window_ids() -> set[int]:
     """Native ids of this process's windows (only those that already have one)."""
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -56,6 +66,9 @@ class _Job:
     cursor: int | None
     mode: str
     delay_ms: int
+    tag: str = ""
+    flagged: bool = False
+    target: TargetWindow | None = None  # what the keys went to (for the log and tests)
 
 
 UNKNOWN_FOCUS_GRACE_S = 0.3
@@ -75,12 +88,17 @@ class PastePipeline(QObject):
         failed(str): nothing could be delivered (the clipboard is unusable).
         restored(bool): after a paste, the previous clipboard came back (True) or was
             left alone because something else was copied in the meantime (False).
+        delivered(str, str): the job's tag and how, emitted only when the reply reached
+            the target as asked (never after a fallback to copy): count a use on it.
+        profile_used(str): the id of the app profile applied to the last job.
     """
 
     done = Signal(str)
+    delivered = Signal(str, str)  # (tag, "paste"|"type"|"copy"): reached the target
     message = Signal(str)
     failed = Signal(str)
     restored = Signal(bool)
+    profile_used = Signal(str)
 
     def __init__(
         self,
@@ -92,6 +110,8 @@ class PastePipeline(QObject):
         release_timeout_ms: int = 3000,
         caret_delay_ms: int = 30,
         wait_for_focus: bool = True,
+        windows: WindowInfo | None = None,
+        profiles: ProfileSet | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -101,6 +121,8 @@ class PastePipeline(QObject):
         self.release_timeout_ms = release_timeout_ms
         self.caret_delay_ms = caret_delay_ms
         self.wait_for_focus = wait_for_focus
+        self.windows = windows
+        self.profiles = profiles
         self._waiting_for = ""  # what the last poll was still waiting for (for the message)
         self._queue: deque[_Job] = deque()
         self._job: _Job | None = None
@@ -131,18 +153,27 @@ class PastePipeline(QObject):
         return self._job is not None or bool(self._queue) or self._restore_timer.isActive()
 
     def run(
-        self, text: str, cursor: int | None = None, mode: str = "paste", delay_ms: int = 0
+        self,
+        text: str,
+        cursor: int | None = None,
+        mode: str = "paste",
+        delay_ms: int = 0,
+        *,
+        tag: str = "",
+        flagged: bool = False,
     ) -> None:
         """Deliver ``text``; ``cursor`` is the index where the caret should end.
 
         ``delay_ms`` waits at least that long before sending keys (e.g. to let focus go
         back to the chat window after the picker closes). Jobs queue up in order.
+        ``tag`` comes back in :attr:`delivered`; ``flagged`` (lint warned about the
+        reply) forbids the profile's send-after-paste.
         """
         if mode not in MODES:
             raise ValueError(f"unknown paste mode '{mode}' (expected one of {', '.join(MODES)})")
         if cursor is not None and not 0 <= cursor <= len(text):
             raise ValueError(f"cursor {cursor} is outside the text (length {len(text)})")
-        job = _Job(text, cursor, mode, max(0, delay_ms))
+        job = _Job(text, cursor, mode, max(0, delay_ms), tag, flagged)
         if self._job is not None:
             self._queue.append(job)
             return
@@ -249,16 +280,47 @@ class PastePipeline(QObject):
                 self._unknown_since = now
             return now - self._unknown_since >= UNKNOWN_FOCUS_GRACE_S
         self._unknown_since = None
-        return window not in _own_window_ids()
+        return window not in own_window_ids()
+
+    def plan_for_focus(
+        self, mode: str, flagged: bool = False
+    ) -> tuple[DeliveryPlan, TargetWindow | None]:
+        """The delivery plan for the window that has the focus now (its app's profile)."""
+        target: TargetWindow | None = None
+        if self.windows is not None:
+            try:
+                target = self.windows.focused()
+            except Exception:  # an unknown window gets the default profile
+                log.warning("reading the focused window failed", exc_info=True)
+        profiles = self.profiles if self.profiles is not None else ProfileSet()
+        profile = profiles.for_window(target)
+        return plan_delivery(profile, mode, flagged=flagged), target
 
     def _deliver(self, job: _Job, paster: Paster) -> None:
+        plan, job.target = self.plan_for_focus(job.mode, job.flagged)
+        self.profile_used.emit(plan.profile_id)
+        if plan.delay_ms > 0:
+            QTimer.singleShot(plan.delay_ms, lambda: self._send(job, paster, plan))
+        else:
+            self._send(job, paster, plan)
+
+    def _send(self, job: _Job, paster: Paster, plan: DeliveryPlan) -> None:
         waited_ms = (time.monotonic() - self._started) * 1000
-        log.debug("sending keys (%s) after waiting %.1f ms", job.mode, waited_ms)
+        app = job.target.app if job.target is not None else "?"
+        log.debug(
+            "sending keys (%s, profile %s for %s) after waiting %.1f ms",
+            plan.mode,
+            plan.profile_id,
+            app,
+            waited_ms,
+        )
+        if plan.mode == "type" and job.mode == "paste":
+            job.mode = "type"
         try:
             if job.mode == "paste":
-                paster.send_paste()
+                paster.send_paste(plan.paste_key)
             else:
-                paster.type_text(job.text)
+                paster.type_text(job.text, plan.newline)
         except ElevatedTargetError as exc:
             log.warning("sending keys failed: %s", exc)
             self._fall_back_to_copy(
@@ -279,7 +341,11 @@ class PastePipeline(QObject):
             return
         moves = caret_moves(job.text[job.cursor :]) if job.cursor is not None else 0
         if moves:
+            # A {cursor} means the agent edits before sending: never send it for them.
             QTimer.singleShot(self.caret_delay_ms, lambda: self._move_caret(job.mode, moves))
+        elif plan.send_key is not None:
+            key = plan.send_key
+            QTimer.singleShot(plan.send_delay_ms, lambda: self._press_send(job.mode, key))
         else:
             self._finish(job.mode)
 
@@ -290,6 +356,18 @@ class PastePipeline(QObject):
             except Exception as exc:
                 log.warning("moving the caret failed: %s", exc)
         self._finish(mode)
+
+    def _press_send(self, mode: str, key: str) -> None:
+        """Send-after-paste: press the profile's send key once."""
+        note = None
+        try:
+            if self._paster is None:
+                raise PasteError("no paste backend")
+            self._paster.send_keys(key)
+        except Exception as exc:
+            log.warning("pressing the send key failed: %s", exc)
+            note = self.tr("The reply was pasted but not sent ({0}): press Enter.").format(exc)
+        self._finish(mode, note)
 
     def _fall_back_to_copy(self, reason: str) -> None:
         job = self._job
@@ -303,16 +381,20 @@ class PastePipeline(QObject):
             self._fail(self.tr("{0} The clipboard is unusable too: {1}").format(reason, exc))
             return
         self._finish(
-            "copy", self.tr("{0} The text is on the clipboard: paste with Ctrl+V.").format(reason)
+            "copy",
+            self.tr("{0} The text is on the clipboard: paste with Ctrl+V.").format(reason),
+            fallback=True,
         )
 
-    def _finish(self, mode: str, note: str | None = None) -> None:
-        self._job = None
-        if mode == "paste" and self._snapshot is not None:
+    def _finish(self, mode: str, note: str | None = None, *, fallback: bool = False) -> None:
+        job, self._job = self._job, None
+        if mode in ("paste", "type") and self._snapshot is not None:
             self._restore_timer.start(self.restore_delay_ms)
         if note:
             self.message.emit(note)
         self.done.emit(mode)
+        if not fallback and job is not None:
+            self.delivered.emit(job.tag, mode)
         self._next()
 
     def _fail(self, note: str) -> None:

@@ -72,6 +72,10 @@ KEYEVENTF_KEYUP = 0x0002
 KEYEVENTF_UNICODE = 0x0004
 
 PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+GWL_EXSTYLE = -20
+WS_EX_TOPMOST = 0x00000008
+WS_EX_TOOLWINDOW = 0x00000080
+WS_EX_NOACTIVATE = 0x08000000
 TOKEN_QUERY = 0x0008
 TOKEN_ELEVATION = 20  # TOKEN_INFORMATION_CLASS.TokenElevation
 
@@ -98,6 +102,7 @@ FUNCTIONS: dict[str, Declaration] = {
     "SetForegroundWindow": Declaration("user32", _BOOL, (wintypes.HWND,)),
     "AllowSetForegroundWindow": Declaration("user32", _BOOL, (_DWORD,)),
     "BringWindowToTop": Declaration("user32", _BOOL, (wintypes.HWND,)),
+    "SetFocus": Declaration("user32", wintypes.HWND, (wintypes.HWND,)),
     "IsWindow": Declaration("user32", _BOOL, (wintypes.HWND,)),
     "GetWindowThreadProcessId": Declaration(
         "user32", _DWORD, (wintypes.HWND, ctypes.POINTER(_DWORD))
@@ -105,6 +110,14 @@ FUNCTIONS: dict[str, Declaration] = {
     "AttachThreadInput": Declaration("user32", _BOOL, (_DWORD, _DWORD, _BOOL)),
     "GetWindowTextW": Declaration("user32", _INT, (wintypes.HWND, wintypes.LPWSTR, _INT)),
     "GetClassNameW": Declaration("user32", _INT, (wintypes.HWND, wintypes.LPWSTR, _INT)),
+    # user32: where a window is and whether it is minimised (the docked panel follows it)
+    "GetWindowRect": Declaration("user32", _BOOL, (wintypes.HWND, ctypes.POINTER(wintypes.RECT))),
+    "IsIconic": Declaration("user32", _BOOL, (wintypes.HWND,)),
+    "IsWindowVisible": Declaration("user32", _BOOL, (wintypes.HWND,)),
+    "GetWindowLongPtrW": Declaration("user32", ctypes.c_ssize_t, (wintypes.HWND, _INT)),
+    "SetWindowLongPtrW": Declaration(
+        "user32", ctypes.c_ssize_t, (wintypes.HWND, _INT, ctypes.c_ssize_t)
+    ),
     "GetAsyncKeyState": Declaration("user32", wintypes.SHORT, (_INT,)),
     "GetKeyState": Declaration("user32", wintypes.SHORT, (_INT,)),
     "MapVirtualKeyW": Declaration("user32", _UINT, (_UINT, _UINT)),

@@ -4,6 +4,11 @@ One row per field (customer, product, free input, choice) and a live preview of 
 text. Made for the keyboard: the first field has focus, Tab moves between fields, Enter
 submits from any field, Esc cancels. Non-blocking: call :meth:`FillInDialog.open` and listen
 to :attr:`FillInDialog.submitted` (the values) or ``rejected``.
+
+Opened from a hotkey while another program is in front, ``activateWindow()`` alone may
+not give the form the keyboard (Windows' foreground lock): ``bring_to_front`` (from the
+platform layer, :class:`app.platform.foreground.Foreground`) is called with the form's
+native window id once it is on screen.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QFont, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -66,8 +71,10 @@ class FillInDialog(QDialog):
         preview: Callable[[dict[str, str]], str],
         recent: Mapping[str, Sequence[str]] | None = None,
         parent: QWidget | None = None,
+        bring_to_front: Callable[[int], object] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._bring_to_front = bring_to_front
         self._fields = list(fields)
         self._preview_fn = preview
         recent = recent or {}
@@ -257,5 +264,15 @@ class FillInDialog(QDialog):
             line_edit = first.lineEdit()
             if line_edit is not None:
                 line_edit.selectAll()
+        # The native window is mapped after showEvent: activating it now would hand the
+        # focus to a window not yet on screen (under Wine the keys then stay with the
+        # chat window). Take the keyboard once it is shown.
+        QTimer.singleShot(0, self._take_keyboard)
+
+    def _take_keyboard(self) -> None:
+        if not self.isVisible():
+            return
         self.raise_()
         self.activateWindow()
+        if self._bring_to_front is not None:
+            self._bring_to_front(int(self.winId()))

@@ -9,7 +9,13 @@ delegate, so thousands of results cost nothing in widgets.
 Keys (focus always stays in the search box): Up/Down, Ctrl+N/Ctrl+P, PageUp/PageDown move
 the selection; Enter chooses; Alt+1..Alt+9 choose the n-th visible result (the rows carry
 number badges; unscrolled that is the n-th result); Esc hides. Clicking
-outside (the window losing activation) hides it too.
+outside (the window losing activation) hides it too. ``bring_to_front`` (the platform
+layer's :class:`app.platform.foreground.Foreground`) is asked to give the shown picker
+the keyboard where ``activateWindow()`` alone may not (Windows' foreground lock).
+
+:meth:`PickerWindow.popup` can open with a query already typed (the suggest hotkey puts
+the customer's copied message there); ``empty_text`` lets the caller say why nothing is
+listed (e.g. "Nothing fits this message" for a sentence the suggestion ranker declined).
 """
 
 from __future__ import annotations
@@ -89,7 +95,7 @@ class PickerItem:
     """One search result as the picker shows it.
 
     ``warning`` is a compliance-lint finding; when non-empty the row shows a warning mark
-    and the text as tooltip.
+    and the text as tooltip. ``why`` says why a suggestion was ranked (tooltip too).
     """
 
     phrase_id: str
@@ -98,6 +104,7 @@ class PickerItem:
     code: str
     preview: str
     warning: str = ""
+    why: str = ""
 
 
 class PickerModel(QAbstractListModel):
@@ -156,6 +163,9 @@ class PickerModel(QAbstractListModel):
             return False
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = item.preview
+            if item.why:
+                why = self.tr("Suggested: %1").replace("%1", item.why)
+                tip = f"{why}\n\n{tip}" if tip else why
             if item.warning:
                 prefix = self.tr("Warning: %1").replace("%1", item.warning)
                 tip = f"{prefix}\n\n{tip}" if tip else prefix
@@ -321,9 +331,13 @@ class PickerWindow(QWidget):
         parent: QWidget | None = None,
         *,
         limit: int = 50,
+        bring_to_front: Callable[[int], object] | None = None,
+        empty_text: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._bring_to_front = bring_to_front
         self._search = search
+        self._empty_text = empty_text
         self._limit = limit
         self._hiding = False
         self.setWindowFlags(
@@ -405,10 +419,15 @@ class PickerWindow(QWidget):
     def model(self) -> PickerModel:
         return self._model
 
-    def popup(self) -> None:
-        """Show the picker centred on the screen under the mouse, with an empty query."""
+    def query(self) -> str:
+        """The query as typed (stripped)."""
+        return self._edit.text().strip()
+
+    def popup(self, query: str = "") -> None:
+        """Show the picker centred on the screen under the mouse, with ``query`` typed in
+        (empty by default; line breaks become spaces)."""
         self._edit.blockSignals(True)
-        self._edit.clear()
+        self._edit.setText(" ".join(query.split()))
         self._edit.blockSignals(False)
         self.refresh()
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
@@ -423,6 +442,9 @@ class PickerWindow(QWidget):
         self.show()
         self.raise_()
         self.activateWindow()
+        if self._bring_to_front is not None:
+            # Windows' foreground lock: see app.platform.foreground.
+            self._bring_to_front(int(self.winId()))
         self._edit.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def refresh(self) -> None:
@@ -434,6 +456,8 @@ class PickerWindow(QWidget):
             log.exception("picker search failed for %r", query)
             items = []
         placeholder = self.tr("No matches") if query.strip() else self.tr("No phrases yet")
+        if not items and query.strip() and self._empty_text is not None:
+            placeholder = self._empty_text(query.strip()) or placeholder
         self._model.set_items(items, placeholder)
         if items:
             self._select_row(0)

@@ -26,8 +26,12 @@ _LEVELS = {
     "error": QSystemTrayIcon.MessageIcon.Critical,
 }
 
-CategoryMenu = tuple[str, Sequence[tuple[str, str]]]
-"""(category display name, [(phrase id, label), ...])."""
+CategoryMenu = (
+    tuple[str, Sequence[tuple[str, str]]]
+    | tuple[str, Sequence[tuple[str, str]], Sequence[tuple[str, Sequence[tuple[str, str]]]]]
+)
+"""(category display name, [(phrase id, label), ...]) with an optional third item: its
+subcategories as [(name, [(phrase id, label), ...])], shown as submenus inside it."""
 
 
 def _menu_text(text: str) -> str:
@@ -40,6 +44,7 @@ class TrayController(QObject):
 
     phrase_chosen = Signal(str)
     picker_requested = Signal()
+    panel_requested = Signal()
     settings_requested = Signal()
     shop_selected = Signal(str)
     pause_toggled = Signal(bool)
@@ -126,27 +131,23 @@ class TrayController(QObject):
         self._shop = active_shop
         self._paused = paused
 
-        for name, phrases in categories:
+        for entry in categories:
+            name, phrases = entry[0], entry[1]
+            children = entry[2] if len(entry) > 2 else ()  # type: ignore[misc]
             sub = menu.addMenu(_menu_text(name))
-            if not phrases:
-                empty = sub.addAction(self.tr("(empty)"))
-                empty.setEnabled(False)
-            for phrase_id, label in list(phrases)[:MAX_PHRASES_PER_MENU]:
-                action = sub.addAction(_menu_text(label))
-                action.setData(phrase_id)
-                action.triggered.connect(
-                    lambda _=False, pid=phrase_id: self.phrase_chosen.emit(pid)
-                )
-            hidden = len(phrases) - MAX_PHRASES_PER_MENU
-            if hidden > 0:
+            for child_name, child_phrases in children:
+                self._fill(sub.addMenu(_menu_text(child_name)), child_phrases)
+            if children and phrases:
                 sub.addSeparator()
-                more = sub.addAction(self.tr("%n more in the picker...", "", hidden))
-                more.triggered.connect(self.picker_requested.emit)
+            if phrases or not children:
+                self._fill(sub, phrases)
         if categories:
             menu.addSeparator()
 
         self._picker_action = menu.addAction(self._picker_text())
         self._picker_action.triggered.connect(self.picker_requested.emit)
+        panel = menu.addAction(self.tr("Docked panel"))
+        panel.triggered.connect(self.panel_requested.emit)
         settings = menu.addAction(self.tr("Settings..."))
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         settings.triggered.connect(self.settings_requested.emit)
@@ -182,6 +183,20 @@ class TrayController(QObject):
         self._update_state()
 
     # -- internals -------------------------------------------------------------------------
+    def _fill(self, sub: QMenu, phrases: Sequence[tuple[str, str]]) -> None:
+        if not phrases:
+            empty = sub.addAction(self.tr("(empty)"))
+            empty.setEnabled(False)
+        for phrase_id, label in list(phrases)[:MAX_PHRASES_PER_MENU]:
+            action = sub.addAction(_menu_text(label))
+            action.setData(phrase_id)
+            action.triggered.connect(lambda _=False, pid=phrase_id: self.phrase_chosen.emit(pid))
+        hidden = len(phrases) - MAX_PHRASES_PER_MENU
+        if hidden > 0:
+            sub.addSeparator()
+            more = sub.addAction(self.tr("%n more in the picker...", "", hidden))
+            more.triggered.connect(self.picker_requested.emit)
+
     def _picker_text(self) -> str:
         text = self.tr("Open picker")
         if self._picker_hotkey:

@@ -25,34 +25,88 @@
         </message>
     </context>
     <context>
+        <name>DockedPanel</name>
+        <message>
+            <location filename="../../app/ui/panel.py" line="185" />
+            <location filename="../../app/ui/panel.py" line="186" />
+            <source>Huashu panel</source>
+            <translation>话术面板</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="187" />
+            <source>Search (click to type)</source>
+            <translation>搜索（点击后输入）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="188" />
+            <source>Dock on the other side</source>
+            <translation>停靠到另一侧</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="189" />
+            <source>Narrower</source>
+            <translation>窄一些</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="190" />
+            <source>Wider</source>
+            <translation>宽一些</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="191" />
+            <source>Close the panel</source>
+            <translation>关闭面板</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="192" />
+            <source>Click a reply to paste it into the chat window.</source>
+            <translation>点击话术即可粘贴到聊天窗口。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="206" />
+            <source>Suggested</source>
+            <translation>推荐</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="207" />
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/panel.py" line="347" />
+            <source>Click into the chat window first, then open the panel again.</source>
+            <translation>请先点击聊天窗口，再打开面板。</translation>
+        </message>
+    </context>
+    <context>
         <name>FillInDialog</name>
         <message>
-            <location filename="../../app/ui/fillin.py" line="74" />
+            <location filename="../../app/ui/fillin.py" line="81" />
             <source>Fill in: %1</source>
             <translation>填写：%1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="112" />
+            <location filename="../../app/ui/fillin.py" line="119" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="131" />
+            <location filename="../../app/ui/fillin.py" line="138" />
             <source>Paste</source>
             <translation>粘贴</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="138" />
+            <location filename="../../app/ui/fillin.py" line="145" />
             <source>Enter to paste, Esc to cancel</source>
             <translation>Enter 粘贴，Esc 取消</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="177" />
+            <location filename="../../app/ui/fillin.py" line="184" />
             <source>Customer</source>
             <translation>顾客</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="179" />
+            <location filename="../../app/ui/fillin.py" line="186" />
             <source>Product</source>
             <translation>商品</translation>
         </message>
@@ -60,139 +114,159 @@
     <context>
         <name>GeneralPage</name>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="130" />
+            <location filename="../../app/ui/settings/general_page.py" line="141" />
             <source>&amp;Picker hotkey:</source>
             <translation>呼出快捷选择(&amp;P)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="131" />
+            <location filename="../../app/ui/settings/general_page.py" line="142" />
             <source>Pa&amp;use hotkey:</source>
             <translation>暂停快捷键(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="132" />
+            <location filename="../../app/ui/settings/general_page.py" line="144" />
             <source>Paste &amp;mode:</source>
             <translation>粘贴方式(&amp;M)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="133" />
+            <location filename="../../app/ui/settings/general_page.py" line="145" />
             <source>&amp;Restore clipboard after:</source>
             <translation>恢复剪贴板延时(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="134" />
+            <location filename="../../app/ui/settings/general_page.py" line="146" />
             <source>Hotkey &amp;backend:</source>
             <translation>快捷键后端(&amp;B)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="135" />
+            <location filename="../../app/ui/settings/general_page.py" line="147" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="136" />
+            <location filename="../../app/ui/settings/general_page.py" line="148" />
             <source>Opens the phrase picker from any window</source>
             <translation>在任意窗口中呼出话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="137" />
+            <location filename="../../app/ui/settings/general_page.py" line="149" />
             <source>Turns all Huashu hotkeys off and on again</source>
             <translation>关闭或重新开启话术的全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="139" />
+            <location filename="../../app/ui/settings/general_page.py" line="154" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="140" />
+            <location filename="../../app/ui/settings/general_page.py" line="155" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="142" />
+            <location filename="../../app/ui/settings/general_page.py" line="157" />
             <source>How long to wait after pasting before your previous clipboard comes back</source>
             <translation>粘贴后等待多久再恢复您原来的剪贴板内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="144" />
+            <location filename="../../app/ui/settings/general_page.py" line="159" />
             <source>&amp;Start Huashu when I log in</source>
             <translation>登录系统时自动启动话术(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="147" />
+            <location filename="../../app/ui/settings/general_page.py" line="162" />
             <source>Changes are saved at once. Hotkeys apply immediately. Windows ignores pasting into programs that run as administrator; use Copy mode there.</source>
             <translation>更改会立即保存，快捷键即时生效。Windows 不允许向以管理员身份运行的程序粘贴，此类程序请使用“仅复制”方式。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="156" />
+            <location filename="../../app/ui/settings/general_page.py" line="171" />
             <source>Paste into the focused window</source>
             <translation>粘贴到当前窗口</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="157" />
+            <location filename="../../app/ui/settings/general_page.py" line="172" />
             <source>Only copy to the clipboard</source>
             <translation>仅复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="158" />
+            <location filename="../../app/ui/settings/general_page.py" line="173" />
             <source>Type the text key by key</source>
             <translation>模拟键盘逐字输入</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="164" />
+            <location filename="../../app/ui/settings/general_page.py" line="179" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="165" />
+            <location filename="../../app/ui/settings/general_page.py" line="180" />
+            <source>Windows system hotkeys (RegisterHotKey)</source>
+            <translation>Windows 系统热键（RegisterHotKey）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="181" />
             <source>keyboard package (Windows; Linux as root)</source>
             <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="166" />
+            <location filename="../../app/ui/settings/general_page.py" line="182" />
             <source>X11 key grabs (Linux)</source>
             <translation>X11 按键捕获（Linux）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="172" />
+            <location filename="../../app/ui/settings/general_page.py" line="188" />
             <source>System language</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="245" />
+            <location filename="../../app/ui/settings/general_page.py" line="264" />
             <source>Change the picker hotkey</source>
             <translation>修改呼出快捷选择的快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="247" />
+            <location filename="../../app/ui/settings/general_page.py" line="268" />
             <source>Change the pause hotkey</source>
             <translation>修改暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="256" />
+            <location filename="../../app/ui/settings/general_page.py" line="277" />
             <source>Change the paste mode</source>
             <translation>修改粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="265" />
+            <location filename="../../app/ui/settings/general_page.py" line="286" />
             <source>Change the clipboard restore delay</source>
             <translation>修改剪贴板恢复延时</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="273" />
+            <location filename="../../app/ui/settings/general_page.py" line="294" />
             <source>Change the hotkey backend</source>
             <translation>修改快捷键后端</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="281" />
+            <location filename="../../app/ui/settings/general_page.py" line="302" />
             <source>Change the language</source>
             <translation>修改语言</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="291" />
+            <location filename="../../app/ui/settings/general_page.py" line="312" />
             <source>Change start at login</source>
             <translation>修改开机自启动</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="143" />
+            <source>Su&amp;ggest hotkey:</source>
+            <translation>话术推荐快捷键(&amp;G)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="151" />
+            <source>Opens the picker with replies to the customer message you copied</source>
+            <translation>打开快捷选择，列出能回答您复制的顾客消息的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="266" />
+            <source>Change the suggest hotkey</source>
+            <translation>修改话术推荐快捷键</translation>
         </message>
     </context>
     <context>
@@ -342,222 +416,242 @@
     <context>
         <name>PastePipeline</name>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="169" />
+            <location filename="../../app/platform/pipeline.py" line="200" />
             <source>Could not use the clipboard: {0}</source>
             <translation>无法使用剪贴板：{0}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="173" />
+            <location filename="../../app/platform/pipeline.py" line="204" />
             <source>Copied to the clipboard: paste with Ctrl+V.</source>
             <translation>已复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="177" />
+            <location filename="../../app/platform/pipeline.py" line="208" />
             <source>Keystrokes cannot be sent here, so the text was copied instead.</source>
             <translation>无法向此处发送按键，已改为复制文字。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="215" />
+            <location filename="../../app/platform/pipeline.py" line="246" />
             <source>Could not read the keyboard state ({0}).</source>
             <translation>无法读取键盘状态（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="225" />
+            <location filename="../../app/platform/pipeline.py" line="256" />
             <source>Keys were still held after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒后仍有按键未松开，因此没有粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="228" />
+            <location filename="../../app/platform/pipeline.py" line="259" />
             <source>No other program's window had the keyboard focus after {0:g} seconds, so nothing was pasted.</source>
             <translation>{0:g} 秒内没有其他程序的窗口获得键盘焦点，因此未粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="266" />
+            <location filename="../../app/platform/pipeline.py" line="328" />
             <source>The focused window runs as administrator, and Windows blocks keys sent to it by a program that does not. To paste there, quit Huashu and start it with right-click &gt; Run as administrator.</source>
             <translation>当前窗口以管理员身份运行，Windows 会拦截普通程序发给它的按键。如需在该窗口粘贴，请退出话术，再右键点击话术并选择“以管理员身份运行”。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="278" />
+            <location filename="../../app/platform/pipeline.py" line="340" />
             <source>Sending the keystrokes failed ({0}).</source>
             <translation>发送按键失败（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="303" />
+            <location filename="../../app/platform/pipeline.py" line="381" />
             <source>{0} The clipboard is unusable too: {1}</source>
             <translation>{0}剪贴板也无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="306" />
+            <location filename="../../app/platform/pipeline.py" line="385" />
             <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
             <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/platform/pipeline.py" line="369" />
+            <source>The reply was pasted but not sent ({0}): press Enter.</source>
+            <translation>话术已粘贴但未发送（{0}）：请按回车发送。</translation>
         </message>
     </context>
     <context>
         <name>PhraseEditor</name>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="311" />
+            <location filename="../../app/ui/settings/editor.py" line="321" />
             <source>&amp;Title:</source>
             <translation>标题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="312" />
+            <location filename="../../app/ui/settings/editor.py" line="322" />
             <source>Co&amp;de:</source>
             <translation>快捷编码(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="313" />
+            <location filename="../../app/ui/settings/editor.py" line="323" />
             <source>C&amp;ategory:</source>
             <translation>分类(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="314" />
+            <location filename="../../app/ui/settings/editor.py" line="324" />
             <source>Ta&amp;gs:</source>
             <translation>标签(&amp;G)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="315" />
+            <location filename="../../app/ui/settings/editor.py" line="325" />
             <source>&amp;Hotkey:</source>
             <translation>快捷键(&amp;H)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="316" />
+            <location filename="../../app/ui/settings/editor.py" line="326" />
             <source>&amp;Reply:</source>
             <translation>回复内容(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="317" />
+            <location filename="../../app/ui/settings/editor.py" line="327" />
             <source>Preview:</source>
             <translation>预览：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="318" />
+            <location filename="../../app/ui/settings/editor.py" line="328" />
             <source>Short name shown in the picker</source>
             <translation>在快捷选择中显示的简短名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="319" />
+            <location filename="../../app/ui/settings/editor.py" line="329" />
             <source>e.g. cf1</source>
             <translation>例如 cf1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="320" />
+            <location filename="../../app/ui/settings/editor.py" line="330" />
             <source>Quick code typed in the picker to find this phrase</source>
             <translation>在快捷选择中输入此编码即可找到这条话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="321" />
+            <location filename="../../app/ui/settings/editor.py" line="331" />
             <source>Separate tags with commas</source>
             <translation>多个标签用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="322" />
+            <location filename="../../app/ui/settings/editor.py" line="339" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="323" />
+            <location filename="../../app/ui/settings/editor.py" line="340" />
             <source>Remove the hotkey</source>
             <translation>移除快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="324" />
+            <location filename="../../app/ui/settings/editor.py" line="341" />
             <source>Insert placeholder</source>
             <translation>插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="325" />
+            <location filename="../../app/ui/settings/editor.py" line="342" />
             <source>Insert a placeholder at the cursor</source>
             <translation>在光标处插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="327" />
+            <location filename="../../app/ui/settings/editor.py" line="344" />
             <source>The reply text; placeholders such as {店铺} are filled in when used</source>
             <translation>回复内容；使用时会自动填入 {店铺} 等占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="329" />
+            <location filename="../../app/ui/settings/editor.py" line="346" />
             <source>The reply as it would be pasted with your profile</source>
             <translation>按您的个人资料实际粘贴出来的内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="330" />
+            <location filename="../../app/ui/settings/editor.py" line="347" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="331" />
+            <location filename="../../app/ui/settings/editor.py" line="348" />
             <source>Save the phrase (Ctrl+S)</source>
             <translation>保存话术（Ctrl+S）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <location filename="../../app/ui/settings/editor.py" line="349" />
             <source>Re&amp;vert</source>
             <translation>还原(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="333" />
+            <location filename="../../app/ui/settings/editor.py" line="350" />
             <source>Discard the changes made since the last save</source>
             <translation>放弃上次保存之后的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="348" />
+            <location filename="../../app/ui/settings/editor.py" line="365" />
             <source>{alias}  ({name})</source>
             <translation>{alias}  （{name}）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="352" />
+            <location filename="../../app/ui/settings/editor.py" line="369" />
             <source>{description} Example: {example}</source>
             <translation>{description}示例：{example}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="455" />
+            <location filename="../../app/ui/settings/editor.py" line="474" />
             <source>This phrase comes from the team pack “{source}” and cannot be edited here. Duplicate it to make your own copy.</source>
             <translation>这条话术来自团队话术包“{source}”，不能在此编辑。可以复制一份作为自己的话术。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="461" />
+            <location filename="../../app/ui/settings/editor.py" line="480" />
             <source>New phrase: it is saved when you press Save.</source>
             <translation>新话术：点击“保存”后才会保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="511" />
+            <location filename="../../app/ui/settings/editor.py" line="536" />
             <source>The title cannot be empty.</source>
             <translation>标题不能为空。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="514" />
+            <location filename="../../app/ui/settings/editor.py" line="539" />
             <source>A code cannot contain spaces.</source>
             <translation>快捷编码不能包含空格。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="520" />
+            <location filename="../../app/ui/settings/editor.py" line="545" />
             <source>The code is already used by the phrase “{title}”.</source>
             <translation>该快捷编码已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="524" />
+            <location filename="../../app/ui/settings/editor.py" line="549" />
             <source>Choose a category (create one first if there is none).</source>
             <translation>请选择分类（如果还没有分类，请先新建）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="536" />
+            <location filename="../../app/ui/settings/editor.py" line="561" />
             <source>{text} is not a known placeholder and stays as typed ({reason}).</source>
             <translation>{text} 不是可识别的占位符，将按原样保留（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="551" />
+            <location filename="../../app/ui/settings/editor.py" line="576" />
             <source>“{word}” may be penalised ({reason}). Say instead: {suggestion}</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。建议改为：{suggestion}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="556" />
+            <location filename="../../app/ui/settings/editor.py" line="581" />
             <source>“{word}” may be penalised ({reason}).</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="590" />
+            <location filename="../../app/ui/settings/editor.py" line="615" />
             <source>(clipboard text)</source>
             <translation>（剪贴板内容）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <source>E&amp;xample questions:</source>
+            <translation>示例问题(&amp;X)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="334" />
+            <source>Customer questions this reply answers, one per line, e.g. 什么时候发货</source>
+            <translation>这条回复能回答的顾客问题，每行一个，例如：什么时候发货</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="337" />
+            <source>Suggestions match a customer's message against these questions</source>
+            <translation>话术推荐会拿顾客的消息和这些问题比对</translation>
         </message>
         <message>
             <location filename="../../app/ui/settings/editor.py" line="80" />
@@ -583,6 +677,11 @@
             <location filename="../../app/ui/settings/editor.py" line="96" />
             <source>Already used to pause and resume Huashu.</source>
             <translation>已用于暂停和恢复话术快捷键。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="98" />
+            <source>Already used to suggest replies to the copied message.</source>
+            <translation>已用于为复制的顾客消息推荐回复。</translation>
         </message>
     </context>
     <context>
@@ -853,35 +952,40 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerModel</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="160" />
+            <location filename="../../app/ui/picker.py" line="170" />
             <source>Warning: %1</source>
             <translation>提醒：%1</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker.py" line="167" />
+            <source>Suggested: %1</source>
+            <translation>推荐理由：%1</translation>
         </message>
     </context>
     <context>
         <name>PickerWindow</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="334" />
+            <location filename="../../app/ui/picker.py" line="348" />
             <source>Huashu picker</source>
             <translation>话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="358" />
+            <location filename="../../app/ui/picker.py" line="372" />
             <source>Search by code, pinyin or text</source>
             <translation>按快捷编码、拼音或文字搜索</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="380" />
+            <location filename="../../app/ui/picker.py" line="394" />
             <source>Up/Down select    Enter paste    Alt+1..9 pick    Esc close</source>
             <translation>↑/↓ 选择    Enter 粘贴    Alt+1..9 快速选取    Esc 关闭</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="436" />
+            <location filename="../../app/ui/picker.py" line="458" />
             <source>No matches</source>
             <translation>没有匹配的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="436" />
+            <location filename="../../app/ui/picker.py" line="458" />
             <source>No phrases yet</source>
             <translation>还没有话术</translation>
         </message>
@@ -991,188 +1095,327 @@ Read-only: from the team pack {source}.</source>
         </message>
     </context>
     <context>
+        <name>ProfilesPage</name>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="188" />
+            <source>How a reply reaches each program: the paste key, the line-break key when typing, and whether to press Enter after pasting. Programs without a profile get Ctrl+V and Shift+Enter.</source>
+            <translation>设置话术如何送达各个程序：粘贴键、逐字输入时的换行键，以及粘贴后是否按回车发送。没有配置的程序使用 Ctrl+V 和 Shift+Enter。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="193" />
+            <source>Pick a window...</source>
+            <translation>选择窗口...</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="195" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="196" />
+            <source>Programs</source>
+            <translation>程序</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="197" />
+            <source>Title contains</source>
+            <translation>标题包含</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="198" />
+            <source>Paste with</source>
+            <translation>粘贴方式</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="199" />
+            <source>Line break when typing</source>
+            <translation>输入时的换行键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="200" />
+            <source>Wait before the keys</source>
+            <translation>按键前等待</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="201" />
+            <source>Send after paste</source>
+            <translation>粘贴后发送</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="202" />
+            <source>Send key</source>
+            <translation>发送键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="203" />
+            <source>Wait before sending</source>
+            <translation>发送前等待</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="207" />
+            <source>e.g. AliWorkbench.exe, XTerm</source>
+            <translation>例如 AliWorkbench.exe, XTerm</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="208" />
+            <source>optional, e.g. 千牛</source>
+            <translation>可选，例如 千牛</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="209" />
+            <source>type the text</source>
+            <translation>逐字输入</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="210" />
+            <source>Send automatically</source>
+            <translation>自动发送</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="213" />
+            <source>Send after paste presses the send key once after the reply; never for a reply with a compliance warning or a {cursor} position.</source>
+            <translation>粘贴后发送：话术粘贴后按一次发送键；带合规提示或含 {cursor} 光标位置的话术不会自动发送。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="217" />
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="218" />
+            <source>Reset</source>
+            <translation>恢复默认</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="316" />
+            <source>Name at least one program (executable or window class).</source>
+            <translation>请至少填写一个程序（可执行文件名或窗口类名）。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="322" />
+            <source>Saved the profile “{0}”.</source>
+            <translation>已保存配置“{0}”。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="341" />
+            <source>Could not save the app profiles: {0}</source>
+            <translation>无法保存程序配置：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="351" />
+            <source>Click into the chat program's window within {0} seconds...</source>
+            <translation>请在 {0} 秒内点击聊天程序的窗口...</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="369" />
+            <source>No other program's window was clicked.</source>
+            <translation>没有点击其他程序的窗口。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="389" />
+            <source>Profile created for {0}: adjust it and save.</source>
+            <translation>已为 {0} 创建配置：请调整后保存。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="235" />
+            <source>(built-in)</source>
+            <translation>（内置）</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/profiles_page.py" line="237" />
+            <source>(changed)</source>
+            <translation>（已修改）</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsWindow</name>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="157" />
+            <location filename="../../app/ui/settings/window.py" line="199" />
             <source>Huashu Settings</source>
+            <extracomment>The window's preferred size; it shrinks to fit a 1366x768 screen with a taskbar and a 1280x720 logical screen (a 1080p laptop at 150 %). Room left for the window frame and title bar on each axis.</extracomment>
             <translation>话术 - 设置</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="158" />
+            <location filename="../../app/ui/settings/window.py" line="201" />
             <source>Phrases</source>
             <translation>话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="158" />
+            <location filename="../../app/ui/settings/window.py" line="202" />
             <source>Profile</source>
             <translation>个人资料</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="158" />
+            <location filename="../../app/ui/settings/window.py" line="203" />
             <source>General</source>
             <translation>常规</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="158" />
+            <location filename="../../app/ui/settings/window.py" line="204" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="162" />
+            <location filename="../../app/ui/settings/window.py" line="210" />
             <source>Pages</source>
             <translation>页面</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="163" />
+            <location filename="../../app/ui/settings/window.py" line="211" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="164" />
+            <location filename="../../app/ui/settings/window.py" line="212" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="165" />
+            <location filename="../../app/ui/settings/window.py" line="213" />
             <source>&amp;View</source>
             <translation>查看(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="166" />
+            <location filename="../../app/ui/settings/window.py" line="214" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="167" />
+            <location filename="../../app/ui/settings/window.py" line="215" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="168" />
+            <location filename="../../app/ui/settings/window.py" line="216" />
             <source>&amp;New phrase</source>
             <translation>新建话术(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="169" />
+            <location filename="../../app/ui/settings/window.py" line="217" />
             <source>&amp;Filter phrases</source>
             <translation>筛选话术(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="170" />
+            <location filename="../../app/ui/settings/window.py" line="218" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="171" />
+            <location filename="../../app/ui/settings/window.py" line="219" />
             <source>&amp;Import phrases...</source>
             <translation>导入话术(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="172" />
+            <location filename="../../app/ui/settings/window.py" line="220" />
             <source>&amp;Export phrases...</source>
             <translation>导出话术(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="173" />
+            <location filename="../../app/ui/settings/window.py" line="221" />
             <source>&amp;Subscribe to a team pack...</source>
             <translation>订阅团队话术包(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="174" />
+            <location filename="../../app/ui/settings/window.py" line="222" />
             <source>&amp;Unsubscribe</source>
             <translation>取消订阅(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="195" />
+            <location filename="../../app/ui/settings/window.py" line="243" />
             <source>My phrases</source>
             <translation>我的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="196" />
-            <location filename="../../app/ui/settings/window.py" line="234" />
+            <location filename="../../app/ui/settings/window.py" line="244" />
+            <location filename="../../app/ui/settings/window.py" line="282" />
             <source>Huashu pack (*.toml)</source>
             <translation>话术包 (*.toml)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="197" />
+            <location filename="../../app/ui/settings/window.py" line="245" />
             <source>Qianniu CSV (*.csv)</source>
             <translation>千牛 CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="199" />
-            <location filename="../../app/ui/settings/window.py" line="220" />
+            <location filename="../../app/ui/settings/window.py" line="247" />
+            <location filename="../../app/ui/settings/window.py" line="268" />
             <source>Export phrases</source>
             <translation>导出话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="217" />
+            <location filename="../../app/ui/settings/window.py" line="265" />
             <source>Export failed</source>
             <translation>导出失败</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/window.py" line="220" />
+            <location filename="../../app/ui/settings/window.py" line="268" />
             <source>Exported %n phrase(s).</source>
             <translation>
                 <numerusform>已导出 %n 条话术。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="234" />
+            <location filename="../../app/ui/settings/window.py" line="282" />
             <source>Subscribe to a team pack</source>
             <translation>订阅团队话术包</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="243" />
-            <location filename="../../app/ui/settings/window.py" line="247" />
+            <location filename="../../app/ui/settings/window.py" line="291" />
+            <location filename="../../app/ui/settings/window.py" line="295" />
             <source>Cannot subscribe</source>
             <translation>无法订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="253" />
+            <location filename="../../app/ui/settings/window.py" line="301" />
             <source>Subscribed</source>
             <translation>已订阅</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/window.py" line="254" />
+            <location filename="../../app/ui/settings/window.py" line="302" />
             <source>%n phrase(s) from the team pack are now in your library.</source>
             <translation>
                 <numerusform>团队话术包中的 %n 条话术已加入您的话术库。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="264" />
+            <location filename="../../app/ui/settings/window.py" line="312" />
             <source>(no team packs)</source>
             <translation>（没有团队话术包）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="272" />
+            <location filename="../../app/ui/settings/window.py" line="320" />
             <source>Cannot unsubscribe</source>
             <translation>无法取消订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="319" />
+            <location filename="../../app/ui/settings/window.py" line="367" />
             <source>Start at login could not be changed: {error}</source>
             <translation>无法修改开机自启动设置：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="340" />
+            <location filename="../../app/ui/settings/window.py" line="388" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="341" />
+            <location filename="../../app/ui/settings/window.py" line="389" />
             <source>The change could not be saved: {error}</source>
             <translation>无法保存修改：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="368" />
+            <location filename="../../app/ui/settings/window.py" line="416" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="369" />
+            <location filename="../../app/ui/settings/window.py" line="417" />
             <source>The phrase has errors and cannot be saved. Close and discard them?</source>
             <translation>话术有错误，无法保存。要关闭并放弃修改吗？</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/window.py" line="205" />
+            <source>Apps</source>
+            <translation>程序</translation>
         </message>
     </context>
     <context>
@@ -1255,54 +1498,59 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>TrayController</name>
         <message>
-            <location filename="../../app/ui/tray.py" line="132" />
+            <location filename="../../app/ui/tray.py" line="188" />
             <source>(empty)</source>
             <translation>（空）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/tray.py" line="143" />
+            <location filename="../../app/ui/tray.py" line="197" />
             <source>%n more in the picker...</source>
             <translation>
                 <numerusform>快捷选择中还有 %n 条…</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/tray.py" line="150" />
+            <location filename="../../app/ui/tray.py" line="151" />
             <source>Settings...</source>
             <translation>设置…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/tray.py" line="154" />
+            <location filename="../../app/ui/tray.py" line="155" />
             <source>Shop</source>
             <translation>店铺</translation>
         </message>
         <message>
-            <location filename="../../app/ui/tray.py" line="172" />
+            <location filename="../../app/ui/tray.py" line="173" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
         <message>
-            <location filename="../../app/ui/tray.py" line="186" />
+            <location filename="../../app/ui/tray.py" line="201" />
             <source>Open picker</source>
             <translation>打开快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/tray.py" line="192" />
+            <location filename="../../app/ui/tray.py" line="207" />
             <source>Resume hotkeys</source>
             <translation>恢复快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/tray.py" line="192" />
+            <location filename="../../app/ui/tray.py" line="207" />
             <source>Pause hotkeys</source>
             <translation>暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/tray.py" line="204" />
+            <location filename="../../app/ui/tray.py" line="219" />
             <source>Huashu</source>
             <translation>话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/tray.py" line="208" />
+            <location filename="../../app/ui/tray.py" line="149" />
+            <source>Docked panel</source>
+            <translation>话术面板</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/tray.py" line="223" />
             <source>(paused)</source>
             <translation>（已暂停）</translation>
         </message>
@@ -1310,104 +1558,130 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="174" />
-            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
-            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="214" />
-            <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
-            <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="222" />
-            <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
-            <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="238" />
-            <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
-            <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="255" />
-            <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
-            <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="265" />
+            <location filename="../../app/main.py" line="199" />
+            <location filename="../../app/main.py" line="313" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="360" />
+            <location filename="../../app/main.py" line="242" />
+            <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
+            <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="250" />
+            <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
+            <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="267" />
+            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
+            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="286" />
+            <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
+            <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="303" />
+            <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
+            <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="413" />
             <source>Team pack changed a lot</source>
             <translation>团队话术包变化很大</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="361" />
+            <location filename="../../app/main.py" line="414" />
             <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
             <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="412" />
+            <location filename="../../app/main.py" line="465" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="413" />
+            <location filename="../../app/main.py" line="466" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="427" />
+            <location filename="../../app/main.py" line="467" />
+            <source>suggestions for the copied message</source>
+            <translation>为复制的消息推荐回复</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="468" />
+            <source>the docked panel</source>
+            <translation>话术面板</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="482" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="431" />
+            <location filename="../../app/main.py" line="486" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="443" />
+            <location filename="../../app/main.py" line="498" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="470" />
+            <location filename="../../app/main.py" line="530" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="470" />
+            <location filename="../../app/main.py" line="530" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="524" />
+            <location filename="../../app/main.py" line="578" />
+            <source>Nothing fits this message</source>
+            <translation>没有适合这条消息的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="659" />
+            <source>Copy the customer's message first, then press %1.</source>
+            <translation>请先复制顾客的消息，再按 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="698" />
             <source>Recent fill-in values could not be saved (%1); replies still work.</source>
             <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="533" />
+            <location filename="../../app/main.py" line="707" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="538" />
+            <location filename="../../app/main.py" line="712" />
             <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
             <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="586" />
+            <location filename="../../app/main.py" line="787" />
             <source>Use counts could not be saved (%1); replies still work.</source>
             <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="616" />
+            <location filename="../../app/main.py" line="819" />
             <source>The shop could not be saved: %1</source>
             <translation>无法保存店铺:%1</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="915" />
+            <source>Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. Replies are still pasted; type Chinese fill-in values elsewhere and paste them.</source>
+            <translation>在话术自己的窗口（快捷选择、填写表单）中可能无法输入中文：%1。话术仍可正常粘贴；需要填写的中文内容可以在别处输入后粘贴进来。</translation>
         </message>
     </context>
 </TS>

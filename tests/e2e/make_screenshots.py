@@ -237,8 +237,80 @@ def capture_app(xs, home: Path, out: Path) -> None:  # type: ignore[no-untyped-d
         capture_region(xs, visible_windows(xs, pid), out / "tray-menu.png", union=True)
         xs.xdotool("key", "Escape")
         xs.xdotool("key", "Escape")
+        capture_panel(xs, h, out)
     finally:
         stop(h.proc)
+
+
+def window_box(xs, wid: str) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
+    """The client window's absolute geometry (xwininfo; xdotool adds the frame offset
+    twice under openbox)."""
+    info = subprocess.run(
+        ["xwininfo", "-id", wid], env=xs.env, capture_output=True, text=True, timeout=5
+    ).stdout
+    vals = {}
+    for line in info.splitlines():
+        key, _, value = line.strip().partition(":")
+        vals[key] = value.strip()
+    return (
+        int(vals["Absolute upper-left X"]),
+        int(vals["Absolute upper-left Y"]),
+        int(vals["Width"]),
+        int(vals["Height"]),
+    )
+
+
+def frame_extents(xs, wid: str) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
+    """The window manager's frame around ``wid`` (left, right, top, bottom)."""
+    out = subprocess.run(
+        ["xprop", "-id", wid, "_NET_FRAME_EXTENTS"],
+        env=xs.env,
+        capture_output=True,
+        text=True,
+        timeout=5,
+    ).stdout
+    if "=" not in out:
+        return (0, 0, 0, 0)
+    values = [int(v) for v in out.split("=", 1)[1].split(",")]
+    return (values[0], values[1], values[2], values[3])
+
+
+def capture_panel(xs, h, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The docked panel (Ctrl+Alt+Q) beside a chat-like window, with a reply pasted."""
+    from xenv import stop, wait_for
+
+    chat_dir = Path(tempfile.mkdtemp(prefix="huashu-shot-chat-"))
+    chat = subprocess.Popen(
+        [sys.executable, str(HERE / "chat_target.py"), str(chat_dir), "huashuchat", "--demo"],
+        env=xs.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: (chat_dir / "ready").exists(), 15, what="the chat window")
+        wid = wait_for(lambda: xs.xdotool("search", "--name", "接待中心"), 10, what="chat id")
+        wid = wid.split()[0]
+        xs.xdotool("windowactivate", "--sync", wid)
+        time.sleep(0.3)
+        xs.xdotool("key", "--clearmodifiers", "ctrl+alt+q")
+        panel = wait_for(
+            lambda: xs.xdotool("search", "--onlyvisible", "--name", "话术面板"), 10, what="panel"
+        ).split()[0]
+        time.sleep(0.8)
+        px, py, pw, ph = window_box(xs, panel)
+        xs.xdotool("mousemove", str(px + pw // 2), str(py + 90))  # categories: 欢迎语
+        xs.xdotool("click", "1")
+        time.sleep(0.4)
+        xs.xdotool("mousemove", str(px + pw // 2), str(py + 235), "click", "1")  # a reply
+        wait_for(lambda: (chat_dir / "text.txt").read_text("utf-8").strip(), 10, what="paste")
+        xs.xdotool("mousemove", str(px + pw // 2), str(py + 300))
+        time.sleep(0.6)
+        cx, cy, cw, ch = window_box(xs, wid)
+        left, right, top, bottom = frame_extents(xs, wid)
+        chat_box = (cx - left, cy - top, cw + left + right, ch + top + bottom)
+        capture_region(xs, [chat_box, (px, py, pw, ph)], out / "panel.png", union=True)
+    finally:
+        stop(chat)
 
 
 # -- in-process widgets (the settings window and the import dialog) -------------------------
@@ -250,6 +322,7 @@ def grab_widgets(home: Path, out: Path) -> None:
     from app.main import Translations
     from app.ui.import_dialog import ImportDialog
     from app.ui.settings.window import (
+        PAGE_APPS,
         PAGE_GENERAL,
         PAGE_PHRASES,
         PAGE_PROFILE,
@@ -278,7 +351,9 @@ def grab_widgets(home: Path, out: Path) -> None:
         shrink(path)
         print(f"wrote {path}", flush=True)
 
-    win = SettingsWindow(ws)
+    from app.platform.window import NoWindowInfo
+
+    win = SettingsWindow(ws, windows=NoWindowInfo())  # as in the app: "Pick a window" works
     win.show()
     settle(800)
     win.open_phrase(FILLIN_PHRASE_ID)
@@ -289,8 +364,11 @@ def grab_widgets(home: Path, out: Path) -> None:
         (PAGE_PROFILE, "settings-profile.png"),
         (PAGE_GENERAL, "settings-general.png"),
         (PAGE_STATS, "settings-stats.png"),
+        (PAGE_APPS, "settings-apps.png"),
     ):
         win.show_page(page)
+        if page == PAGE_APPS:
+            win.apps_page.select("qianniu")
         save(win, name)
     win.hide()
 

@@ -160,10 +160,20 @@ def test_tray_menu_click_pastes_phrase(xserver: XServer, huashu: Huashu, target:
     focus(xserver, target)
     xserver.xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", "3")
     time.sleep(0.6)
-    # First category submenu (欢迎语), first phrase in it.
+    # First category submenu (欢迎语): its subcategories come first (nested submenus),
+    # then its own phrases; pick the first of those.
+    from app.core.fsutil import Paths
+    from app.core.workspace import Workspace
+
+    ws = Workspace.open(Paths(huashu.home), seed=False)
+    lib = ws.library
+    nested = [c for c in lib.children("greeting") if any(p.category == c.id for p in lib.phrases)]
+    ws.close()
     xserver.xdotool("key", "Down")
     xserver.xdotool("key", "Right")
     time.sleep(0.3)
+    for _ in nested:
+        xserver.xdotool("key", "Down")
     xserver.xdotool("key", "Return")
     phrases = json.loads(huashu.cli("list", "--category", "greeting", "--json").stdout)
     first = next(p for p in phrases if p["category"] == "greeting")

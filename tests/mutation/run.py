@@ -43,6 +43,11 @@ MODULES: dict[str, list[str]] = {
     "textcheck": ["tests/unit/core/test_textcheck.py"],
     "safefile": ["tests/unit/core/test_safefile.py"],
     "locking": ["tests/unit/core/test_locking.py"],
+    "suggest": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
+    "suggest_text": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
+    "suggest_store": ["tests/unit/core/test_suggest.py"],
+    "suggest_query": ["tests/unit/core/test_suggest.py"],
+    "appprofiles": ["tests/unit/core/test_appprofiles.py"],
 }
 
 DETECTED = {"killed", "timeout"}

@@ -39,10 +39,82 @@ def test_auto_on_x11_linux(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def test_auto_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_on_windows_is_registerhotkey(monkeypatch: pytest.MonkeyPatch) -> None:
     fake_env(monkeypatch, windows=True, x11="no $DISPLAY")
     name, reason = factory.choose_hotkey_backend("auto")
-    assert name == "keyboard" and "Windows" in reason
+    assert name == "windows"
+    assert reason == "RegisterHotKey: system hotkeys, no keyboard hook (Windows default)"
+
+
+def test_keyboard_hook_stays_an_option_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(monkeypatch, windows=True, x11="no $DISPLAY")
+    assert factory.choose_hotkey_backend("keyboard") == (
+        "keyboard",
+        "keyboard package (chosen in settings)",
+    )
+    assert factory.choose_hotkey_backend("windows") == (
+        "windows",
+        "RegisterHotKey (chosen in settings)",
+    )
+
+
+def test_windows_backend_is_refused_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_env(monkeypatch)
+    assert factory.choose_hotkey_backend("windows") == (
+        None,
+        "windows backend unavailable: not Windows",
+    )
+    with pytest.raises(HotkeyBackendError, match="not Windows"):
+        factory.make_hotkey_backend("windows")
+
+
+def test_every_backend_name_is_in_the_settings_and_the_page() -> None:
+    from app.core import settings
+
+    assert factory.HOTKEY_BACKENDS == settings.HOTKEY_BACKENDS
+    assert factory.HOTKEY_BACKENDS == ("auto", "windows", "keyboard", "x11")
+
+
+def test_make_windows_backend_falls_back_to_the_hook(
+    monkeypatch: pytest.MonkeyPatch, qapp: Any
+) -> None:
+    from app.platform import hotkeys_win
+    from app.platform.hotkeys_keyboard import KeyboardHotkeyBackend
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise HotkeyBackendError("user32 is not available here")
+
+    fake_env(monkeypatch, windows=True, x11="no $DISPLAY")
+    monkeypatch.setattr(hotkeys_win, "WindowsHotkeyBackend", broken)
+    backend, reason = factory.make_hotkey_backend("auto")
+    try:
+        assert isinstance(backend, KeyboardHotkeyBackend)
+        assert reason == "keyboard package; RegisterHotKey failed: user32 is not available here"
+    finally:
+        backend.close()
+    with pytest.raises(HotkeyBackendError, match="user32 is not available here"):
+        factory.make_hotkey_backend("windows")  # an explicit choice does not fall back
+    fake_env(monkeypatch, windows=True, keyboard="the keyboard package is not installed")
+    with pytest.raises(HotkeyBackendError, match="user32"):
+        factory.make_hotkey_backend("auto")
+
+
+def test_make_windows_backend(monkeypatch: pytest.MonkeyPatch, qapp: Any) -> None:
+    from app.platform import hotkeys_win
+
+    made: list[Any] = []
+
+    class Fake:
+        name = "windows"
+
+        def __init__(self) -> None:
+            made.append(self)
+
+    fake_env(monkeypatch, windows=True, x11="no $DISPLAY")
+    monkeypatch.setattr(hotkeys_win, "WindowsHotkeyBackend", Fake)
+    backend, reason = factory.make_hotkey_backend("auto")
+    assert made == [backend]
+    assert "Windows default" in reason
 
 
 def test_auto_falls_back_to_keyboard_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -81,6 +81,48 @@ def test_type_text_newline_is_shift_enter(paster: KeyboardPaster, fake_keyboard:
         assert ("down", "o") in sent and ("down", "k") in sent
 
 
+def test_profile_chords(paster: KeyboardPaster, fake_keyboard: Any) -> None:
+    paster.send_paste("ctrl+shift+v")
+    assert [e for e in fake_keyboard.sent if e[0] == "down"] == [
+        ("down", "left ctrl"),
+        ("down", "left shift"),
+        ("down", "v"),
+    ]
+    fake_keyboard.sent.clear()
+    paster.send_keys("enter")
+    assert fake_keyboard.sent == [("down", "enter"), ("up", "enter")]
+    fake_keyboard.sent.clear()
+    paster.type_text("a\nb", newline="ctrl+enter")
+    enter = fake_keyboard.sent.index(("down", "enter"))
+    assert ("down", "left ctrl") in fake_keyboard.sent[:enter]
+    assert ("down", "left shift") not in fake_keyboard.sent
+
+
+@pytest.mark.parametrize("chord", ["ctrl+x", "meta+v", ""])
+def test_unknown_chords_fail_before_any_key(
+    paster: KeyboardPaster, fake_keyboard: Any, chord: str
+) -> None:
+    from app.platform.paste import PasteError
+
+    for call in (
+        lambda: paster.send_paste(chord),
+        lambda: paster.send_keys(chord),
+        lambda: paster.type_text("a\nb", newline=chord),
+    ):
+        with pytest.raises(PasteError, match="unknown key"):
+            call()
+    assert fake_keyboard.sent == []
+
+
+def test_chord_parts() -> None:
+    from app.core.appprofiles import CHORDS
+    from app.platform.paste import chord_parts
+
+    assert chord_parts(" Ctrl + Shift+V") == ["ctrl", "shift", "v"]
+    for chord in CHORDS:  # every chord a profile can name can be sent
+        assert chord_parts(chord)
+
+
 def test_press_left(paster: KeyboardPaster, fake_keyboard: Any) -> None:
     paster.press_left(3)
     paster.press_left(0)
@@ -144,10 +186,50 @@ def test_choose_paster_auto_on_wayland_mentions_it(monkeypatch: pytest.MonkeyPat
     assert name == "x11" and "XWayland" in reason
 
 
-def test_choose_paster_auto_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    _fake_probes(monkeypatch, windows=True, x11="no $DISPLAY")
+def test_choose_paster_auto_on_windows_is_sendinput(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, windows=True, x11=None)
     name, reason = choose_paster("auto")
-    assert name == "keyboard" and "administrator" in reason
+    assert name == "sendinput"
+    assert reason == (
+        "SendInput; windows of programs run as administrator refuse it "
+        "unless Huashu runs as administrator too"
+    )
+    assert choose_paster("sendinput")[1].startswith("SendInput (chosen in settings);")
+
+
+def test_choose_paster_keyboard_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch, windows=True, x11="no $DISPLAY")
+    name, reason = choose_paster("keyboard")
+    assert name == "keyboard" and "administrator" in reason and "chosen" in reason
+
+
+def test_sendinput_is_refused_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_probes(monkeypatch)
+    assert choose_paster("sendinput") == (
+        None,
+        "sendinput paste backend unavailable: not Windows",
+    )
+    with pytest.raises(PasteError, match="not Windows"):
+        make_paster("sendinput")
+
+
+def test_make_paster_sendinput(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.platform import paste_win
+
+    class FakeApi:
+        pass
+
+    made: list[Any] = []
+
+    def fake_paster(api: Any = None) -> Any:
+        made.append(api)
+        return "sendinput paster"
+
+    _fake_probes(monkeypatch, windows=True)
+    monkeypatch.setattr(paste_win, "SendInputPaster", fake_paster)
+    paster, reason = make_paster("auto")
+    assert paster == "sendinput paster" and made == [None]
+    assert reason.startswith("SendInput;")
 
 
 def test_choose_paster_falls_back_to_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,7 +253,9 @@ def test_explicit_choice_that_fails_raises(monkeypatch: pytest.MonkeyPatch) -> N
         make_paster("x11")
     with pytest.raises(PasteError, match="keyboard paste backend unavailable: needs root"):
         make_paster("keyboard")
-    with pytest.raises(PasteError, match="unknown paste backend 'xdotool'"):
+    with pytest.raises(
+        PasteError, match="unknown paste backend 'xdotool' \\(auto, sendinput, x11, keyboard\\)"
+    ):
         make_paster("xdotool")
 
 

@@ -69,6 +69,14 @@ def test_using_a_phrase_copies_it_when_paste_is_impossible(huashu: HuashuApp, qt
     assert blocker.args == ["copy"]
     text = QGuiApplication.clipboard().text()
     assert "7号客服" in text and "小美服饰旗舰店" in text
+    # The reply did not reach a chat window: it is not counted as used.
+    assert huashu.ws.usage.get("greeting-welcome")[0] == 0
+
+
+def test_a_reply_copied_in_copy_mode_counts(huashu: HuashuApp, qtbot: QtBot) -> None:
+    huashu.ws.settings.paste_mode = "copy"  # the agent's own choice: copying is the delivery
+    with qtbot.waitSignal(huashu.pipeline.done, timeout=3000):
+        huashu.use_phrase("greeting-welcome")
     assert huashu.ws.usage.get("greeting-welcome")[0] == 1
 
 
@@ -155,3 +163,49 @@ def test_language_switch_rebuilds_picker_and_menu_in_chinese(
     huashu.change_language("en")
     qtbot.waitUntil(lambda: huashu._picker is not None)
     assert huashu.picker.windowTitle() == "Huashu picker"
+
+
+def test_input_method_problem_is_told_once(huashu: HuashuApp) -> None:
+    from app.main import IM_NOTICE_FILE, warn_input_method_once
+
+    assert warn_input_method_once(huashu, None) is False
+    assert warn_input_method_once(huashu, "no plugin") is True
+    assert "no plugin" in huashu.backend_problems[-1]
+    assert (huashu.ws.paths.home / IM_NOTICE_FILE).exists()
+    count = len(huashu.backend_problems)
+    assert warn_input_method_once(huashu, "no plugin") is False  # a later start: silent
+    assert len(huashu.backend_problems) == count
+
+
+def test_panel_lists_categories_nested_and_their_phrases(huashu: HuashuApp) -> None:
+    lib = huashu.ws.library
+    cats = huashu.panel_categories()
+    top = lib.top_categories()[0]
+    children = lib.children(top.id)
+    assert cats[0] == (top.id, top.name)
+    assert cats[1 : 1 + len(children)] == [(c.id, f"    {c.name}") for c in children]
+    wanted = {top.id, *(c.id for c in children)}
+    rows = huashu.panel_phrases(top.id, "")
+    assert [r.phrase_id for r in rows] == [p.id for p in lib.phrases if p.category in wanted]
+    assert rows and all("{" not in r.preview for r in rows)  # rendered previews
+    assert [r.phrase_id for r in huashu.panel_phrases(top.id, "cf")] == [
+        i.phrase_id for i in huashu.search_items("cf", 200)
+    ]
+    assert len(huashu.panel_phrases("", "")) == min(200, len(lib.phrases))
+
+
+def test_panel_hotkey_and_tray_toggle_it(huashu: HuashuApp, qtbot: QtBot) -> None:
+    from app.core.appprofiles import TargetWindow
+    from app.platform.window import FakeWindowInfo
+
+    windows = FakeWindowInfo()
+    windows.add(TargetWindow(9, "QQ.exe"), (100, 100, 300, 300))
+    windows.focus = 9
+    huashu.windows = windows
+    assert "ctrl+alt+q" in huashu.ws.settings.panel_hotkey
+    huashu.hotkey_fired.emit("panel")
+    qtbot.waitUntil(lambda: huashu.panel.target() is not None)
+    assert huashu.panel.target() == windows.windows[9]
+    huashu.tray.panel_requested.emit()
+    assert huashu.panel.target() is None
+    huashu.panel.deleteLater()

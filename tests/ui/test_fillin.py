@@ -177,3 +177,38 @@ def test_remember_properties(history: list[str], limit: int) -> None:
         if value not in expected:
             expected.append(value)
     assert got == expected[:limit]
+
+
+def test_shown_form_asks_the_platform_to_take_the_keyboard(qtbot: QtBot, preview: Preview) -> None:
+    asked: list[int] = []
+    dlg = FillInDialog("物流通知", FIELDS, preview, RECENT, bring_to_front=asked.append)
+    qtbot.addWidget(dlg)
+    dlg.open()
+    assert asked == []  # not before the native window is on screen
+    qtbot.waitUntil(lambda: asked == [int(dlg.winId())], timeout=2000)
+
+
+def test_form_hidden_before_it_took_the_keyboard_does_not_ask(
+    qtbot: QtBot, preview: Preview
+) -> None:
+    asked: list[int] = []
+    dlg = FillInDialog("物流通知", FIELDS, preview, RECENT, bring_to_front=asked.append)
+    qtbot.addWidget(dlg)
+    dlg.open()
+    dlg.reject()
+    qtbot.wait(50)
+    assert asked == []
+
+
+def test_form_activates_itself_only_after_it_is_on_screen(
+    qtbot: QtBot, preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Activating inside showEvent hands the focus to a window not yet mapped: under Wine
+    # the keys then stayed with the chat window.
+    dlg = FillInDialog("物流通知", FIELDS, preview, RECENT)
+    qtbot.addWidget(dlg)
+    activated: list[bool] = []
+    monkeypatch.setattr(dlg, "activateWindow", lambda: activated.append(dlg.isVisible()))
+    dlg.open()
+    assert activated == []
+    qtbot.waitUntil(lambda: activated == [True], timeout=2000)

@@ -103,3 +103,37 @@ def test_every_problem_of_a_csv_is_listed_in_chinese(
         "team.csv 第 2 行:'快捷短语编码' 有 40 个字符,超过了上限 32",
         "team.csv 第 3 行:话术内容(快捷短语)为空",
     ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "system", "expected"),
+    [
+        ("auto", "C", "zh_CN"),
+        ("auto", "POSIX", "zh_CN"),
+        ("auto", "", "zh_CN"),
+        ("auto", "C.UTF-8", "zh_CN"),
+        ("auto", "zh_TW", "zh_CN"),
+        ("auto", "zh_CN", "zh_CN"),
+        ("auto", "en_US", "en"),
+        ("auto", "de_DE", "en"),
+        ("auto", "Cy_GB", "en"),
+        ("en", "C", "en"),
+        ("en", "zh_CN", "en"),
+        ("zh_CN", "en_US", "zh_CN"),
+    ],
+)
+def test_pick_language(setting: str, system: str, expected: str) -> None:
+    from app.main import pick_language
+
+    assert pick_language(setting, system) == expected
+
+
+def test_pick_language_reads_the_system_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QLocale
+
+    from app.main import pick_language
+
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("en_US")))
+    assert pick_language("auto") == "en"
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale.c()))
+    assert pick_language("auto") == "zh_CN"

@@ -263,3 +263,58 @@ def test_rows_are_painted(qtbot: QtBot, picker: PickerWindow) -> None:
 
     for row in range(len(ITEMS)):
         assert non_white(row * row_h, (row + 1) * row_h) > 50, f"row {row} looks empty"
+
+
+def test_popup_asks_the_platform_to_take_the_keyboard(qtbot: QtBot, search: FakeSearch) -> None:
+    asked: list[int] = []
+    window = PickerWindow(search, bring_to_front=asked.append)
+    qtbot.addWidget(window)
+    window.popup()
+    assert asked == [int(window.winId())]
+    assert window.isVisible()
+
+
+def test_popup_with_a_query_types_it_in_one_line(qtbot: QtBot, search: FakeSearch) -> None:
+    window = PickerWindow(search)
+    qtbot.addWidget(window)
+    window.popup("催付\n提醒  ")
+    assert window.search_box.text() == "催付 提醒"
+    assert window.query() == "催付 提醒"
+    assert search.calls[-1] == ("催付 提醒", 50)
+    window.popup()
+    assert window.search_box.text() == "" and window.query() == ""
+
+
+def test_empty_text_says_why_nothing_is_listed(qtbot: QtBot, search: FakeSearch) -> None:
+    asked: list[str] = []
+
+    def empty_text(query: str) -> str:
+        asked.append(query)
+        return "Nothing fits this message" if len(query) > 3 else ""
+
+    window = PickerWindow(search, empty_text=empty_text)
+    qtbot.addWidget(window)
+    window.popup("什么时候发货啊")
+    assert window.model.index(0, 0).data() == "Nothing fits this message"
+    assert asked == ["什么时候发货啊"]
+    window.popup("zz")
+    assert window.model.index(0, 0).data() == "No matches"  # "" keeps the default
+    window.popup("cf")
+    assert asked == ["什么时候发货啊", "zz"]  # not asked when there are results
+    window.popup()
+    assert window.model.index(0, 0).data(PlaceholderRole) is False
+
+
+def test_why_is_in_the_tooltip(qtbot: QtBot) -> None:
+    items = [
+        PickerItem("a", "发货时间", "物流", "wl1", "48小时内发货", why="example “几天发货”"),
+        PickerItem("b", "无预览", "物流", "", "", why="title “无预览”"),
+        PickerItem("c", "警告", "物流", "", "", warning="w", why="body: 发货"),
+    ]
+    window = PickerWindow(FakeSearch(items))
+    qtbot.addWidget(window)
+    window.popup()
+    tips = [window.model.index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(3)]
+    assert tips[0] == "Suggested: example “几天发货”\n\n48小时内发货"
+    assert tips[1] == "Suggested: title “无预览”"
+    assert tips[2] == "Warning: w\n\nSuggested: body: 发货"

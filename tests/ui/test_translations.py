@@ -146,7 +146,16 @@ def test_tray_menu_is_chinese(zh_cn: QTranslator) -> None:
     tray.set_picker_hotkey("ctrl+alt+space")
 
     top = menu_texts(tray.menu())
-    assert top == ["欢迎语", "空分类", "打开快捷选择", "设置…", "店铺", "暂停快捷键", "退出"]
+    assert top == [
+        "欢迎语",
+        "空分类",
+        "打开快捷选择",
+        "话术面板",
+        "设置…",
+        "店铺",
+        "暂停快捷键",
+        "退出",
+    ]
     for text in top:
         assert has_cjk(text) and not LATIN_WORD.search(text), text
     welcome = tray.menu().actions()[0].menu()

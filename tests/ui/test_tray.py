@@ -53,6 +53,7 @@ def test_menu_structure(tray: TrayController) -> None:
         "空分类",
         "---",
         "Open picker",
+        "Docked panel",
         "Settings...",
         "Shop",
         "Pause hotkeys",
@@ -130,7 +131,7 @@ def test_pause_toggle(qtbot: QtBot, tray: TrayController) -> None:
 def test_rebuild_in_paused_state_emits_nothing(qtbot: QtBot, tray: TrayController) -> None:
     with qtbot.assertNotEmitted(tray.pause_toggled):
         tray.rebuild([], SHOPS, "花漾童装店", paused=True)
-    assert texts(tray.menu())[:2] == ["Open picker", "Settings..."]
+    assert texts(tray.menu())[:3] == ["Open picker", "Docked panel", "Settings..."]
     assert action(tray.menu(), "Resume hotkeys").isEnabled()
     assert tray.paused()
     assert tray.tooltip() == "Huashu — 花漾童装店 (paused)"
@@ -251,3 +252,32 @@ def test_rebuild_from_inside_a_menu_action(qtbot: QtBot, tray: TrayController) -
         action(tray.menu(), "Resume hotkeys").trigger()
     assert blocker.args == [False]
     assert "Pause hotkeys" in texts(tray.menu())
+
+
+def test_subcategories_nest_under_their_category(qtbot: QtBot, tray: TrayController) -> None:
+    nested = [
+        (
+            "催付",
+            [("pay-1", "通用催付")],
+            [("高峰期", [("pay-busy", "高峰期催付")]), ("大促", [("pay-sale", "大促催付")])],
+        ),
+        ("欢迎语", [("hi", "您好")], []),
+        ("只有子类", [], [("子类", [("child", "子类短语")])]),
+    ]
+    tray.rebuild(nested, [], "", paused=False)
+    top = texts(tray.menu())
+    assert top[:4] == ["催付", "欢迎语", "只有子类", "---"]
+    pay = submenu(tray.menu(), "催付")
+    assert texts(pay) == ["高峰期", "大促", "---", "通用催付"]
+    assert texts(submenu(pay, "高峰期")) == ["高峰期催付"]
+    assert texts(submenu(tray.menu(), "欢迎语")) == ["您好"]
+    # A category whose phrases are all in subcategories shows no "(empty)" entry.
+    assert texts(submenu(tray.menu(), "只有子类")) == ["子类"]
+    with qtbot.waitSignal(tray.phrase_chosen, timeout=1000) as blocker:
+        action(submenu(pay, "大促"), "大促催付").trigger()
+    assert blocker.args == ["pay-sale"]
+
+
+def test_panel_action_emits(qtbot: QtBot, tray: TrayController) -> None:
+    with qtbot.waitSignal(tray.panel_requested, timeout=1000):
+        action(tray.menu(), "Docked panel").trigger()

@@ -20,7 +20,18 @@ import pytest
 pytestmark = pytest.mark.linux_only("wheels are built on Linux; the Windows Python has no pip")
 
 ROOT = Path(__file__).parents[2]
-COPY_IGNORE = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "docs")
+# .winlane: the Wine lane's Windows Python and prefixes (hundreds of MB).
+COPY_IGNORE = (
+    ".git",
+    ".venv",
+    ".winlane",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    "docs",
+)
 
 
 @pytest.fixture(scope="module")

@@ -94,6 +94,8 @@ def hotkey_problems(
         out.append(_tr("Already used to open the phrase picker."))
     if app_action != "pause" and same(s.pause_hotkey):
         out.append(_tr("Already used to pause and resume Huashu."))
+    if app_action != "suggest" and same(s.suggest_hotkey):
+        out.append(_tr("Already used to suggest replies to the copied message."))
     if external is not None:
         try:
             out.extend(external(canonical, phrase_id))
@@ -190,6 +192,9 @@ class PhraseEditor(QWidget):
         self.category_combo = QComboBox()
         self.category_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.tags_edit = QLineEdit()
+        self.examples_edit = QPlainTextEdit()
+        self.examples_edit.setTabChangesFocus(True)
+        self.examples_edit.setFixedHeight(64)
         self.hotkey_edit = HotkeyEdit()
         self.hotkey_edit.setMaximumWidth(240)
         self.hotkey_clear = QToolButton()
@@ -225,6 +230,7 @@ class PhraseEditor(QWidget):
         self.code_label = QLabel()
         self.category_label = QLabel()
         self.tags_label = QLabel()
+        self.examples_label = QLabel()
         self.hotkey_label = QLabel()
         self.body_label = QLabel()
         self.preview_label = QLabel()
@@ -233,6 +239,7 @@ class PhraseEditor(QWidget):
             (self.code_label, self.code_edit),
             (self.category_label, self.category_combo),
             (self.tags_label, self.tags_edit),
+            (self.examples_label, self.examples_edit),
             (self.hotkey_label, self.hotkey_edit),
             (self.body_label, self.body_edit),
         ):
@@ -241,6 +248,7 @@ class PhraseEditor(QWidget):
         form.addRow(self.code_label, _stack(self.code_edit, self.code_error))
         form.addRow(self.category_label, _stack(self.category_combo, self.category_error))
         form.addRow(self.tags_label, self.tags_edit)
+        form.addRow(self.examples_label, self.examples_edit)
         hot_row = QHBoxLayout()
         hot_row.setContentsMargins(0, 0, 0, 0)
         hot_row.addWidget(self.hotkey_edit, 1)
@@ -284,6 +292,7 @@ class PhraseEditor(QWidget):
         self.category_combo.currentIndexChanged.connect(self._changed)
         self.hotkey_edit.hotkey_changed.connect(self._changed)
         self.body_edit.textChanged.connect(self._changed)
+        self.examples_edit.textChanged.connect(self._changed)
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_shortcut.activated.connect(self.save)
@@ -291,7 +300,8 @@ class PhraseEditor(QWidget):
         self.setTabOrder(self.title_edit, self.code_edit)
         self.setTabOrder(self.code_edit, self.category_combo)
         self.setTabOrder(self.category_combo, self.tags_edit)
-        self.setTabOrder(self.tags_edit, self.hotkey_edit)
+        self.setTabOrder(self.tags_edit, self.examples_edit)
+        self.setTabOrder(self.examples_edit, self.hotkey_edit)
         self.setTabOrder(self.hotkey_edit, self.hotkey_clear)
         self.setTabOrder(self.hotkey_clear, self.insert_button)
         self.setTabOrder(self.insert_button, self.body_edit)
@@ -319,6 +329,13 @@ class PhraseEditor(QWidget):
         self.code_edit.setPlaceholderText(self.tr("e.g. cf1"))
         self.code_edit.setToolTip(self.tr("Quick code typed in the picker to find this phrase"))
         self.tags_edit.setPlaceholderText(self.tr("Separate tags with commas"))
+        self.examples_label.setText(self.tr("E&xample questions:"))
+        self.examples_edit.setPlaceholderText(
+            self.tr("Customer questions this reply answers, one per line, e.g. 什么时候发货")
+        )
+        self.examples_edit.setToolTip(
+            self.tr("Suggestions match a customer's message against these questions")
+        )
         self.hotkey_clear.setText(self.tr("Clear"))
         self.hotkey_clear.setToolTip(self.tr("Remove the hotkey"))
         self.insert_button.setText(self.tr("Insert placeholder"))
@@ -426,6 +443,7 @@ class PhraseEditor(QWidget):
             self.title_edit.setText(p.title if p else "")
             self.code_edit.setText(p.code if p else "")
             self.tags_edit.setText(", ".join(p.tags) if p else "")
+            self.examples_edit.setPlainText("\n".join(p.examples) if p else "")
             self.hotkey_edit.set_hotkey(p.hotkey if p else "")
             self.body_edit.setPlainText(p.body if p else body)
             cid = p.category if p else category
@@ -436,6 +454,7 @@ class PhraseEditor(QWidget):
             for edit in (self.title_edit, self.code_edit, self.tags_edit):
                 edit.setReadOnly(not editable)
             self.body_edit.setReadOnly(not editable)
+            self.examples_edit.setReadOnly(not editable)
             for w in (self.category_combo, self.hotkey_edit, self.hotkey_clear):
                 w.setEnabled(editable)
             self.insert_button.setEnabled(editable)
@@ -494,11 +513,17 @@ class PhraseEditor(QWidget):
             "category": category,
             "hotkey": self.hotkey_edit.hotkey(),
             "tags": list(dict.fromkeys(tags)),
+            "examples": self.examples(),
             "body": self.body_edit.toPlainText(),
         }
         if base is None:
             return Phrase(id=new_id(), **fields)  # type: ignore[arg-type]
         return dataclasses.replace(base, **fields)  # type: ignore[arg-type]
+
+    def examples(self) -> list[str]:
+        """The example questions as typed: one per line, trimmed, without blanks and repeats."""
+        lines = (" ".join(x.split()) for x in self.examples_edit.toPlainText().splitlines())
+        return list(dict.fromkeys(x for x in lines if x))
 
     def _validate(self) -> bool:
         errors: dict[str, str] = {}

@@ -58,10 +58,13 @@ class GeneralPage(QWidget):
     def _build(self) -> None:
         self.picker_edit = HotkeyEdit()
         self.pause_edit = HotkeyEdit()
+        self.suggest_edit = HotkeyEdit()
         self.picker_clear = QToolButton()
         self.pause_clear = QToolButton()
+        self.suggest_clear = QToolButton()
         self.picker_error = _error_label()
         self.pause_error = _error_label()
+        self.suggest_error = _error_label()
         self.paste_combo = QComboBox()
         self.delay_spin = QSpinBox()
         self.delay_spin.setRange(0, 60_000)
@@ -80,6 +83,7 @@ class GeneralPage(QWidget):
 
         self.picker_label = QLabel()
         self.pause_label = QLabel()
+        self.suggest_label = QLabel()
         self.paste_label = QLabel()
         self.delay_label = QLabel()
         self.backend_label = QLabel()
@@ -87,6 +91,7 @@ class GeneralPage(QWidget):
         for label, buddy in (
             (self.picker_label, self.picker_edit),
             (self.pause_label, self.pause_edit),
+            (self.suggest_label, self.suggest_edit),
             (self.paste_label, self.paste_combo),
             (self.delay_label, self.delay_spin),
             (self.backend_label, self.backend_combo),
@@ -100,6 +105,10 @@ class GeneralPage(QWidget):
         )
         form.addRow(
             self.pause_label, _hotkey_row(self.pause_edit, self.pause_clear, self.pause_error)
+        )
+        form.addRow(
+            self.suggest_label,
+            _hotkey_row(self.suggest_edit, self.suggest_clear, self.suggest_error),
         )
         form.addRow(self.paste_label, self.paste_combo)
         form.addRow(self.delay_label, self.delay_spin)
@@ -120,6 +129,8 @@ class GeneralPage(QWidget):
         self.pause_edit.hotkey_changed.connect(lambda h: self.set_app_hotkey("pause", h))
         self.picker_clear.clicked.connect(self.picker_edit.clear_hotkey)
         self.pause_clear.clicked.connect(self.pause_edit.clear_hotkey)
+        self.suggest_edit.hotkey_changed.connect(lambda h: self.set_app_hotkey("suggest", h))
+        self.suggest_clear.clicked.connect(self.suggest_edit.clear_hotkey)
         self.paste_combo.activated.connect(self._on_paste_mode)
         self.delay_spin.valueChanged.connect(self._on_delay)
         self.backend_combo.activated.connect(self._on_backend)
@@ -129,13 +140,17 @@ class GeneralPage(QWidget):
     def retranslate(self) -> None:
         self.picker_label.setText(self.tr("&Picker hotkey:"))
         self.pause_label.setText(self.tr("Pa&use hotkey:"))
+        self.suggest_label.setText(self.tr("Su&ggest hotkey:"))
         self.paste_label.setText(self.tr("Paste &mode:"))
         self.delay_label.setText(self.tr("&Restore clipboard after:"))
         self.backend_label.setText(self.tr("Hotkey &backend:"))
         self.language_label.setText(self.tr("&Language:"))
         self.picker_edit.setToolTip(self.tr("Opens the phrase picker from any window"))
         self.pause_edit.setToolTip(self.tr("Turns all Huashu hotkeys off and on again"))
-        for b in (self.picker_clear, self.pause_clear):
+        self.suggest_edit.setToolTip(
+            self.tr("Opens the picker with replies to the customer message you copied")
+        )
+        for b in (self.picker_clear, self.pause_clear, self.suggest_clear):
             b.setText(self.tr("Clear"))
         self.delay_spin.setSuffix(self.tr(" ms"))
         self.delay_spin.setToolTip(
@@ -162,6 +177,7 @@ class GeneralPage(QWidget):
                 self.backend_combo,
                 [
                     ("auto", self.tr("Automatic")),
+                    ("windows", self.tr("Windows system hotkeys (RegisterHotKey)")),
                     ("keyboard", self.tr("keyboard package (Windows; Linux as root)")),
                     ("x11", self.tr("X11 key grabs (Linux)")),
                 ],
@@ -193,8 +209,10 @@ class GeneralPage(QWidget):
             if outcome.settings:
                 self.picker_edit.set_hotkey(s.picker_hotkey)
                 self.pause_edit.set_hotkey(s.pause_hotkey)
+                self.suggest_edit.set_hotkey(s.suggest_hotkey)
                 self.picker_error.hide()
                 self.pause_error.hide()
+                self.suggest_error.hide()
                 _select(self.paste_combo, s.paste_mode)
                 self.delay_spin.setValue(s.restore_delay_ms)
                 _select(self.backend_combo, s.hotkey_backend)
@@ -216,11 +234,10 @@ class GeneralPage(QWidget):
         return ok
 
     def set_app_hotkey(self, action: str, hotkey: str) -> bool:
-        """Validate and save the picker or pause hotkey; errors are shown beside the field."""
-        _edit, error = (
-            (self.picker_edit, self.picker_error)
-            if action == "picker"
-            else (self.pause_edit, self.pause_error)
+        """Validate and save the picker, pause or suggest hotkey; errors are shown beside
+        the field."""
+        error = {"picker": self.picker_error, "suggest": self.suggest_error}.get(
+            action, self.pause_error
         )
         if self._loading:
             return False
@@ -238,11 +255,15 @@ class GeneralPage(QWidget):
         def change(s: Settings) -> None:
             if action == "picker":
                 s.picker_hotkey = hotkey
+            elif action == "suggest":
+                s.suggest_hotkey = hotkey
             else:
                 s.pause_hotkey = hotkey
 
         if action == "picker":
             text = self.tr("Change the picker hotkey")
+        elif action == "suggest":
+            text = self.tr("Change the suggest hotkey")
         else:
             text = self.tr("Change the pause hotkey")
         return self._change(text, change)

@@ -31,15 +31,24 @@ from app.ui.settings.editor import ConflictsFn
 from app.ui.settings.general_page import GeneralPage
 from app.ui.settings.phrases_page import PhrasesPage
 from app.ui.settings.profile_page import ProfilePage
+from app.ui.settings.profiles_page import ProfilesPage
 from app.ui.settings.prompts import Prompts
 from app.ui.settings.stats_page import StatsPage
 
 if TYPE_CHECKING:
+    from app.core.appprofiles import ProfileSet
+    from app.platform.window import WindowInfo
     from app.ui.import_dialog import ImportDialog
 
 log = logging.getLogger(__name__)
 
-PAGE_PHRASES, PAGE_PROFILE, PAGE_GENERAL, PAGE_STATS = range(4)
+PAGE_PHRASES, PAGE_PROFILE, PAGE_GENERAL, PAGE_STATS, PAGE_APPS = range(5)
+
+#: The window's preferred size; it shrinks to fit a 1366x768 screen with a taskbar and a
+#: 1280x720 logical screen (a 1080p laptop at 150 %).
+PREFERRED_SIZE = (1240, 760)
+#: Room left for the window frame and title bar on each axis.
+FRAME_MARGIN = (16, 48)
 
 
 class SettingsWindow(QMainWindow):
@@ -55,6 +64,9 @@ class SettingsWindow(QMainWindow):
         on_language_changed: Callable[[str], None] | None = None,
         autostart: Autostart | None = None,
         prompts: Prompts | None = None,
+        app_profiles: ProfileSet | None = None,
+        windows: WindowInfo | None = None,
+        own_windows: Callable[[], set[int]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -78,7 +90,19 @@ class SettingsWindow(QMainWindow):
         self.profile_page = ProfilePage(ws, self.ctx, self.push, prompts=self.prompts)
         self.general_page = GeneralPage(ws, self.ctx, self.push, hotkey_conflicts=hotkey_conflicts)
         self.stats_page = StatsPage(ws)
-        for page in (self.phrases_page, self.profile_page, self.general_page, self.stats_page):
+        if app_profiles is None:
+            from app.core.appprofiles import load_profile_set
+
+            app_profiles, _problems = load_profile_set(ws.paths.home)
+        self.apps_page = ProfilesPage(app_profiles, ws.paths.home, windows, own_windows=own_windows)
+        pages = (
+            self.phrases_page,
+            self.profile_page,
+            self.general_page,
+            self.stats_page,
+            self.apps_page,
+        )
+        for page in pages:
             self.stack.addWidget(page)
             self.page_list.addItem(QListWidgetItem())
         central = QWidget()
@@ -89,7 +113,7 @@ class SettingsWindow(QMainWindow):
         self.page_list.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.page_list.setCurrentRow(PAGE_PHRASES)
 
-        for page in (self.phrases_page, self.profile_page, self.general_page):
+        for page in (self.phrases_page, self.profile_page, self.general_page, self.apps_page):
             page.status.connect(self.show_status)
         self.stats_page.phrase_activated.connect(self.open_phrase)
 
@@ -102,7 +126,25 @@ class SettingsWindow(QMainWindow):
             self.setWindowIcon(app_icon())
         except Exception:  # an icon problem must not stop the settings window
             log.warning("no window icon", exc_info=True)
-        self.resize(1240, 760)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """The preferred size, made smaller where the screen's work area is smaller."""
+        from PySide6.QtGui import QGuiApplication
+
+        width, height = PREFERRED_SIZE
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            width = min(width, area.width() - FRAME_MARGIN[0])
+            height = min(height, area.height() - FRAME_MARGIN[1])
+        self.resize(max(width, self.minimumSizeHint().width()), height)
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.move(
+                area.x() + max(0, (area.width() - self.width()) // 2),
+                area.y() + max(0, (area.height() - self.height() - FRAME_MARGIN[1]) // 2),
+            )
 
     # -- actions --------------------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -120,7 +162,7 @@ class SettingsWindow(QMainWindow):
         self.close_action.setShortcut(QKeySequence("Ctrl+W"))
         self.close_action.triggered.connect(self.close)
         self.page_actions: list[QAction] = []
-        for i in range(4):
+        for i in range(5):
             a = QAction(self)
             a.setShortcut(QKeySequence(f"Alt+{i + 1}"))
             a.triggered.connect(lambda _=False, n=i: self.page_list.setCurrentRow(n))
@@ -155,7 +197,13 @@ class SettingsWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Huashu Settings"))
-        names = [self.tr("Phrases"), self.tr("Profile"), self.tr("General"), self.tr("Statistics")]
+        names = [
+            self.tr("Phrases"),
+            self.tr("Profile"),
+            self.tr("General"),
+            self.tr("Statistics"),
+            self.tr("Apps"),
+        ]
         for i, name in enumerate(names):
             self.page_list.item(i).setText(name)
             self.page_actions[i].setText(name)
@@ -374,4 +422,11 @@ class SettingsWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["PAGE_GENERAL", "PAGE_PHRASES", "PAGE_PROFILE", "PAGE_STATS", "SettingsWindow"]
+__all__ = [
+    "PAGE_APPS",
+    "PAGE_GENERAL",
+    "PAGE_PHRASES",
+    "PAGE_PROFILE",
+    "PAGE_STATS",
+    "SettingsWindow",
+]

@@ -41,6 +41,29 @@ def test_picker_hotkey_saved_and_applied(window: SettingsWindow, calls: Calls) -
     assert calls.hotkeys == 2
 
 
+def test_suggest_hotkey_saved_checked_and_undone(window: SettingsWindow, calls: Calls) -> None:
+    window.show_page(PAGE_GENERAL)
+    page = window.general_page
+    assert page.suggest_edit.hotkey() == "ctrl+alt+s"
+    page.suggest_edit.setFocus()
+    QTest.keyClick(page.suggest_edit, Qt.Key.Key_G, CTRL_ALT)
+    assert disk().suggest_hotkey == "ctrl+alt+g"
+    assert (disk().picker_hotkey, disk().pause_hotkey) == ("ctrl+alt+space", "ctrl+alt+p")
+    assert calls.hotkeys == 1
+    assert window.undo_stack.undoText() == "Change the suggest hotkey"
+    QTest.keyClick(page.suggest_edit, Qt.Key.Key_P, CTRL_ALT)  # the pause hotkey
+    assert page.suggest_error.isVisibleTo(page) and "pause" in page.suggest_error.text()
+    assert not page.picker_error.isVisibleTo(page)
+    assert disk().suggest_hotkey == "ctrl+alt+g"
+    page.picker_edit.setFocus()
+    QTest.keyClick(page.picker_edit, Qt.Key.Key_G, CTRL_ALT)  # now the suggest hotkey
+    assert "suggest replies" in page.picker_error.text()
+    window.undo_stack.undo()
+    assert disk().suggest_hotkey == "ctrl+alt+s"
+    assert page.suggest_edit.hotkey() == "ctrl+alt+s"
+    assert not page.suggest_error.isVisibleTo(page)
+
+
 def test_paste_options_and_backend(window: SettingsWindow, calls: Calls) -> None:
     page = window.general_page
     page.paste_combo.setCurrentIndex(page.paste_combo.findData("type"))

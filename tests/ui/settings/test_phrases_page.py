@@ -276,3 +276,37 @@ def test_a_save_that_fails_half_way_leaves_disk_as_shown(
     moved = disk.library.phrase("hello")
     assert moved is not None and moved.category == "greet"  # not lost between two files
     disk.close()
+
+
+def test_example_questions_are_edited_saved_and_undone(window: SettingsWindow) -> None:
+    select(window, "bye")
+    editor = window.phrases_page.editor
+    assert editor.examples_edit.toPlainText() == ""
+    editor.examples_edit.setFocus()
+    commit_text(editor.examples_edit, "谢谢\n  好的  拜拜 \n\n谢谢")
+    assert editor.examples() == ["谢谢", "好的 拜拜"]  # trimmed, no blanks or repeats
+    assert editor.is_dirty()
+    assert editor.save()
+    disk = reopen()
+    assert disk.library.phrase("bye").examples == ["谢谢", "好的 拜拜"]  # type: ignore[union-attr]
+    disk.close()
+    window.undo_stack.undo()
+    disk = reopen()
+    assert disk.library.phrase("bye").examples == []  # type: ignore[union-attr]
+    disk.close()
+    assert editor.examples_edit.toPlainText() == ""
+    window.undo_stack.redo()
+    assert editor.examples_edit.toPlainText() == "谢谢\n好的 拜拜"
+
+
+def test_example_questions_of_a_read_only_phrase(window: SettingsWindow, ws: Workspace) -> None:
+    ws.library.phrases.append(
+        Phrase("team2", "团队话术", "团队内容", "greet", source="team.toml", examples=["问"])
+    )
+    window.phrases_page.refresh(Outcome(library=True))
+    select(window, "team2")
+    editor = window.phrases_page.editor
+    assert editor.examples_edit.toPlainText() == "问"
+    assert editor.examples_edit.isReadOnly()
+    select(window, "bye")
+    assert not editor.examples_edit.isReadOnly()
