@@ -213,11 +213,9 @@ def test_use_counts_that_cannot_be_saved_warn_once(
     usage = huashu.ws.usage
     usage._db.close()
     usage._db = sqlite3.connect(f"file:{Paths(huashu_home).usage}?mode=ro", uri=True)
-    huashu.ws.settings.profile.agent_no = "7"
-    huashu.ws.settings.profile.set_shop("店")
-    for _ in range(3):
-        with qtbot.waitSignal(huashu.pipeline.done, timeout=3000):
-            huashu.use_phrase("greeting-welcome")
+    for _ in range(3):  # three replies reached the chat (uses count only then)
+        huashu.pipeline.delivered.emit("greeting-welcome", "paste")
+        huashu.pipeline.done.emit("paste")  # no tray: the warning waits for this
     warnings = [t for level, t in huashu.shown if "Use counts" in t]  # type: ignore[attr-defined]
     assert len(warnings) == 1
     assert usage.get("greeting-welcome")[0] == 3  # still ranked in this session

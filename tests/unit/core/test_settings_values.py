@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from app.core.settings import SettingsError, from_dict, from_dict_report, read_settings
+from app.core.settings import (
+    HOTKEY_BACKENDS,
+    SettingsError,
+    from_dict,
+    from_dict_report,
+    read_settings,
+)
 
 
 def _msgs(data: dict[str, object]) -> list[str]:
@@ -90,7 +96,10 @@ def test_recent_values_must_be_lists_of_text() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"hotkeys": {"backend": "magic"}}, "hotkey backend must be one of auto, keyboard, x11"),
+        (
+            {"hotkeys": {"backend": "magic"}},
+            f"hotkey backend must be one of {', '.join(HOTKEY_BACKENDS)}",
+        ),
         ({"language": "fr"}, "language must be one of auto, zh_CN, en"),
         ({"paste": {"restore_delay_ms": 60_001}}, "restore_delay_ms must be between 0 and 60000"),
         ({"paste": {"restore_delay_ms": -1}}, "restore_delay_ms must be between 0 and 60000"),
