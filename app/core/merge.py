@@ -20,7 +20,18 @@ PhraseKey = tuple[Any, ...]
 
 
 def phrase_key(p: Phrase) -> PhraseKey:
-    return (p.title, p.body, p.category, p.code, p.hotkey, tuple(p.tags), p.created, p.updated)
+    """Everything a library file stores of a phrase but its id."""
+    return (
+        p.title,
+        p.body,
+        p.category,
+        p.code,
+        p.hotkey,
+        tuple(p.tags),
+        tuple(p.examples),
+        p.created,
+        p.updated,
+    )
 
 
 def category_key(c: Category) -> PhraseKey:

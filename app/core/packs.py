@@ -165,7 +165,7 @@ def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """File bytes of a regular file, refusing before reading anything when the file is
     larger than ``limit`` (FIFOs, devices and folders are never opened for reading)."""
     try:
-        return read_regular(path, limit, source)
+        return read_regular(path, limit)
     except LimitError as exc:
         raise PackError([Problem(source, None, str(exc))]) from None
     except OSError as exc:

@@ -40,7 +40,7 @@ def too_big(size: int, limit: int) -> str:
     return f"file is {size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB"
 
 
-def read_regular(path: Path | str, limit: int, source: str = "") -> bytes:
+def read_regular(path: Path | str, limit: int) -> bytes:
     """Bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
     FIFOs, devices, sockets and folders are refused without being opened for a blocking
@@ -52,24 +52,16 @@ def read_regular(path: Path | str, limit: int, source: str = "") -> bytes:
         raise LimitError(NOT_REGULAR)
     if st.st_size > limit:
         raise LimitError(too_big(st.st_size, limit))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    try:
+    # O_NONBLOCK: should the path become a FIFO between stat and open, open returns at
+    # once instead of waiting for a writer (Windows has neither FIFOs nor the flag).
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else meanwhile
             raise LimitError(NOT_REGULAR)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
-    if size > limit:  # grew while we read
-        raise LimitError(too_big(size, limit))
-    return b"".join(chunks)
+        data = f.read(limit + 1)
+    if len(data) > limit:  # grew while we looked
+        raise LimitError(too_big(len(data), limit))
+    return data
 
 
 NOT_REGULAR = "not a regular file (a folder, pipe or device); only regular files are read"
@@ -85,6 +77,10 @@ _TOKENS = re.compile(
 )
 
 
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
 def toml_shape_problem(text: str) -> LimitError | None:
     """A :class:`LimitError` for a key with too many dotted parts or too deep nesting."""
     depth = 0
@@ -94,20 +90,22 @@ def toml_shape_problem(text: str) -> LimitError | None:
         if tok == ".":
             dots += 1
             if dots >= MAX_KEY_PARTS:
-                line = text.count("\n", 0, m.start()) + 1
-                return LimitError("keys are nested too deeply (data only, please)", line)
-        elif tok in "[{":
+                return LimitError(DEEP_KEYS, _line(text, m.start()))
+        elif tok in ("[", "{"):
             depth += 1
             dots = 0
             if depth > MAX_NESTING:
-                line = text.count("\n", 0, m.start()) + 1
-                return LimitError("values are nested too deeply", line)
-        elif tok in "]}":
+                return LimitError(DEEP_VALUES, _line(text, m.start()))
+        elif tok in ("]", "}"):
             depth = max(0, depth - 1)
             dots = 0
-        elif tok in "=,\n":
+        elif tok in ("=", ",", "\n"):
             dots = 0
     return None
+
+
+DEEP_KEYS = "keys are nested too deeply (data only, please)"
+DEEP_VALUES = "values are nested too deeply"
 
 
 def loads_limited(text: str) -> dict[str, Any]:
@@ -118,4 +116,4 @@ def loads_limited(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:
-        raise LimitError("values are nested too deeply") from None
+        raise LimitError(DEEP_VALUES) from None

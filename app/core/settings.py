@@ -276,7 +276,7 @@ def read_settings(path: Path) -> tuple[Settings, list[Problem]]:
     newer); the file is then left untouched.
     """
     try:
-        data_bytes = read_regular(path, MAX_SETTINGS_BYTES, path.name)
+        data_bytes = read_regular(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         return Settings(), []
     except LimitError as exc:

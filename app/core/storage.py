@@ -29,7 +29,7 @@ from app.core.datafiles import data_files
 from app.core.document import ParsedDocument, decode_utf8, dump_document, parse_document
 from app.core.fsutil import Paths, Problem, atomic_write_text
 from app.core.locking import HomeLock, Stamp, stamp
-from app.core.merge import merge_library
+from app.core.merge import category_key, merge_library, phrase_key
 from app.core.model import Category, Library, Phrase
 from app.core.safefile import LimitError, loads_limited, read_regular
 
@@ -109,24 +109,14 @@ FileContent = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
 
 
 def _file_content(categories: list[Category], phrases: list[Phrase]) -> FileContent:
-    """An immutable snapshot of what a library file holds (phrases may be edited in place)."""
+    """An immutable snapshot of what a library file holds (phrases may be edited in place).
+
+    Each entry is ``(id, *key)`` with the merge's own keys, so the merge base taken from
+    these snapshots always compares like with like (a field added to the model is added
+    to :func:`app.core.merge.phrase_key` once)."""
     return (
-        tuple((c.id, c.name, c.order, c.parent) for c in categories),
-        tuple(
-            (
-                p.id,
-                p.title,
-                p.body,
-                p.category,
-                p.code,
-                p.hotkey,
-                tuple(p.tags),
-                tuple(p.examples),
-                p.created,
-                p.updated,
-            )
-            for p in phrases
-        ),
+        tuple((c.id, *category_key(c)) for c in categories),
+        tuple((p.id, *phrase_key(p)) for p in phrases),
     )
 
 
@@ -226,7 +216,7 @@ class LibraryStore:
             rel = f"library/{path.name}"
             self._stamps[path.name] = stamp(path)
             try:
-                data = read_regular(path, MAX_LIBRARY_FILE, rel)
+                data = read_regular(path, MAX_LIBRARY_FILE)
             except LimitError as exc:
                 result.problems.append(Problem(rel, None, str(exc)))
                 self.broken_files.add(path.name)

@@ -109,3 +109,14 @@ def test_merge_data_does_not_mutate_theirs() -> None:
     theirs = {"t": {"x": 1}}
     merge_data({"t": {"x": 0}}, {"t": {"x": 2}}, theirs)
     assert theirs == {"t": {"x": 1}}
+
+
+def test_every_stored_field_is_in_the_key() -> None:
+    import dataclasses
+
+    stored = {f.name for f in dataclasses.fields(Phrase)} - {"id", "source"}
+    base = Phrase("a", "t", "b", "c")
+    for name in sorted(stored):
+        value = getattr(base, name)
+        changed = [*value, "x"] if isinstance(value, list) else f"{value}x"
+        assert phrase_key(dataclasses.replace(base, **{name: changed})) != phrase_key(base), name

@@ -119,3 +119,75 @@ def test_loads_limited_raises_the_problem_and_parses_otherwise() -> None:
     with pytest.raises(LimitError):
         loads_limited("a." * 20 + "a = 1\n")
     assert loads_limited('a.b = "c"\n') == {"a": {"b": "c"}}
+
+
+# -- issue 9: the races and exact messages ---------------------------------------------------
+from app.core import safefile  # noqa: E402
+
+
+@pytest.mark.linux_only("FIFOs are POSIX")
+def test_a_fifo_swapped_in_after_the_stat_is_refused_without_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    regular = tmp_path / "regular"
+    regular.write_bytes(b"x")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    real_stat = os.stat
+    monkeypatch.setattr(safefile.os, "stat", lambda p: real_stat(regular))
+    with pytest.raises(LimitError) as info:
+        read_regular(fifo, 100)  # without O_NONBLOCK this open would wait forever
+    assert str(info.value) == NOT_REGULAR
+
+
+def test_a_file_that_grew_after_the_stat_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "a"
+    f.write_bytes(b"x" * 20)
+    small = tmp_path / "small"
+    small.write_bytes(b"x" * 5)
+    real_stat = os.stat
+    monkeypatch.setattr(safefile.os, "stat", lambda p: real_stat(small))
+    with pytest.raises(LimitError) as info:
+        read_regular(f, 10)
+    assert str(info.value) == too_big(11, 10)
+    assert read_regular(small, 5) == b"x" * 5
+
+
+def test_too_big_rounds_to_a_tenth() -> None:
+    assert too_big(100 * 1024 * 1024, 10 * 1024 * 1024) == "file is 100.0 MB; the limit is 10 MB"
+
+
+def test_exact_messages_and_lines() -> None:
+    keys = toml_shape_problem("\n" + ".".join(["a"] * 9) + " = 1\n")
+    assert keys is not None and keys.line == 2
+    assert str(keys) == "keys are nested too deeply (data only, please)"
+    deep = toml_shape_problem("\n" + "x = " + "[" * 17)
+    assert deep is not None and deep.line == 2
+
+
+def test_resets_after_brackets_are_exact() -> None:
+    seven = ".a" * 7  # 7 dots: the limit is 8 key parts
+    assert toml_shape_problem("t = {" + seven[1:] + " = 1}") is None
+    assert toml_shape_problem("x = []" + seven) is None
+    assert toml_shape_problem("x = [" + seven) is None
+    assert toml_shape_problem("x = 1," + seven) is None
+    assert toml_shape_problem("x = 1\n" + seven) is None
+    assert toml_shape_problem("x" + seven + "=" + seven) is None
+
+
+def test_depth_never_goes_below_zero_and_closes_one_at_a_time() -> None:
+    assert toml_shape_problem("]]]]" + "[" * MAX_NESTING) is None
+    assert toml_shape_problem("[" * MAX_NESTING + "]" + "[" * 2) is not None
+    assert toml_shape_problem("[" * MAX_NESTING + "]" + "[") is None
+
+
+def test_recursion_in_the_parser_is_a_limit_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def recurse(text: str) -> dict[str, object]:
+        raise RecursionError
+
+    monkeypatch.setattr(safefile.tomllib, "loads", recurse)
+    with pytest.raises(LimitError) as info:
+        loads_limited("x = 1\n")
+    assert str(info.value) == "values are nested too deeply"

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from app.core.settings import SettingsError, from_dict, from_dict_report, read_settings
+from app.core.settings import (
+    SettingsError,
+    from_dict,
+    from_dict_report,
+    read_settings,
+)
 
 
 def _msgs(data: dict[str, object]) -> list[str]:
