@@ -214,6 +214,7 @@ class HuashuApp(QObject):
         self.pipeline.delivered.connect(self._delivered)
         self._picker: PickerWindow | None = None
         self._panel: DockedPanel | None = None
+        self._panel_message = ""  # the copied message the panel's suggestions answer
 
         self.hotkey_fired.connect(self._on_hotkey)
         t = self.tray
@@ -598,9 +599,41 @@ class HuashuApp(QObject):
                 save_layouts=lambda layouts: save_layouts(home, layouts),
                 own_windows=own_window_ids,
             )
-            self._panel.chosen.connect(self.use_phrase)
+            self._panel.suggest = self.panel_suggestions
+            self._panel.chosen.connect(self._use_from_panel)
             self._panel.message.connect(self.notifier.info)
         return self._panel
+
+    def _copied_message(self) -> str:
+        """The customer's message the agent copied (one line, capped), or ""."""
+        try:
+            text = self.clipboard.get_text()
+        except Exception:
+            log.exception("cannot read the clipboard for suggestions")
+            return ""
+        return " ".join(text.split())[:SUGGEST_MAX_CHARS]
+
+    def panel_suggestions(self) -> list[PickerItem]:
+        """The panel's "Suggested" rows: replies to the copied customer message."""
+        message = self._copied_message()
+        if not self._reads_like_sentence(message):
+            self._panel_message = ""
+            return []
+        self._panel_message = message
+        ctx = self.ws.context()
+        result = self.ws.suggest(message, SUGGEST_LIMIT)
+        return [self._picker_item(s.phrase, ctx, s.why) for s in result.suggestions]
+
+    def _use_from_panel(self, phrase_id: str) -> None:
+        from app.ui.panel import SUGGESTED
+
+        panel = self._panel
+        if panel is not None and panel.current_category() == SUGGESTED and self._panel_message:
+            try:
+                self.ws.learn(self._panel_message, phrase_id)  # this reply answers it
+            except Exception:
+                log.exception("could not learn from the choice of %s", phrase_id)
+        self.use_phrase(phrase_id)
 
     def toggle_panel(self) -> None:
         self.panel.toggle()
@@ -648,12 +681,7 @@ class HuashuApp(QObject):
     def open_suggestions(self) -> None:
         """The suggest hotkey: the customer's message, copied, opens the picker with the
         phrases that answer it."""
-        try:
-            text = self.clipboard.get_text()
-        except Exception:
-            log.exception("cannot read the clipboard for suggestions")
-            text = ""
-        message = " ".join(text.split())[:SUGGEST_MAX_CHARS]
+        message = self._copied_message()
         if not message:
             self.notifier.info(
                 tr(

@@ -209,3 +209,33 @@ def test_panel_hotkey_and_tray_toggle_it(huashu: HuashuApp, qtbot: QtBot) -> Non
     huashu.tray.panel_requested.emit()
     assert huashu.panel.target() is None
     huashu.panel.deleteLater()
+
+
+def test_panel_suggests_replies_to_the_copied_message_and_learns(
+    huashu: HuashuApp, qtbot: QtBot
+) -> None:
+    from app.ui.panel import SUGGESTED
+
+    texts: list[str] = ["亲，什么时候发货呀？"]
+    huashu.clipboard.get_text = lambda: texts[0]  # type: ignore[method-assign]
+    panel = huashu.panel
+    panel.reload()
+    assert panel.category_list.item(0).text() == "Suggested"
+    assert panel.select_category(SUGGESTED)
+    rows = huashu.panel_suggestions()
+    expected = [s.phrase.id for s in huashu.ws.suggest("亲，什么时候发货呀？", 9).suggestions]
+    assert [r.phrase_id for r in rows] == expected != []
+    assert all(r.why for r in rows)
+    assert panel.phrase_ids() == expected
+    learned: list[tuple[str, str]] = []
+    used: list[str] = []
+    huashu.ws.learn = lambda message, pid: learned.append((message, pid))  # type: ignore[method-assign]
+    huashu.use_phrase = lambda pid, delay_ms=0: used.append(pid)  # type: ignore[method-assign]
+    panel.chosen.emit(expected[-1])
+    assert learned == [("亲，什么时候发货呀？", expected[-1])] and used == [expected[-1]]
+    # a code on the clipboard is no customer message: nothing is suggested or learned
+    texts[0] = "cf1"
+    assert huashu.panel_suggestions() == []
+    panel.chosen.emit(expected[0])
+    assert len(learned) == 1 and used == [expected[-1], expected[0]]
+    panel.deleteLater()
