@@ -965,8 +965,10 @@ def run(argv: Sequence[str] = ()) -> int:
     paths.home.mkdir(parents=True, exist_ok=True)
     setup_logging(paths)
     from app.platform.inputmethod import configure
+    from app.ui.qtcompat import keep_none_alive
 
     im_problem = configure()  # before the QApplication: Qt picks its input method at start
+    keep_none_alive()  # PySide6 on CPython < 3.12 (app/ui/qtcompat.py)
     app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("Huashu")
     app.setQuitOnLastWindowClosed(False)

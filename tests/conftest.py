@@ -18,7 +18,10 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from app.ui.qtcompat import keep_none_alive
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+keep_none_alive()  # as the app does: PySide6's void calls drop references to None
 if sys.platform == "win32" and os.environ["QT_QPA_PLATFORM"] == "offscreen":
     # Offscreen Qt on Windows reads font files from a directory (it warns, failing the
     # test, when there is none): Windows' own. Wine's is empty; the lane sets another.

@@ -33,14 +33,14 @@ def wait_notepad(env: WinEnv, want: str, timeout: float = 15) -> float:
 
 
 def used_at(log: str, phrase: str) -> float:
-    """Wall-clock time of Huashu's "used phrase" log line for ``phrase``."""
+    """Wall-clock time of Huashu's "using phrase" log line for ``phrase``."""
     import datetime
 
     for line in log.splitlines():
-        if f"used phrase {phrase} " in line:
+        if f"using phrase {phrase} " in line:
             stamp = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
             return stamp.timestamp()
-    raise AssertionError(f"no 'used phrase {phrase}' in the log")
+    raise AssertionError(f"no 'using phrase {phrase}' in the log")
 
 
 def wait_front(env: WinEnv, title_start: str, timeout: float = 15) -> dict[str, object]:
