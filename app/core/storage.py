@@ -26,7 +26,13 @@ from typing import Any
 import tomli_w
 
 from app.core.datafiles import data_files
-from app.core.document import ParsedDocument, decode_utf8, dump_document, parse_document
+from app.core.document import (
+    ID_RE,
+    ParsedDocument,
+    decode_utf8,
+    dump_document,
+    parse_document,
+)
 from app.core.fsutil import Paths, Problem, atomic_write_text
 from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import merge_library
@@ -91,11 +97,51 @@ def builtin_packs_digest() -> str:
 
 
 def _doc_to_json(doc: ParsedDocument) -> dict[str, Any]:
+    return _entry(doc.schema_version, doc.categories, doc.phrases)
+
+
+def _entry(
+    schema_version: int | None, categories: list[Category], phrases: list[Phrase]
+) -> dict[str, Any]:
+    """A parse-cache entry; what ``dataclasses.asdict`` gives, several times faster."""
     return {
-        "schema_version": doc.schema_version,
-        "categories": [dataclasses.asdict(c) for c in doc.categories],
-        "phrases": [dataclasses.asdict(p) for p in doc.phrases],
+        "schema_version": schema_version,
+        "categories": [dict(vars(c)) for c in categories],
+        "phrases": [
+            {**vars(p), "tags": list(p.tags), "examples": list(p.examples)} for p in phrases
+        ],
     }
+
+
+def _parses_back(categories: list[Category], phrases: list[Phrase]) -> bool:
+    """Whether parsing ``dump_document(categories, phrases)`` gives exactly these objects
+    and no problem: only then may a save put them in the parse cache instead of a parse.
+    Anything doubtful answers False (the next load parses that file, which is always right).
+    """
+    parents = {c.id: c.parent for c in categories}
+    if len(parents) != len(categories):
+        return False  # a category id twice
+    for c in categories:
+        if c.source or not ID_RE.match(c.id) or not c.name.strip() or type(c.order) is not int:
+            return False
+        if c.parent is not None and (c.parent not in parents or parents[c.parent] is not None):
+            return False  # parent missing (or ""), or nested two levels
+        if "\r" in c.name:
+            return False
+    ids: set[str] = set()
+    for p in phrases:
+        if p.id in ids or p.source or not ID_RE.match(p.id) or not p.title.strip():
+            return False
+        ids.add(p.id)
+        if p.category not in parents or p.code != p.code.strip() or p.hotkey != p.hotkey.strip():
+            return False
+        if not all(e.strip() for e in p.examples):
+            return False
+        # TOML reads a CR LF inside a multi-line string back as LF.
+        texts = (p.title, p.body, p.code, p.hotkey, p.created, p.updated, *p.tags, *p.examples)
+        if any("\r" in t for t in texts):
+            return False
+    return True
 
 
 def _doc_from_json(rel: str, entry: dict[str, Any]) -> ParsedDocument:
@@ -173,6 +219,7 @@ class LibraryStore:
         self._on_disk: dict[str, FileContent] = {}
         self.broken_files: set[str] = set()
         self._cache: dict[str, dict[str, Any]] = {}
+        self._cache_read = False  # whether _cache holds the cache file's entries
 
     # -- parse cache --------------------------------------------------------------------
     # Parsing TOML is most of the load time (10k phrases: ~0.4 s). Files whose bytes are
@@ -221,6 +268,7 @@ class LibraryStore:
         seen_cats: set[str] = set()
         where: dict[str, int] = {}  # phrase id -> index in lib.phrases
         self._cache = self._read_cache()
+        self._cache_read = True
         fresh_cache: dict[str, dict[str, Any]] = {}
         for path in sorted(directory.glob("*.toml")):
             rel = f"library/{path.name}"
@@ -429,6 +477,9 @@ class LibraryStore:
                 gone = {t[0] for t in old[1]} - {p.id for p in phrases} if old else set()
                 leaving |= gone
                 writes.append((bool(gone), name, content, text))
+        cache_before = dict(self._cache) if self._cache_read else self._read_cache()
+        self._cache = dict(cache_before)
+        self._cache_read = True
         moving = leaving & {p.id for p in library.phrases if not p.source}
         if moving:
             self._write_journal(library, moving)
@@ -440,6 +491,14 @@ class LibraryStore:
             self._on_disk[name] = content
             self._stamps[name] = stamp(directory / name)
             changed.append(name)
+            # What was just written goes into the parse cache, so the next start does not
+            # parse it again (a seeded or imported library would otherwise load cold).
+            cats, phrases = files[name]
+            if _parses_back(cats, phrases):
+                digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+                self._cache[name] = {"hash": digest, **_entry(LIBRARY_SCHEMA, cats, phrases)}
+            else:
+                self._cache.pop(name, None)
         for name in list(self._on_disk):
             if name not in files:
                 try:
@@ -448,7 +507,10 @@ class LibraryStore:
                     pass
                 del self._on_disk[name]
                 self._stamps.pop(name, None)
+                self._cache.pop(name, None)
                 changed.append(name)
+        if self._cache != cache_before:
+            self._write_cache()
         try:
             self.journal_path.unlink()
         except FileNotFoundError:
