@@ -325,6 +325,7 @@ def table() -> Table:
     compiling every pattern took about 14 ms there (issue 10) for messages rarely shown."""
     return _compile(_RAW_TABLE)
 
+
 # -- glosses for interpolated values ----------------------------------------------------------
 FIELD_NAMES = {
     "id": "ID",
