@@ -144,6 +144,27 @@ def _parses_back(categories: list[Category], phrases: list[Phrase]) -> bool:
     return True
 
 
+def _from_content(content: FileContent) -> tuple[list[Category], list[Phrase]]:
+    """The categories and phrases a :func:`_file_content` snapshot holds."""
+    cats = [Category(c[0], c[1], c[2], c[3]) for c in content[0]]
+    phrases = [
+        Phrase(
+            id=p[0],
+            title=p[1],
+            body=p[2],
+            category=p[3],
+            code=p[4],
+            hotkey=p[5],
+            tags=list(p[6]),
+            examples=list(p[7]),
+            created=p[8],
+            updated=p[9],
+        )
+        for p in content[1]
+    ]
+    return cats, phrases
+
+
 def _doc_from_json(rel: str, entry: dict[str, Any]) -> ParsedDocument:
     doc = ParsedDocument(rel, schema_version=entry["schema_version"])
     doc.categories = [Category(**c) for c in entry["categories"]]
@@ -220,6 +241,9 @@ class LibraryStore:
         self.broken_files: set[str] = set()
         self._cache: dict[str, dict[str, Any]] = {}
         self._cache_read = False  # whether _cache holds the cache file's entries
+        # file name -> (hash, content) of what saves wrote since the cache was last read
+        # or written (None: the file was removed); turned into entries by flush_cache().
+        self._pending: dict[str, tuple[str, FileContent] | None] = {}
 
     # -- parse cache --------------------------------------------------------------------
     # Parsing TOML is most of the load time (10k phrases: ~0.4 s). Files whose bytes are
@@ -240,6 +264,32 @@ class LibraryStore:
             atomic_write_text(self.paths.parse_cache, json.dumps(payload, ensure_ascii=False))
         except OSError as exc:
             log.warning("cannot write %s: %s", self.paths.parse_cache, exc)
+
+    def flush_cache(self) -> None:
+        """Write the parse cache if saves changed it since it was last read or written.
+
+        Saves only note what they wrote (building entries and ~1 MB of JSON per 10k
+        phrases would double the time of every save); the workspace flushes after seeding
+        and when it closes. Never flushed (a crash) only means the next start parses the
+        files saved since.
+        """
+        if not self._pending:
+            return
+        if not self._cache_read:
+            self._cache = self._read_cache()
+            self._cache_read = True
+        for name, written in self._pending.items():
+            if written is None:
+                self._cache.pop(name, None)
+                continue
+            digest, content = written
+            cats, phrases = _from_content(content)
+            if _parses_back(cats, phrases):
+                self._cache[name] = {"hash": digest, **_entry(LIBRARY_SCHEMA, cats, phrases)}
+            else:
+                self._cache.pop(name, None)
+        self._pending.clear()
+        self._write_cache()
 
     def _parse(self, name: str, digest: str, text: str, rel: str) -> ParsedDocument:
         entry = self._cache.get(name)
@@ -269,6 +319,7 @@ class LibraryStore:
         where: dict[str, int] = {}  # phrase id -> index in lib.phrases
         self._cache = self._read_cache()
         self._cache_read = True
+        self._pending.clear()  # the files are read again: their entries are made below
         fresh_cache: dict[str, dict[str, Any]] = {}
         for path in sorted(directory.glob("*.toml")):
             rel = f"library/{path.name}"
@@ -477,9 +528,6 @@ class LibraryStore:
                 gone = {t[0] for t in old[1]} - {p.id for p in phrases} if old else set()
                 leaving |= gone
                 writes.append((bool(gone), name, content, text))
-        cache_before = dict(self._cache) if self._cache_read else self._read_cache()
-        self._cache = dict(cache_before)
-        self._cache_read = True
         moving = leaving & {p.id for p in library.phrases if not p.source}
         if moving:
             self._write_journal(library, moving)
@@ -491,14 +539,10 @@ class LibraryStore:
             self._on_disk[name] = content
             self._stamps[name] = stamp(directory / name)
             changed.append(name)
-            # What was just written goes into the parse cache, so the next start does not
-            # parse it again (a seeded or imported library would otherwise load cold).
-            cats, phrases = files[name]
-            if _parses_back(cats, phrases):
-                digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-                self._cache[name] = {"hash": digest, **_entry(LIBRARY_SCHEMA, cats, phrases)}
-            else:
-                self._cache.pop(name, None)
+            # What was just written goes into the parse cache (at flush_cache), so the next
+            # start does not parse it again (a seeded or imported library would load cold).
+            digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+            self._pending[name] = (digest, content)
         for name in list(self._on_disk):
             if name not in files:
                 try:
@@ -507,10 +551,8 @@ class LibraryStore:
                     pass
                 del self._on_disk[name]
                 self._stamps.pop(name, None)
-                self._cache.pop(name, None)
+                self._pending[name] = None
                 changed.append(name)
-        if self._cache != cache_before:
-            self._write_cache()
         try:
             self.journal_path.unlink()
         except FileNotFoundError:

@@ -51,6 +51,9 @@ def test_second_open_after_seeding_parses_nothing(
 ) -> None:
     first = Workspace.open()
     assert first.library.phrases  # seeded from the built-in packs
+    # Written at once, not only at close: a start after a crash is warm too.
+    paths = Paths(huashu_home)
+    assert set(_cache_files(paths)) == {f.name for f in paths.library.glob("*.toml")}
     first.close()
     parsed = _count_parses(monkeypatch)
     second = Workspace.open()
@@ -66,7 +69,9 @@ def test_open_after_a_save_parses_only_what_the_cache_cannot_vouch_for(
     lib = _lib()
     # A CR LF in a body reads back as LF: that file must be parsed, not cached.
     lib.phrases.append(Phrase("c2", "换行", "第一行\r\n第二行", "payment"))
-    LibraryStore(paths).save(lib)
+    store = LibraryStore(paths)
+    store.save(lib)
+    store.flush_cache()
     assert set(_cache_files(paths)) == {"greeting.toml"}
     parsed = _count_parses(monkeypatch)
     loaded = LibraryStore(paths).load().library
@@ -80,13 +85,16 @@ def test_open_after_a_save_parses_only_what_the_cache_cannot_vouch_for(
 def test_save_keeps_other_entries_and_drops_deleted_files(huashu_home: Path) -> None:
     paths = Paths(huashu_home)
     lib = _lib()
-    LibraryStore(paths).save(lib)
+    first = LibraryStore(paths)
+    first.save(lib)
+    first.flush_cache()
     before = _cache_files(paths)
     assert set(before) == {"greeting.toml", "payment.toml"}
     # A store that never loaded changes one file: the other entry stays.
     lib.phrase("c1").body = "改过"  # type: ignore[union-attr]
     store = LibraryStore(paths)
     store.save(lib)
+    store.flush_cache()
     after = _cache_files(paths)
     assert after["greeting.toml"] == before["greeting.toml"]
     assert after["payment.toml"] != before["payment.toml"]
@@ -96,12 +104,22 @@ def test_save_keeps_other_entries_and_drops_deleted_files(huashu_home: Path) -> 
     lib.categories = [c for c in lib.categories if c.id != "payment"]
     lib.phrases = [p for p in lib.phrases if p.category != "payment"]
     store.save(lib)
+    store.flush_cache()
     assert set(_cache_files(paths)) == {"greeting.toml"}
 
 
 def test_saved_entries_are_what_a_parse_gives(huashu_home: Path) -> None:
     paths = Paths(huashu_home)
-    LibraryStore(paths).save(_lib())
+    lib = _lib()
+    lib.phrases.append(
+        Phrase(
+            "c9", "t", "b", "payment", "cc", "ctrl+alt+9", ["x", "y"], "2026-01-01", "2026-02-02"
+        )
+    )
+    lib.phrase("c9").examples = ["问一", "问二"]  # type: ignore[union-attr]
+    store = LibraryStore(paths)
+    store.save(lib)
+    store.flush_cache()
     files = _cache_files(paths)
     for name, entry in files.items():
         text = (paths.library / name).read_text("utf-8")
@@ -112,6 +130,35 @@ def test_saved_entries_are_what_a_parse_gives(huashu_home: Path) -> None:
     store = LibraryStore(paths)
     assert store.load().library.phrase("c1") is not None
     assert _cache_files(paths) == files
+
+
+def test_a_save_updates_the_cache_in_memory_and_flush_writes_it_once(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    store.flush_cache()
+    assert not paths.parse_cache.exists()  # nothing to write yet
+    store.save(_lib())
+    assert not paths.parse_cache.exists()  # saves stay cheap: no 1 MB JSON per edit
+    store.flush_cache()
+    assert set(_cache_files(paths)) == {"greeting.toml", "payment.toml"}
+    paths.parse_cache.unlink()
+    store.flush_cache()
+    assert not paths.parse_cache.exists()  # already written: not again
+
+
+def test_closing_the_workspace_flushes_what_edits_saved(
+    huashu_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = Workspace.open()
+    phrase = ws.library.phrases[0]
+    phrase.body += "(改)"
+    ws.save_library()
+    ws.close()
+    parsed = _count_parses(monkeypatch)
+    again = Workspace.open()
+    assert parsed == []
+    assert again.library.phrase(phrase.id).body == phrase.body  # type: ignore[union-attr]
+    again.close()
 
 
 def test_entry_matches_asdict() -> None:
@@ -213,3 +260,14 @@ def test_parses_back_refuses_each_doubtful_case(change: Any) -> None:
     assert _parses_back(cats, phrases)
     change(cats, phrases)
     assert not _parses_back(cats, phrases)
+
+
+def test_a_load_supersedes_what_saves_noted(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    store.save(_lib())
+    store.load()  # reads the files again and writes their entries itself
+    assert set(_cache_files(paths)) == {"greeting.toml", "payment.toml"}
+    paths.parse_cache.unlink()
+    store.flush_cache()
+    assert not paths.parse_cache.exists()  # nothing left to write
