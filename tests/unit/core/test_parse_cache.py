@@ -271,3 +271,23 @@ def test_a_load_supersedes_what_saves_noted(huashu_home: Path) -> None:
     paths.parse_cache.unlink()
     store.flush_cache()
     assert not paths.parse_cache.exists()  # nothing left to write
+
+
+def test_an_import_is_in_the_cache_before_the_workspace_closes(
+    huashu_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.packs import Pack, PackMeta, apply_import, preview_import
+
+    ws = Workspace.open()
+    pack = Pack(
+        PackMeta(name="团队", version="1"),
+        [Category("team", "团队话术")],
+        [Phrase("team-1", "团队欢迎", "您好,欢迎光临", "team")],
+        "team.toml",
+    )
+    apply_import(ws, preview_import(ws.library, pack))
+    parsed = _count_parses(monkeypatch)
+    other = LibraryStore(Paths(huashu_home)).load().library  # as a start after a crash
+    assert parsed == []
+    assert other.phrase("team-1") is not None
+    ws.close()
