@@ -13,6 +13,7 @@ Pure Python: the UI passes its language ("zh_CN" or "en").
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -309,10 +310,21 @@ _RAW_TABLE: list[tuple[str, str]] = [
     ),
 ]
 
-TABLE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern, re.DOTALL), zh) for pattern, zh in _RAW_TABLE
-]
-"""The ordered (English regex, Chinese template) table; tests check it covers core."""
+Table = list[tuple[re.Pattern[str], str]]
+
+
+def _compile(raw: list[tuple[str, str]]) -> Table:
+    return [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in raw]
+
+
+@functools.cache
+def table() -> Table:
+    """The ordered (English regex, Chinese template) table; tests check it covers core.
+
+    Compiled on first use, not at import: the app imports this module at start-up, and
+    compiling every pattern took about 14 ms there (issue 10) for messages rarely shown."""
+    return _compile(_RAW_TABLE)
+
 
 # -- glosses for interpolated values ----------------------------------------------------------
 FIELD_NAMES = {
@@ -405,7 +417,7 @@ _TOML_RAW: list[tuple[str, str]] = [
     (r"Unescaped '\\\\' in a string", "字符串中有未转义的 '\\'"),
     (r"Escaped character is not a Unicode scalar value", "转义字符不是有效的 Unicode 字符"),
 ]
-_TOML_TABLE = [(re.compile(p, re.DOTALL), zh) for p, zh in _TOML_RAW]
+_toml_table = functools.cache(lambda: _compile(_TOML_RAW))
 _TOML_END = " (at end of file)"
 
 _CSV_RAW: list[tuple[str, str]] = [
@@ -415,7 +427,7 @@ _CSV_RAW: list[tuple[str, str]] = [
     (r"field larger than field limit \((?P<n>\d+)\)", "字段超过长度上限({n})"),
     (r"new-line character seen in unquoted field.*", "未加引号的字段中出现了换行符"),
 ]
-_CSV_TABLE = [(re.compile(p, re.DOTALL), zh) for p, zh in _CSV_RAW]
+_csv_table = functools.cache(lambda: _compile(_CSV_RAW))
 
 _ERRNO = re.compile(r"(?P<head>\[Errno \d+\] )?(?P<text>[^:]+)(?P<rest>:.*)?", re.DOTALL)
 _PROBLEM_TEXT = re.compile(r"(?P<file>.+?)(?::(?P<line>\d+))?: (?P<msg>.+)", re.DOTALL)
@@ -427,8 +439,8 @@ def _quoted_gloss(value: str, names: dict[str, str]) -> str:
     return f"{value}({gloss})" if gloss else f"{value} "
 
 
-def _sub_table(value: str, table: list[tuple[re.Pattern[str], str]]) -> str | None:
-    for pattern, zh in table:
+def _sub_table(value: str, rows: Table) -> str | None:
+    for pattern, zh in rows:
         m = pattern.fullmatch(value)
         if m:
             return zh.format_map(m.groupdict(default=""))
@@ -438,12 +450,12 @@ def _sub_table(value: str, table: list[tuple[re.Pattern[str], str]]) -> str | No
 def _toml_detail(value: str, depth: int) -> str:
     end = value.endswith(_TOML_END)
     core = value[: -len(_TOML_END)] if end else value
-    zh = _sub_table(core, _TOML_TABLE) or core
+    zh = _sub_table(core, _toml_table()) or core
     return zh + ("(位于文件末尾)" if end else "")
 
 
 def _csv_detail(value: str, depth: int) -> str:
-    return _sub_table(value, _CSV_TABLE) or value
+    return _sub_table(value, _csv_table()) or value
 
 
 def _os_error(value: str) -> str:
@@ -493,7 +505,7 @@ _TRANSFORMS: dict[str, Callable[[str, int], str]] = {
 def _zh(message: str, depth: int = 0) -> str:
     if depth > _MAX_DEPTH:
         return message
-    for pattern, zh in TABLE:
+    for pattern, zh in table():
         m = pattern.fullmatch(message)
         if m is None:
             continue

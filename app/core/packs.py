@@ -871,6 +871,7 @@ def apply_import(
             ws.library = old
             _reload(ws)
         raise
+    ws.store.flush_cache()  # an import is large: the next start reads it warm even after a crash
     ws.library = new_lib
     ws.library_changed()
     log.info(

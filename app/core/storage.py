@@ -26,7 +26,13 @@ from typing import Any
 import tomli_w
 
 from app.core.datafiles import data_files
-from app.core.document import ParsedDocument, decode_utf8, dump_document, parse_document
+from app.core.document import (
+    ID_RE,
+    ParsedDocument,
+    decode_utf8,
+    dump_document,
+    parse_document,
+)
 from app.core.fsutil import Paths, Problem, atomic_write_text
 from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import category_key, merge_library, phrase_key
@@ -91,11 +97,72 @@ def builtin_packs_digest() -> str:
 
 
 def _doc_to_json(doc: ParsedDocument) -> dict[str, Any]:
+    return _entry(doc.schema_version, doc.categories, doc.phrases)
+
+
+def _entry(
+    schema_version: int | None, categories: list[Category], phrases: list[Phrase]
+) -> dict[str, Any]:
+    """A parse-cache entry; what ``dataclasses.asdict`` gives, several times faster."""
     return {
-        "schema_version": doc.schema_version,
-        "categories": [dataclasses.asdict(c) for c in doc.categories],
-        "phrases": [dataclasses.asdict(p) for p in doc.phrases],
+        "schema_version": schema_version,
+        "categories": [dict(vars(c)) for c in categories],
+        "phrases": [
+            {**vars(p), "tags": list(p.tags), "examples": list(p.examples)} for p in phrases
+        ],
     }
+
+
+def _parses_back(categories: list[Category], phrases: list[Phrase]) -> bool:
+    """Whether parsing ``dump_document(categories, phrases)`` gives exactly these objects
+    and no problem: only then may a save put them in the parse cache instead of a parse.
+    Anything doubtful answers False (the next load parses that file, which is always right).
+    """
+    parents = {c.id: c.parent for c in categories}
+    if len(parents) != len(categories):
+        return False  # a category id twice
+    for c in categories:
+        if c.source or not ID_RE.match(c.id) or not c.name.strip() or type(c.order) is not int:
+            return False
+        if c.parent is not None and (c.parent not in parents or parents[c.parent] is not None):
+            return False  # parent missing (or ""), or nested two levels
+        if "\r" in c.name:
+            return False
+    ids: set[str] = set()
+    for p in phrases:
+        if p.id in ids or p.source or not ID_RE.match(p.id) or not p.title.strip():
+            return False
+        ids.add(p.id)
+        if p.category not in parents or p.code != p.code.strip() or p.hotkey != p.hotkey.strip():
+            return False
+        if not all(e.strip() for e in p.examples):
+            return False
+        # TOML reads a CR LF inside a multi-line string back as LF.
+        texts = (p.title, p.body, p.code, p.hotkey, p.created, p.updated, *p.tags, *p.examples)
+        if any("\r" in t for t in texts):
+            return False
+    return True
+
+
+def _from_content(content: FileContent) -> tuple[list[Category], list[Phrase]]:
+    """The categories and phrases a :func:`_file_content` snapshot holds."""
+    cats = [Category(c[0], c[1], c[2], c[3]) for c in content[0]]
+    phrases = [
+        Phrase(
+            id=p[0],
+            title=p[1],
+            body=p[2],
+            category=p[3],
+            code=p[4],
+            hotkey=p[5],
+            tags=list(p[6]),
+            examples=list(p[7]),
+            created=p[8],
+            updated=p[9],
+        )
+        for p in content[1]
+    ]
+    return cats, phrases
 
 
 def _doc_from_json(rel: str, entry: dict[str, Any]) -> ParsedDocument:
@@ -163,6 +230,10 @@ class LibraryStore:
         self._on_disk: dict[str, FileContent] = {}
         self.broken_files: set[str] = set()
         self._cache: dict[str, dict[str, Any]] = {}
+        self._cache_read = False  # whether _cache holds the cache file's entries
+        # file name -> (hash, content) of what saves wrote since the cache was last read
+        # or written (None: the file was removed); turned into entries by flush_cache().
+        self._pending: dict[str, tuple[str, FileContent] | None] = {}
 
     # -- parse cache --------------------------------------------------------------------
     # Parsing TOML is most of the load time (10k phrases: ~0.4 s). Files whose bytes are
@@ -183,6 +254,32 @@ class LibraryStore:
             atomic_write_text(self.paths.parse_cache, json.dumps(payload, ensure_ascii=False))
         except OSError as exc:
             log.warning("cannot write %s: %s", self.paths.parse_cache, exc)
+
+    def flush_cache(self) -> None:
+        """Write the parse cache if saves changed it since it was last read or written.
+
+        Saves only note what they wrote (building entries and ~1 MB of JSON per 10k
+        phrases would double the time of every save); the workspace flushes after seeding
+        and when it closes. Never flushed (a crash) only means the next start parses the
+        files saved since.
+        """
+        if not self._pending:
+            return
+        if not self._cache_read:
+            self._cache = self._read_cache()
+            self._cache_read = True
+        for name, written in self._pending.items():
+            if written is None:
+                self._cache.pop(name, None)
+                continue
+            digest, content = written
+            cats, phrases = _from_content(content)
+            if _parses_back(cats, phrases):
+                self._cache[name] = {"hash": digest, **_entry(LIBRARY_SCHEMA, cats, phrases)}
+            else:
+                self._cache.pop(name, None)
+        self._pending.clear()
+        self._write_cache()
 
     def _parse(self, name: str, digest: str, text: str, rel: str) -> ParsedDocument:
         entry = self._cache.get(name)
@@ -211,6 +308,8 @@ class LibraryStore:
         seen_cats: set[str] = set()
         where: dict[str, int] = {}  # phrase id -> index in lib.phrases
         self._cache = self._read_cache()
+        self._cache_read = True
+        self._pending.clear()  # the files are read again: their entries are made below
         fresh_cache: dict[str, dict[str, Any]] = {}
         for path in sorted(directory.glob("*.toml")):
             rel = f"library/{path.name}"
@@ -430,6 +529,10 @@ class LibraryStore:
             self._on_disk[name] = content
             self._stamps[name] = stamp(directory / name)
             changed.append(name)
+            # What was just written goes into the parse cache (at flush_cache), so the next
+            # start does not parse it again (a seeded or imported library would load cold).
+            digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+            self._pending[name] = (digest, content)
         for name in list(self._on_disk):
             if name not in files:
                 try:
@@ -438,6 +541,7 @@ class LibraryStore:
                     pass
                 del self._on_disk[name]
                 self._stamps.pop(name, None)
+                self._pending[name] = None
                 changed.append(name)
         try:
             self.journal_path.unlink()

@@ -77,6 +77,7 @@ class Workspace:
                 if ws.store.needs_save:
                     ws.store.backup("dedupe")
                 ws.store.save(ws.library)
+                ws.store.flush_cache()  # the next start reads what was just written warm
         if ws.settings.subscriptions:
             from app.core.subscriptions import load_subscriptions
 
@@ -84,6 +85,7 @@ class Workspace:
         return ws
 
     def close(self) -> None:
+        self.store.flush_cache()
         if self._pinyin is not None:
             self._pinyin.save()
         self.usage.close()

@@ -66,6 +66,22 @@ def keep_spare(display: Any) -> None:
     _spare[name] = display
 
 
+def spare_uname_fork() -> None:
+    """Keep python-xlib from running ``uname -p`` (a fork and exec at every start-up).
+
+    Its ``unix_connect`` indexes ``platform.uname()`` at import, and CPython fills in the
+    ``processor`` field of that cached result by running ``uname -p`` the first time any
+    field is read by index. Huashu never reads the processor; it is set to "" (what
+    CPython gives for ``unknown``, the answer of Debian's ``uname -p``) unless something
+    already computed it.
+    """
+    import platform
+
+    result = platform.uname()
+    if "processor" not in vars(result):  # a functools.cached_property not yet computed
+        vars(result)["processor"] = ""
+
+
 def open_display(name: str | None = None) -> Any:
     """A new connection to the X server (``name`` or ``$DISPLAY``), or the kept spare."""
     target = name or os.environ.get("DISPLAY", "")
@@ -74,6 +90,7 @@ def open_display(name: str | None = None) -> Any:
     spare = _spare.pop(target, None)
     if spare is not None:
         return spare
+    spare_uname_fork()
     try:
         import Xlib.display
         import Xlib.error
