@@ -198,14 +198,16 @@ def test_panel_hotkey_and_tray_toggle_it(huashu: HuashuApp, qtbot: QtBot) -> Non
     from app.core.appprofiles import TargetWindow
     from app.platform.window import FakeWindowInfo
 
+    # an id no window of ours can have (offscreen Qt numbers its windows 1, 2, 3...)
+    chat = 0x7FFF0009
     windows = FakeWindowInfo()
-    windows.add(TargetWindow(9, "QQ.exe"), (100, 100, 300, 300))
-    windows.focus = 9
+    windows.add(TargetWindow(chat, "QQ.exe"), (100, 100, 300, 300))
+    windows.focus = chat
     huashu.windows = windows
     assert "ctrl+alt+q" in huashu.ws.settings.panel_hotkey
     huashu.hotkey_fired.emit("panel")
     qtbot.waitUntil(lambda: huashu.panel.target() is not None)
-    assert huashu.panel.target() == windows.windows[9]
+    assert huashu.panel.target() == windows.windows[chat]
     huashu.tray.panel_requested.emit()
     assert huashu.panel.target() is None
     huashu.panel.deleteLater()
