@@ -84,7 +84,7 @@ def wine_desktop() -> Iterator[dict[str, str]]:
     try:
         yield env
     finally:
-        subprocess.run(["wineserver", "-k"], env=env, timeout=30, check=False)
+        subprocess.run(["wineserver", "-k"], env=env, timeout=180, check=False)
         xvfb.terminate()
         xvfb.wait(10)
         shutil.rmtree(tmp, ignore_errors=True)
