@@ -29,6 +29,7 @@ linux_pytest() {
 # own Xvfb displays and Wine prefixes: the lane's DISPLAY is not needed
 HUASHU_WIN_DIST=$REPO/dist linux_pytest winbuild-tests tests/winbuild || rc=1
 if [ -d "$REPO/tests/e2e_win" ]; then
-  HUASHU_WIN_EXE=$REPO/dist/Huashu/Huashu.exe linux_pytest e2e-win-exe tests/e2e_win || rc=1
+  HUASHU_WIN_EXE=$REPO/dist/Huashu/Huashu.exe linux_pytest e2e-win-exe \
+    --reruns 2 --reruns-delay 2 tests/e2e_win || rc=1
 fi
 return $rc
