@@ -18,13 +18,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pytest
 from xenv import (
@@ -50,6 +55,7 @@ STEP_TIMEOUT = 30.0
 PICKER_WORD = ("fukuan", "付款")  # the Chinese query finds another phrase than "fukuan"
 FORM_QUERY = ("zengpin", "赠品")  # its top phrase asks for a free-text value
 FORM_VALUE = ("lianxi", "联系")
+BACKSPACE = 0xFF08  # its X keysym
 
 FCITX5_PROFILE = """[Groups/0]
 Name=Default
@@ -93,6 +99,15 @@ def require_files(*paths: str) -> None:
     pytest.skip(msg)
 
 
+def signal_group(pgid: int, sig: int) -> bool:
+    """Send ``sig`` to a process group this test started; False when none of it is left."""
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 @dataclass
 class Session:
     """A private D-Bus session bus, a home for the input method, their processes."""
@@ -106,9 +121,26 @@ class Session:
         log = self.root / f"{name}.log"
         self.logs.append(log)
         with log.open("wb") as out:
-            proc = subprocess.Popen(cmd, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+            # Its own process group: the engines and services it spawns are stopped with it.
+            proc = subprocess.Popen(
+                cmd, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.procs.append(proc)
         return proc
+
+    def stop(self) -> None:
+        """Stop every process group started here, the last started first."""
+        for p in reversed(self.procs):
+            signal_group(p.pid, signal.SIGTERM)
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(5)
+            try:  # children (ibus engines save their data on exit) may outlive the leader
+                wait_for(lambda pid=p.pid: not signal_group(pid, 0), 10, what="its group")
+            except AssertionError:
+                signal_group(p.pid, signal.SIGKILL)
 
     def log_text(self, name: str) -> str:
         log = self.root / f"{name}.log"
@@ -174,14 +206,7 @@ def session(xserver: XServer) -> Iterator[Session]:
         wait_for(socket.exists, START_TIMEOUT, what="the D-Bus session bus")
         yield s
     finally:
-        for p in reversed(s.procs):
-            p.terminate()
-        for p in s.procs:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait(5)
+        s.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -193,7 +218,7 @@ def start_fcitx5(s: Session, *, ibus_frontend: bool = True) -> None:
     (conf / "profile").write_text(FCITX5_PROFILE, "utf-8")
     (conf / "config").write_text(FCITX5_CONFIG, "utf-8")
     disabled = FCITX5_DISABLED + ("" if ibus_frontend else ",ibusfrontend")
-    s.start("fcitx5", ["fcitx5", f"--disable={disabled}", "--verbose=*=4"])
+    s.start("fcitx5", ["fcitx5", f"--disable={disabled}", "--verbose=*=4,ibus=5"])
     wait_for(
         lambda: "Loaded addon pinyin" in s.log_text("fcitx5"),
         START_TIMEOUT,
@@ -251,6 +276,7 @@ def desktop_env(s: Session, module: str, path: str | None = None) -> XServer:
         QT_IM_MODULE=module,
         GTK_IM_MODULE=module,
         XMODIFIERS=f"@im={module}",
+        QT_LOGGING_RULES="qt.qpa.input.methods=true",  # what Qt's ibus plugin did, on failure
     )
     if path is not None:
         env["PATH"] = path
@@ -298,28 +324,81 @@ def focus_target(xserver: XServer) -> None:
 
 
 def open_picker(xserver: XServer) -> None:
-    xserver.xdotool("key", "--clearmodifiers", "ctrl+alt+space")
-    wait_for(
-        lambda: active_window_name(xserver) == "Huashu picker",
-        STEP_TIMEOUT,
-        what="the picker to be active",
-    )
+    """Press the picker's hotkey until the picker is the active window (it only re-opens
+    the picker: pressing again is harmless; a loaded X server may lose a focus change)."""
+    for _ in range(3):
+        xserver.xdotool("key", "--clearmodifiers", "ctrl+alt+space")
+        try:
+            wait_for(
+                lambda: active_window_name(xserver) == "Huashu picker",
+                STEP_TIMEOUT / 3,
+                what="the picker to be active",
+            )
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"the picker never became active within {STEP_TIMEOUT} s")
 
 
-def type_pinyin(xserver: XServer, letters: str) -> None:
-    """Pinyin, then space: the input method commits its first candidate."""
-    xserver.xdotool("type", "--delay", "80", letters)
+def key_outcome(huashu: Huashu, since: int, keysym: int) -> str:
+    """What Qt's ibus plugin did with a key (its qt.qpa.input.methods log, read from the
+    app's output after line ``since``): "im" when the input method took it, "plain" when
+    it went to the widget as it is, "" while not yet known."""
+    pattern = re.compile(rf"filterEventFinished return \d+ {keysym} \d+ (true|false)")
+    for line in huashu.lines[since:]:
+        match = pattern.search(line)
+        if match:
+            return "im" if match.group(1) == "true" else "plain"
+    return ""
+
+
+def type_pinyin(xserver: XServer, huashu: Huashu, letters: str) -> None:
+    """Pinyin, then space: the input method commits its first candidate.
+
+    The first letter is a handshake: an input method still loading its dictionary (fcitx5
+    under load) lets a key through as a plain letter; that letter is taken back and typed
+    again until the input method takes it."""
+    first = letters[0]
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        since = len(huashu.lines)
+        xserver.xdotool("type", first)
+        outcome = wait_for(
+            lambda: key_outcome(huashu, since, ord(first)),  # noqa: B023
+            STEP_TIMEOUT,
+            what=f"Qt's input-method log for {first!r}",
+        )
+        if outcome == "im":
+            break
+        assert time.monotonic() < deadline, f"the input method never took {first!r}"
+        since = len(huashu.lines)
+        xserver.xdotool("key", "BackSpace")
+        wait_for(
+            lambda: key_outcome(huashu, since, BACKSPACE),  # noqa: B023
+            STEP_TIMEOUT,
+            what="Qt's input-method log for BackSpace",
+        )
+    xserver.xdotool("type", "--delay", "80", letters[1:])
     xserver.xdotool("key", "space")
 
 
 def check_chinese_in_picker_and_form(
     xserver: XServer, huashu: Huashu, target: Target, report: Callable[[], str]
 ) -> None:
-    def explain() -> str:
+    try:
+        type_chinese_into_picker_and_form(xserver, huashu, target)
+    except AssertionError as e:
         app_log = huashu.home / "logs" / "huashu.log"
         tail = app_log.read_text("utf-8", "replace")[-2000:] if app_log.exists() else ""
-        return f"\ntarget got {target.text()!r}\n--- huashu.log\n{tail}\n{report()}"
+        output = "\n".join(line.rstrip() for line in huashu.lines[-60:])
+        raise AssertionError(
+            f"{e}\ntarget got {target.text()!r}, active window {active_window_name(xserver)!r}"
+            f"\n--- huashu.log\n{tail}\n--- huashu's output\n{output}\n{report()}"
+        ) from None
+    assert not (huashu.home / IM_NOTICE_FILE).exists(), "warned although Chinese input works"
 
+
+def type_chinese_into_picker_and_form(xserver: XServer, huashu: Huashu, target: Target) -> None:
     # The picker: the Chinese query's top phrase, not the one found by the letters.
     latin, chinese = PICKER_WORD
     hit = top_hit(huashu, chinese)
@@ -328,12 +407,9 @@ def check_chinese_in_picker_and_form(
     first = rendered(huashu, str(hit["id"]))
     focus_target(xserver)
     open_picker(xserver)
-    type_pinyin(xserver, latin)
+    type_pinyin(xserver, huashu, latin)
     xserver.xdotool("key", "Return")
-    try:
-        wait_for(lambda: target.text() == first, STEP_TIMEOUT, what="the picker's paste")
-    except AssertionError as e:
-        raise AssertionError(f"{e}: want {first!r}{explain()}") from None
+    wait_for(lambda: target.text() == first, STEP_TIMEOUT, what=f"the picker's paste {first!r}")
 
     # The fill-in form: a Chinese value typed into its free-text field.
     latin, chinese = FORM_QUERY
@@ -345,7 +421,7 @@ def check_chinese_in_picker_and_form(
     assert value in second, second
     focus_target(xserver)
     open_picker(xserver)
-    type_pinyin(xserver, latin)
+    type_pinyin(xserver, huashu, latin)
     xserver.xdotool("key", "Return")
     wait_for(
         lambda: active_window_name(xserver).startswith("Fill in: "),
@@ -353,21 +429,25 @@ def check_chinese_in_picker_and_form(
         what="the fill-in form to be active",
     )
     for _ in fields:
-        type_pinyin(xserver, value_latin)
+        type_pinyin(xserver, huashu, value_latin)
         xserver.xdotool("key", "Tab")
     xserver.xdotool("key", "Return")
-    try:
-        wait_for(
-            lambda: target.text() == first + second, STEP_TIMEOUT, what="the fill-in form's paste"
-        )
-    except AssertionError as e:
-        raise AssertionError(f"{e}: want {first + second!r}{explain()}") from None
-    assert not (huashu.home / IM_NOTICE_FILE).exists(), "warned although Chinese input works"
+    want = first + second
+    wait_for(lambda: target.text() == want, STEP_TIMEOUT, what=f"the form's paste {want!r}")
+
+
+def read_lines(stream: IO[str], lines: list[str]) -> None:
+    for line in stream:
+        lines.append(line.rstrip("\n"))
 
 
 @contextmanager
 def run_huashu(server: XServer, root: Path) -> Iterator[Huashu]:
     h = start_huashu(server, root / "huashu")
+    # Keep reading its output (Qt's input-method log): a full pipe would block the app.
+    assert h.proc.stdout is not None
+    reader = threading.Thread(target=read_lines, args=(h.proc.stdout, h.lines), daemon=True)
+    reader.start()
     try:
         yield h
     finally:
