@@ -164,3 +164,12 @@ def test_configure_does_nothing_off_linux(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(im.sys, "platform", "win32")
     env = {"QT_IM_MODULE": "fcitx"}
     assert im.configure(env, set()) is None and env == {"QT_IM_MODULE": "fcitx"}
+
+
+def test_configure_no_portal_when_qt_has_no_ibus_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(im.sys, "platform", "linux")
+    env = {"QT_IM_MODULE": "ibus", "PATH": ""}
+    assert im.configure(env, {"compose"}, tmp_path)  # said, and nothing else to try
+    assert env == {"QT_IM_MODULE": "ibus", "PATH": ""}
