@@ -38,26 +38,26 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[HuashuApp]
 
 
 def test_a_sentence_is_ranked_by_the_suggester(huashu: HuashuApp) -> None:
-    items = huashu.search_items("亲，什么时候发货啊", 20)
+    items = huashu.results.search("亲，什么时候发货啊", 20)
     assert items[0].phrase_id == "logistics-ship-time"
     assert items[0].why.startswith("example “")
     assert len(items) <= 9
 
 
 def test_codes_and_pinyin_still_go_to_the_search(huashu: HuashuApp) -> None:
-    items = huashu.search_items("cf", 5)
+    items = huashu.results.search("cf", 5)
     assert items and all(i.why == "" for i in items)
     assert items[0].category.startswith("催付")
     assert huashu.ws._suggester is None  # the ranker was never loaded
-    assert huashu.search_items("退货", 5)[0].why == ""  # a short title word: the search
+    assert huashu.results.search("退货", 5)[0].why == ""  # a short title word: the search
 
 
 def test_nothing_fits_falls_back_to_exact_text_matches_only(huashu: HuashuApp) -> None:
-    assert huashu.search_items("可以开发票吗", 10) == []
+    assert huashu.results.search("可以开发票吗", 10) == []
     assert huashu._picker_empty_text("可以开发票吗") == "Nothing fits this message"
     assert huashu._picker_empty_text("zzz") == ""
     huashu.ws.suggester.min_score = 2.0  # the ranker declines everything
-    items = huashu.search_items("七天无理由退货", 10)
+    items = huashu.results.search("七天无理由退货", 10)
     assert [i.phrase_id for i in items] == ["aftersales-return-7day"]
     assert items[0].why == ""
 
@@ -168,9 +168,9 @@ def test_start_up_and_warm_up_do_not_load_the_ranker(tmp_path: Path) -> None:
         "from app.main import HuashuApp\n"
         "h = HuashuApp(Workspace.open(Paths.default()))\n"
         "h.start(); h.warm_up()\n"
-        "h.search_items('cf', 5); h.search_items('退货', 5)\n"
+        "h.results.search('cf', 5); h.results.search('退货', 5)\n"
         "print(sorted(m for m in sys.modules if m.startswith('app.core.suggest')))\n"
-        "h.search_items('什么时候发货', 5)\n"
+        "h.results.search('什么时候发货', 5)\n"
         "print(sorted(m for m in sys.modules if m.startswith('app.core.suggest')))\n"
         "h.hotkeys.close(); h.ws.close()\n"
     )
