@@ -17,10 +17,10 @@ from app.core.fsutil import Paths
 from app.core.messages import localize, localize_problem
 from app.core.workspace import Workspace
 from app.services.phrase_use import PhraseUse
-from app.services.results import Results, one_line, reads_like_sentence
+from app.services.results import Results
 from app.services.team_packs import TeamPacks
 from app.ui.language import current_language
-from app.ui.phrase_flow import FOCUS_RETURN_MS, PhraseFlow
+from app.ui.phrase_flow import PhraseFlow
 from app.ui.translations import Translations
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class HuashuApp(QObject):
         from app.ui.icons import app_icon
         from app.ui.notifier import Notifier
         from app.ui.panel_controller import PanelController
+        from app.ui.picker_controller import PickerController
         from app.ui.team_packs import TeamPacksController
         from app.ui.tray import TrayController
 
@@ -116,7 +117,7 @@ class HuashuApp(QObject):
 
         # services (Qt-free) and the controllers that show them
         self.results = Results(ws)
-        self.phrase_use = PhraseUse(ws, self.clipboard.get_text)
+        self.phrase_use = PhraseUse(ws, lambda: self.clipboard.get_text())
         self.flow = PhraseFlow(
             ws,
             self.phrase_use,
@@ -125,7 +126,7 @@ class HuashuApp(QObject):
             self.foreground,
             paster=lambda: self.paster,
             balloons=lambda: self.tray.available() and self.tray.is_visible(),
-            picker_visible=lambda: self._picker is not None and self._picker.isVisible(),
+            picker_visible=lambda: self.pickers.is_visible(),
         )
         self.team_packs = TeamPacksController(TeamPacks(ws), self.notifier, self._library_changed)
         self.panels = PanelController(
@@ -134,10 +135,19 @@ class HuashuApp(QObject):
             self.phrase_use,
             lambda: self.windows,
             self.notifier,
-            copied_message=self._copied_message,
+            copied_message=lambda: self.pickers.copied_message(),
             use=lambda phrase_id: self.use_phrase(phrase_id),
         )
-        self._picker: PickerWindow | None = None
+        self.pickers = PickerController(
+            self.results,
+            self.phrase_use,
+            self.notifier,
+            self.foreground,
+            clipboard_text=lambda: self.clipboard.get_text(),
+            suggest_hotkey=lambda: self.ws.settings.suggest_hotkey,
+            use=lambda phrase_id, delay_ms: self.use_phrase(phrase_id, delay_ms=delay_ms),
+            dismissed=self._return_focus,
+        )
 
         self.hotkey_fired.connect(self._on_hotkey)
         t = self.tray
@@ -329,56 +339,16 @@ class HuashuApp(QObject):
         self.rebuild_menu()
         self.notifier.info(tr("Hotkeys paused.") if paused else tr("Hotkeys resumed."))
 
-    # -- picker ---------------------------------------------------------------------------
+    # -- picker (app.ui.picker_controller) -----------------------------------------------
     @property
     def picker(self) -> PickerWindow:
-        if self._picker is None:
-            from app.ui.picker import PickerWindow
-
-            self._picker = PickerWindow(
-                self.results.search,
-                bring_to_front=self.foreground.bring_to_front,
-                empty_text=self._picker_empty_text,
-            )
-            self._picker.chosen.connect(self._use_from_picker)
-            self._picker.dismissed.connect(self._return_focus)
-        return self._picker
-
-    def _picker_empty_text(self, query: str) -> str:
-        if reads_like_sentence(query):
-            return tr("Nothing fits this message")
-        return ""
+        return self.pickers.window
 
     def open_picker(self) -> None:
-        self.picker.popup()
-
-    def _copied_message(self) -> str:
-        """The customer's message the agent copied (one line, capped), or ""."""
-        try:
-            text = self.clipboard.get_text()
-        except Exception:
-            log.exception("cannot read the clipboard for suggestions")
-            return ""
-        return one_line(text)
+        self.pickers.popup()
 
     def open_suggestions(self) -> None:
-        """The suggest hotkey: the customer's message, copied, opens the picker with the
-        phrases that answer it."""
-        message = self._copied_message()
-        if not message:
-            self.notifier.info(
-                tr(
-                    "Copy the customer's message first, then press %1.",
-                    self.ws.settings.suggest_hotkey,
-                )
-            )
-        self.picker.popup(message)
-
-    def _use_from_picker(self, phrase_id: str) -> None:
-        query = self._picker.query() if self._picker is not None else ""
-        if reads_like_sentence(query):
-            self.phrase_use.learn(query, phrase_id)  # this message is answered by this phrase
-        self.use_phrase(phrase_id, delay_ms=FOCUS_RETURN_MS)
+        self.pickers.open_suggestions()
 
     # -- the docked panel -----------------------------------------------------------------
     @property
@@ -463,10 +433,7 @@ class HuashuApp(QObject):
         if self.translations is not None:
             self.translations.apply(setting)
         self.rebuild_menu()
-        if self._picker is not None:  # its texts are set once: build it again, translated
-            self._picker.deleteLater()
-            self._picker = None
-            QTimer.singleShot(0, lambda: self.picker)
+        self.pickers.retranslate()
 
     def quit(self) -> None:
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving
@@ -479,45 +446,9 @@ class HuashuApp(QObject):
         QApplication.quit()
 
 
-def display_problem(env: dict[str, str] | None = None, platform: str = sys.platform) -> str:
-    """Why the tray app cannot start here (no display), or "" when it can."""
-    env = dict(os.environ) if env is None else env
-    if platform in ("win32", "darwin", "cygwin"):
-        return ""
-    qpa = env.get("QT_QPA_PLATFORM", "")
-    if qpa and not qpa.startswith(("xcb", "wayland")):
-        return ""  # offscreen, vnc, eglfs...: the user chose a platform without a display
-    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
-        return ""
-    return (
-        "no display: DISPLAY is not set, so the tray app cannot start; run it in a desktop "
-        "session, or use the command line (huashu --help)"
-    )
-
-
-IM_NOTICE_FILE = "input-method-notice-shown"
-
-
-def warn_input_method_once(huashu: HuashuApp, problem: str | None) -> bool:
-    """Tell the user (once per Huashu folder) that Chinese cannot be typed in our windows."""
-    marker = huashu.ws.paths.home / IM_NOTICE_FILE
-    if not problem or marker.exists():
-        return False
-    huashu.backend_problems.append(
-        tr(
-            "Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. "
-            "Replies are still pasted; type Chinese fill-in values elsewhere and paste them.",
-            problem,
-        )
-    )
-    try:
-        marker.write_text(problem + "\n", encoding="utf-8")
-    except OSError:
-        log.warning("could not write %s", marker)
-    return True
-
-
 def run(argv: Sequence[str] = ()) -> int:
+    from app.platform.display import display_problem
+
     problem = display_problem()
     if problem:
         lang = "zh_CN" if os.environ.get("LANG", "").startswith("zh") else "en"
@@ -535,6 +466,7 @@ def run(argv: Sequence[str] = ()) -> int:
     app.setApplicationName("Huashu")
     app.setQuitOnLastWindowClosed(False)
 
+    from app.ui.backends import warn_input_method_once
     from app.ui.single_instance import SingleInstanceServer, ask_running_instance, server_name
 
     name = server_name(paths)
@@ -548,7 +480,7 @@ def run(argv: Sequence[str] = ()) -> int:
     translations = Translations(app)
     translations.apply(ws.settings.language)
     huashu = HuashuApp(ws, translations)
-    warn_input_method_once(huashu, im_problem)
+    warn_input_method_once(ws.paths.home, huashu.backend_problems, im_problem)
     server.command.connect(lambda cmd: huashu.open_picker() if cmd == "picker" else None)
     huashu.start()
     elapsed = time.perf_counter() - _T0

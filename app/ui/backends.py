@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.platform.clipboard import Clipboard
     from app.platform.paste import Paster
 
@@ -65,3 +67,26 @@ def make_clipboard(preference: str, problems: list[str]) -> Clipboard:
         clipboard, why = choose("auto")
     log.info("clipboard backend: %s (%s)", clipboard.name, why)
     return clipboard
+
+
+IM_NOTICE_FILE = "input-method-notice-shown"
+
+
+def warn_input_method_once(home: Path, problems: list[str], problem: str | None) -> bool:
+    """Tell the user (once per Huashu folder ``home``, through ``problems``) that Chinese
+    cannot be typed in our windows."""
+    marker = home / IM_NOTICE_FILE
+    if not problem or marker.exists():
+        return False
+    problems.append(
+        tr(
+            "Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. "
+            "Replies are still pasted; type Chinese fill-in values elsewhere and paste them.",
+            problem,
+        )
+    )
+    try:
+        marker.write_text(problem + "\n", encoding="utf-8")
+    except OSError:
+        log.warning("could not write %s", marker)
+    return True

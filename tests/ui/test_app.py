@@ -157,24 +157,25 @@ def test_language_switch_rebuilds_picker_and_menu_in_chinese(
     huashu.translations = Translations(QApplication.instance())  # type: ignore[arg-type]
     huashu.picker  # noqa: B018
     huashu.change_language("zh_CN")
-    qtbot.waitUntil(lambda: huashu._picker is not None)
+    qtbot.waitUntil(lambda: huashu.pickers.built is not None)
     assert huashu.picker.windowTitle() != "Huashu picker"
     assert any("退出" in a.text() for a in huashu.tray.menu().actions())
     huashu.change_language("en")
-    qtbot.waitUntil(lambda: huashu._picker is not None)
+    qtbot.waitUntil(lambda: huashu.pickers.built is not None)
     assert huashu.picker.windowTitle() == "Huashu picker"
 
 
 def test_input_method_problem_is_told_once(huashu: HuashuApp) -> None:
-    from app.main import IM_NOTICE_FILE, warn_input_method_once
+    from app.ui.backends import IM_NOTICE_FILE, warn_input_method_once
 
-    assert warn_input_method_once(huashu, None) is False
-    assert warn_input_method_once(huashu, "no plugin") is True
-    assert "no plugin" in huashu.backend_problems[-1]
-    assert (huashu.ws.paths.home / IM_NOTICE_FILE).exists()
-    count = len(huashu.backend_problems)
-    assert warn_input_method_once(huashu, "no plugin") is False  # a later start: silent
-    assert len(huashu.backend_problems) == count
+    home, problems = huashu.ws.paths.home, huashu.backend_problems
+    assert warn_input_method_once(home, problems, None) is False
+    assert warn_input_method_once(home, problems, "no plugin") is True
+    assert "no plugin" in problems[-1]
+    assert (home / IM_NOTICE_FILE).exists()
+    count = len(problems)
+    assert warn_input_method_once(home, problems, "no plugin") is False  # a later start: silent
+    assert len(problems) == count
 
 
 def test_panel_lists_categories_nested_and_their_phrases(huashu: HuashuApp) -> None:

@@ -50,8 +50,8 @@ def rig(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     yield r
     if app.flow.fillin is not None:
         app.flow.fillin.close()
-    if app._picker is not None:
-        app._picker.hide()
+    if app.pickers.built is not None:
+        app.pickers.built.hide()
     app.hotkeys.close()
     ws.close()
 

@@ -20,8 +20,9 @@ from app.core import subscriptions as subs
 from app.core.fsutil import Paths
 from app.core.model import Phrase
 from app.core.workspace import Workspace
-from app.main import HuashuApp, display_problem
+from app.main import HuashuApp
 from app.platform import factory, paste
+from app.platform.display import display_problem
 from app.platform.fake import FakePaster
 from app.platform.hotkeys import HotkeyBackendError
 from app.platform.paste import PasteError

@@ -31,8 +31,8 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[HuashuApp]
     monkeypatch.setattr(app, "use_phrase", lambda pid, delay_ms=0: used.append(pid))
     app.used = used  # type: ignore[attr-defined]
     yield app
-    if app._picker is not None:
-        app._picker.hide()
+    if app.pickers.built is not None:
+        app.pickers.built.hide()
     app.hotkeys.close()
     ws.close()
 
@@ -54,8 +54,8 @@ def test_codes_and_pinyin_still_go_to_the_search(huashu: HuashuApp) -> None:
 
 def test_nothing_fits_falls_back_to_exact_text_matches_only(huashu: HuashuApp) -> None:
     assert huashu.results.search("可以开发票吗", 10) == []
-    assert huashu._picker_empty_text("可以开发票吗") == "Nothing fits this message"
-    assert huashu._picker_empty_text("zzz") == ""
+    assert huashu.pickers.empty_text("可以开发票吗") == "Nothing fits this message"
+    assert huashu.pickers.empty_text("zzz") == ""
     huashu.ws.suggester.min_score = 2.0  # the ranker declines everything
     items = huashu.results.search("七天无理由退货", 10)
     assert [i.phrase_id for i in items] == ["aftersales-return-7day"]
@@ -91,7 +91,7 @@ def test_suggest_hotkey_is_released_while_paused(huashu: HuashuApp) -> None:
     huashu.set_paused(True)
     assert "ctrl+alt+s" not in huashu.hotkeys.registered()
     huashu._on_hotkey("suggest")
-    assert huashu._picker is None or not huashu._picker.isVisible()
+    assert huashu.pickers.built is None or not huashu.pickers.built.isVisible()
 
 
 def test_a_long_copied_message_is_cut(huashu: HuashuApp) -> None:
@@ -106,7 +106,7 @@ def test_choosing_a_phrase_for_a_sentence_teaches_the_ranker(
     message = "快递可以放驿站吗"
     assert huashu.ws.suggest(message).nothing_fits
     huashu.picker.popup(message)
-    huashu._use_from_picker("logistics-courier")
+    huashu.pickers.choose("logistics-courier")
     assert huashu.used == ["logistics-courier"]  # type: ignore[attr-defined]
     top = huashu.ws.suggest("快递能放驿站吗").suggestions[0]
     assert top.phrase.id == "logistics-courier" and top.why.startswith("learned")
@@ -115,7 +115,7 @@ def test_choosing_a_phrase_for_a_sentence_teaches_the_ranker(
 
 def test_choosing_by_code_teaches_nothing(huashu: HuashuApp, huashu_home: Path) -> None:
     huashu.picker.popup("cf1")
-    huashu._use_from_picker("payment-reminder")
+    huashu.pickers.choose("payment-reminder")
     assert huashu.used == ["payment-reminder"]  # type: ignore[attr-defined]
     assert huashu.ws._suggester is None
     assert not (huashu_home / "suggest.sqlite3").exists()
@@ -150,7 +150,7 @@ def test_a_failing_learn_still_uses_the_phrase(
 
     monkeypatch.setattr(huashu.ws, "learn", broken)
     huashu.picker.popup("快递可以放驿站吗")
-    huashu._use_from_picker("logistics-courier")
+    huashu.pickers.choose("logistics-courier")
     assert huashu.used == ["logistics-courier"]  # type: ignore[attr-defined]
     assert "could not learn from the choice of logistics-courier" in caplog.text
 
