@@ -31,6 +31,9 @@ COMMANDS = frozenset({"picker"})
 MAX_LINE = 4096  # bytes of one message; a longer line is refused
 CONNECT_TIMEOUT_MS = 300
 WRITE_TIMEOUT_MS = 300
+#: How long a second launch waits for the running instance to take its message (it
+#: hangs up once it read the line): a Windows pipe closed too early loses what was in it.
+ANSWER_TIMEOUT_MS = 2000
 
 
 def server_name(paths: Paths) -> str:
@@ -85,7 +88,9 @@ def ask_running_instance(name: str, cmd: str = "picker") -> bool:
     sock.write(encode(cmd))
     sock.flush()
     sock.waitForBytesWritten(WRITE_TIMEOUT_MS)
-    sock.disconnectFromServer()
+    if not sock.waitForDisconnected(ANSWER_TIMEOUT_MS):
+        log.warning("single instance: the running instance did not take %r in time", cmd)
+    sock.abort()
     return True
 
 
@@ -117,11 +122,12 @@ class SingleInstanceServer(QObject):
         instance owns it or the OS refuses (logged): the app then runs without it."""
         from PySide6.QtNetwork import QLocalServer
 
-        if self.server.listen(self.name):
-            return True
+        # First ask: a Windows pipe name can be listened on twice, a Unix socket cannot.
         if instance_alive(self.name):
             log.warning("single instance: %s belongs to a running instance", self.name)
             return False
+        if self.server.listen(self.name):
+            return True
         QLocalServer.removeServer(self.name)  # a stale socket left by a crash
         if self.server.listen(self.name):
             return True
@@ -156,20 +162,19 @@ class SingleInstanceServer(QObject):
         sock.deleteLater()
 
     def _read(self, sock: QLocalSocket) -> None:
+        """One message per connection: the first line is taken (or refused), then the
+        connection is closed, which tells the sender it was read."""
         data = self._buffers.get(sock, b"") + bytes(sock.readAll().data())
-        *lines, rest = data.split(b"\n")
-        if len(rest) > MAX_LINE:
+        line, newline, _rest = data.partition(b"\n")
+        if not newline and len(data) <= MAX_LINE:
+            if sock in self._buffers:
+                self._buffers[sock] = data  # the rest of the line is on its way
+            return
+        if len(line) > MAX_LINE:
             log.warning("single instance: refused a message longer than %d bytes", MAX_LINE)
-            rest = b""
-            sock.abort()
-        if sock in self._buffers:
-            self._buffers[sock] = rest
-        for line in lines:
-            if not line.strip():
-                continue
-            if len(line) > MAX_LINE:
-                log.warning("single instance: refused a message longer than %d bytes", MAX_LINE)
-                continue
+        else:
             cmd = decode(line.strip())
             if cmd is not None:
                 self.command.emit(cmd)
+        self._buffers.pop(sock, None)
+        sock.disconnectFromServer()

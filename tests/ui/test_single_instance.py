@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -60,15 +62,55 @@ def test_nobody_listening_is_answered_without_waiting(qtbot: QtBot) -> None:
     assert si.instance_alive(name) is False
 
 
+def _ask_from_another_process(name: str, cmd: str = "picker") -> subprocess.Popen[str]:
+    """A second launch: ask_running_instance in a process of its own (the server's event
+    loop must run meanwhile, as it does in the running app)."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from app.ui.single_instance import ask_running_instance\n"
+        "app = QCoreApplication([])\n"
+        "print(ask_running_instance(sys.argv[1], sys.argv[2]))\n"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, name, cmd], stdout=subprocess.PIPE, text=True
+    )
+
+
+def _answer(qtbot: QtBot, proc: subprocess.Popen[str]) -> str:
+    """What the second launch printed, once it ended (the event loop runs meanwhile)."""
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
+    out, _ = proc.communicate()
+    assert proc.returncode == 0
+    return out.strip()
+
+
 def test_a_second_launch_opens_the_picker(qtbot: QtBot) -> None:
     server = si.SingleInstanceServer(_name())
     assert server.listen() and server.is_listening()
     try:
-        with qtbot.waitSignal(server.command, timeout=5000) as got:
-            assert si.ask_running_instance(server.name) is True
+        with qtbot.waitSignal(server.command, timeout=30_000) as got:
+            proc = _ask_from_another_process(server.name)
+        assert _answer(qtbot, proc) == "True"
         assert got.args == ["picker"]
     finally:
         server.close()
+
+
+def test_the_sender_waits_for_the_instance_to_take_the_message(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from PySide6.QtNetwork import QLocalServer
+
+    mute = QLocalServer()  # accepts connections, never reads nor hangs up
+    assert mute.listen(_name())
+    monkeypatch.setattr(si, "ANSWER_TIMEOUT_MS", 200)
+    try:
+        with caplog.at_level(logging.WARNING, logger="app.ui.single_instance"):
+            assert si.ask_running_instance(mute.serverName()) is True
+        assert "did not take 'picker' in time" in caplog.text
+    finally:
+        mute.close()
 
 
 def _send(name: str, data: bytes) -> QLocalSocket:
@@ -88,24 +130,35 @@ def test_bad_messages_are_refused_and_the_server_keeps_working(
     assert server.listen()
     seen: list[str] = []
     server.command.connect(seen.append)
+    socks: list[QLocalSocket] = []
     try:
         with caplog.at_level(logging.WARNING, logger="app.ui.single_instance"):
-            sock = _send(server.name, b'{"v": 9, "cmd": "picker"}\nnonsense\n\n')
-            qtbot.waitUntil(lambda: "nonsense" in caplog.text)
+            for bad, why in [
+                (b'{"v": 9, "cmd": "picker"}\n', "version 9"),
+                (b"nonsense\n", "not JSON"),
+                (b"x" * (si.MAX_LINE + 10) + b"\n", "longer than"),
+                (b"y" * (si.MAX_LINE + 10), "longer than"),  # no end of line in sight
+            ]:
+                caplog.clear()
+                socks.append(_send(server.name, bad))
+                qtbot.waitUntil(lambda why=why: why in caplog.text)
+                # refused: the connection is closed
+                sock = socks[-1]
+                qtbot.waitUntil(
+                    lambda s=sock: s.state() == QLocalSocket.LocalSocketState.UnconnectedState
+                )
             assert seen == []
-            # a message split over two writes is put together
-            sock.write(b'{"v": 1, ')
-            sock.flush()
-            sock.write(b'"cmd": "picker"}\n')
+            # a message split over two writes is put together; a second one is ignored
+            sock = _send(server.name, b'{"v": 1, ')
+            socks.append(sock)
+            sock.write(b'"cmd": "picker"}\n{"v": 1, "cmd": "picker"}\n')
             sock.flush()
             qtbot.waitUntil(lambda: seen == ["picker"])
-            sock.write(b"x" * (si.MAX_LINE + 10) + b"\n")
-            sock.flush()
-            qtbot.waitUntil(lambda: "longer than" in caplog.text)
-        assert "version 9" in caplog.text
+            qtbot.waitUntil(lambda: sock.state() == QLocalSocket.LocalSocketState.UnconnectedState)
         assert seen == ["picker"]
-        sock.abort()
     finally:
+        for s in socks:
+            s.abort()
         server.close()
 
 
@@ -116,8 +169,9 @@ def test_a_live_instance_keeps_its_socket(qtbot: QtBot) -> None:
     try:
         assert second.listen() is False
         assert first.is_listening() and not second.is_listening()
-        with qtbot.waitSignal(first.command, timeout=5000):
-            assert si.ask_running_instance(first.name)
+        with qtbot.waitSignal(first.command, timeout=30_000):
+            proc = _ask_from_another_process(first.name)
+        assert _answer(qtbot, proc) == "True"
     finally:
         second.close()
         first.close()
@@ -135,7 +189,8 @@ def test_a_stale_socket_is_taken_over(qtbot: QtBot, tmp_path: Path) -> None:
     server = si.SingleInstanceServer(name)
     try:
         assert server.listen() is True
-        with qtbot.waitSignal(server.command, timeout=5000):
-            assert si.ask_running_instance(name)
+        with qtbot.waitSignal(server.command, timeout=30_000):
+            proc = _ask_from_another_process(name)
+        assert _answer(qtbot, proc) == "True"
     finally:
         server.close()
