@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import sys
@@ -19,12 +18,12 @@ from app.core.workspace import Workspace
 from app.services.phrase_use import PhraseUse
 from app.services.results import Results
 from app.services.team_packs import TeamPacks
+from app.ui.hotkey_actions import HotkeyActions
 from app.ui.language import current_language
 from app.ui.phrase_flow import PhraseFlow
 from app.ui.translations import Translations
 
 if TYPE_CHECKING:
-    from app.platform.hotkeys import HotkeyBackend
     from app.platform.paste import Paster
     from app.ui.data_watcher import DataWatcher
     from app.ui.panel import DockedPanel
@@ -34,10 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("app.main")
 _T0 = time.perf_counter()
 SYNC_WAIT_S = 0.2
-
-
-def _windows() -> bool:
-    return sys.platform == "win32"
 
 
 def tr(text: str, *args: str) -> str:
@@ -62,8 +57,9 @@ def setup_logging(paths: Paths) -> None:
 
 
 # -- the app ------------------------------------------------------------------------------
-class HuashuApp(QObject):
-    """Connects the workspace, the OS backends, the services and the widgets."""
+class HuashuApp(HotkeyActions, QObject):
+    """Connects the workspace, the OS backends, the services and the widgets (the hotkey
+    methods come from :class:`app.ui.hotkey_actions.HotkeyActions`)."""
 
     hotkey_fired = Signal(str)  # binding key; emitted from any thread, handled on the GUI one
 
@@ -162,32 +158,6 @@ class HuashuApp(QObject):
         self.rebuild_menu()
 
     # -- backends (each falls back and says so once) --------------------------------------
-    def _make_hotkeys(self, preference: str) -> HotkeyBackend:
-        from app.platform.factory import make_hotkey_backend
-        from app.platform.hotkeys import HotkeyBackendError, NoHotkeys
-
-        try:
-            backend, why = make_hotkey_backend(preference)
-            log.info("hotkey backend: %s (%s)", backend.name, why)
-            return backend
-        except HotkeyBackendError as exc:
-            if preference != "auto":
-                self.backend_problems.append(
-                    tr(
-                        "The hotkey backend %1 does not work here (%2); using automatic choice.",
-                        preference,
-                        str(exc),
-                    )
-                )
-                return self._make_hotkeys("auto")
-            self.backend_problems.append(
-                tr(
-                    "Global hotkeys are not available (%1). Use the picker from the tray menu.",
-                    str(exc),
-                )
-            )
-            return NoHotkeys()
-
     def _make_paster(self) -> Paster | None:
         from app.ui.backends import make_paster
 
@@ -259,85 +229,6 @@ class HuashuApp(QObject):
     def _library_changed(self, *_args: object) -> None:
         self.rebuild_menu()
         self.register_hotkeys()
-
-    # -- hotkeys --------------------------------------------------------------------------
-    def register_hotkeys(self, *, report: bool = True) -> list[str]:
-        """(Re-)register every binding; report each problem once; return them."""
-        from app.platform.hotkeys import HotkeyError, normalise_hotkey
-
-        problems: list[str] = []
-        self.hotkeys.unregister_all()
-        if self._recording:
-            return problems  # a hotkey field is recording: grabs come back when it is done
-        seen: dict[str, str] = {}
-        s = self.ws.settings
-        entries: list[tuple[str, str, str]] = [
-            (s.picker_hotkey, "picker", tr("the picker")),
-            (s.pause_hotkey, "pause", tr("pause/resume")),
-            (s.suggest_hotkey, "suggest", tr("suggestions for the copied message")),
-            (s.panel_hotkey, "panel", tr("the docked panel")),
-        ]
-        if self.paused:  # only the pause key stays ours; the others go back to other apps
-            entries = [e for e in entries if e[1] == "pause"]
-        else:
-            entries += [
-                (p.hotkey, f"phrase:{p.id}", f"“{p.title}”") for p in self.ws.library.phrases
-            ]
-        for raw, action, label in entries:
-            if not raw:
-                continue
-            try:
-                key = normalise_hotkey(raw)
-            except HotkeyError as exc:
-                problems.append(tr("Invalid hotkey %1 for %2: %3", raw, label, str(exc)))
-                continue
-            if key in seen:
-                problems.append(
-                    tr(
-                        "Hotkey %1 is bound twice: %2 and %3; only the first works.",
-                        key,
-                        seen[key],
-                        label,
-                    )
-                )
-                continue
-            seen[key] = label
-            try:
-                self.hotkeys.register(key, functools.partial(self.hotkey_fired.emit, action))
-            except HotkeyError as exc:
-                problems.append(tr("Hotkey %1 for %2 cannot be used: %3", key, label, str(exc)))
-        if report:
-            for msg in problems:
-                self.notifier.warning(msg)
-        return problems
-
-    def _hotkey_recording(self, active: bool) -> None:
-        """A settings hotkey field took (True) or left (False) the keyboard focus."""
-        self._recording = active
-        self.register_hotkeys(report=False)
-
-    def _on_hotkey(self, action: str) -> None:
-        if action == "pause":
-            self.set_paused(not self.paused)
-            return
-        if self.paused:
-            return
-        self._remember_target()
-        if action == "picker":
-            self.open_picker()
-        elif action == "suggest":
-            self.open_suggestions()
-        elif action == "panel":
-            self.toggle_panel()
-        elif action.startswith("phrase:"):
-            self.use_phrase(action[len("phrase:") :])
-
-    def set_paused(self, paused: bool) -> None:
-        """Pause: release every hotkey but the pause key itself, so it can resume."""
-        self.paused = paused
-        self.register_hotkeys()
-        self.rebuild_menu()
-        self.notifier.info(tr("Hotkeys paused.") if paused else tr("Hotkeys resumed."))
 
     # -- picker (app.ui.picker_controller) -----------------------------------------------
     @property
@@ -411,23 +302,6 @@ class HuashuApp(QObject):
         self._settings_window.show()
         self._settings_window.raise_()
         self._settings_window.activateWindow()
-
-    def _hotkeys_changed(self) -> None:
-        if self.ws.settings.hotkey_backend != self._hotkey_setting:
-            # Another backend was chosen in the settings: switch now, no restart needed.
-            self._hotkey_setting = self.ws.settings.hotkey_backend
-            self.hotkeys.close()
-            self.backend_problems.clear()
-            self.hotkeys = self._make_hotkeys(self.ws.settings.hotkey_backend)
-            if _windows():  # the keyboard hook and RegisterHotKey want different pasters
-                if self.paster is not None:
-                    self.paster.close()
-                self.paster = self._make_paster()
-                self.pipeline.set_paster(self.paster)
-            for msg in self.backend_problems:
-                self.notifier.warning(msg)
-        self.register_hotkeys()
-        self.tray.set_picker_hotkey(self.ws.settings.picker_hotkey)
 
     def change_language(self, setting: str) -> None:
         if self.translations is not None:
