@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.core.model import Phrase
-from app.core.template import Field, fields_needed, render, render_preview
-from app.core.workspace import Workspace
+if TYPE_CHECKING:  # the template engine loads on first use, not at start-up
+    from app.core.model import Phrase
+    from app.core.template import Field
+    from app.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,8 @@ class PhraseUse:
 
     def plan(self, phrase_id: str) -> UsePlan | None:
         """None when the phrase no longer exists."""
+        from app.core.template import fields_needed
+
         phrase = self.ws.library.phrase(phrase_id)
         if phrase is None:
             return None
@@ -80,10 +84,14 @@ class PhraseUse:
 
     def previewer(self, phrase: Phrase) -> Callable[[Mapping[str, str]], str]:
         """The text the fill-in form shows for the values typed so far."""
+        from app.core.template import render_preview
+
         ctx = self.ws.context(self.clipboard)
         return lambda values: render_preview(phrase.body, ctx, dict(values)).text
 
     def reply(self, phrase: Phrase, values: Mapping[str, str]) -> Reply:
+        from app.core.template import render
+
         rendered = render(phrase.body, self.ws.context(self.clipboard), dict(values))
         flagged = bool(self.ws.linter.check_text(rendered.text, phrase.id))
         return Reply(phrase.id, rendered.text, rendered.cursor, flagged)
@@ -125,6 +133,8 @@ class PhraseUse:
 
     def field_values(self, phrase: Phrase, given: Mapping[str, str]) -> dict[str, str]:
         """Values named by field key, label or alias, by key; UnknownField otherwise."""
+        from app.core.template import fields_needed
+
         fields = fields_needed(phrase.body)
         values: dict[str, str] = {}
         for name, value in given.items():

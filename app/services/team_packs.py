@@ -5,10 +5,11 @@ accepts it (:meth:`TeamPacks.accept_shrink`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.core import subscriptions
-from app.core.subscriptions import RefreshResult
-from app.core.workspace import Workspace
+if TYPE_CHECKING:  # the pack machinery loads on first use, not at start-up
+    from app.core.subscriptions import RefreshResult
+    from app.core.workspace import Workspace
 
 
 class TeamPacks:
@@ -20,9 +21,13 @@ class TeamPacks:
         return list(self.ws.settings.subscriptions)
 
     def subscribe(self, path: str | Path, *, allow_shrink: bool = False) -> RefreshResult:
+        from app.core import subscriptions
+
         return subscriptions.subscribe(self.ws, path, allow_shrink=allow_shrink)
 
     def unsubscribe(self, path: str | Path) -> int:
+        from app.core import subscriptions
+
         return subscriptions.unsubscribe(self.ws, path)
 
     def accept_shrink(self, path: str) -> None:
@@ -32,6 +37,7 @@ class TeamPacks:
     def refresh(self, path: str, fetched: object = None) -> RefreshResult:
         """Take in the pack at ``path``; ``fetched`` is what a reader thread got (a Pack
         or a PackError; anything else is an unexpected failure of that thread)."""
+        from app.core import subscriptions
         from app.core.packs import Pack, PackError
 
         allow = path in self._accept_shrink
