@@ -194,3 +194,26 @@ def test_a_stale_socket_is_taken_over(qtbot: QtBot, tmp_path: Path) -> None:
         assert _answer(qtbot, proc) == "True"
     finally:
         server.close()
+
+
+def _padded(size: int) -> bytes:
+    """A valid message exactly ``size`` bytes long (without its end of line)."""
+    base = b'{"v": 1, "cmd": "picker", "pad": ""}'
+    line = base[:-2] + b"x" * (size - len(base)) + base[-2:]
+    assert len(line) == size
+    return line
+
+
+@pytest.mark.parametrize(("size", "taken"), [(si.MAX_LINE, True), (si.MAX_LINE + 1, False)])
+def test_the_longest_message(qtbot: QtBot, size: int, taken: bool) -> None:
+    server = si.SingleInstanceServer(_name())
+    assert server.listen()
+    seen: list[str] = []
+    server.command.connect(seen.append)
+    try:
+        sock = _send(server.name, _padded(size) + b"\n")
+        qtbot.waitUntil(lambda: sock.state() == QLocalSocket.LocalSocketState.UnconnectedState)
+        assert seen == (["picker"] if taken else [])
+        sock.abort()
+    finally:
+        server.close()
