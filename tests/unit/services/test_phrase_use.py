@@ -70,6 +70,11 @@ def test_previewer_follows_the_values(ws: Workspace) -> None:
     preview = PhraseUse(ws).previewer(phrase)
     assert "B2" in preview({"input:订单号": "B2"})
     assert "B2" not in preview({})
+    me = ws.library.phrase("me")
+    clip = ws.library.phrase("clip")
+    assert me is not None and clip is not None
+    assert PhraseUse(ws).previewer(me)({}) == "我是7号客服"  # the profile
+    assert PhraseUse(ws, clipboard=lambda: "在吗").previewer(clip)({}) == "您说的是：在吗"
 
 
 def test_remember() -> None:
@@ -79,6 +84,8 @@ def test_remember() -> None:
     assert recent == {"订单号": ["A1", "A2"]}  # untouched
     assert remember({"k": ["1", "2", "3"]}, {"k": "4"}, limit=3) == {"k": ["4", "1", "2"]}
     assert remember({}, {"k": "v"}, limit=0) == {"k": []}
+    many = {"k": [str(i) for i in range(20)]}
+    assert remember(many, {"k": "new"})["k"] == ["new", *map(str, range(9))]  # 10 kept
 
 
 def test_remember_values_saves_them(ws: Workspace) -> None:

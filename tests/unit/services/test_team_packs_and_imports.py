@@ -17,11 +17,13 @@ from app.services import imports
 from app.services.team_packs import TeamPacks
 
 
-def _team(path: Path, count: int) -> None:
+def _team(path: Path, count: int, hotkey: str = "") -> None:
     lib = Library()
     lib.add_category(Category("t", "团队", 1))
     for i in range(count):
-        lib.add_phrase(Phrase(f"t{i}", f"话术{i}", f"正文{i}", "t"))
+        lib.add_phrase(
+            Phrase(f"t{i}", f"话术{i}", f"正文{i}", "t", hotkey=hotkey if i == 0 else "")
+        )
     path.write_text(dump_pack(build_pack(lib, PackMeta("团队话术", version="1"))), "utf-8")
 
 
@@ -51,6 +53,17 @@ def test_subscribe_refresh_and_unsubscribe(ws: Workspace, tmp_path: Path) -> Non
     assert packs.refresh(res.path).held  # accepting was for one refresh only
     assert packs.unsubscribe(team) == 10
     assert packs.paths() == []
+
+
+def test_subscribing_again_to_a_shrunk_pack(ws: Workspace, tmp_path: Path) -> None:
+    team = tmp_path / "team.toml"
+    _team(team, 10)
+    packs = TeamPacks(ws)
+    packs.subscribe(team)
+    _team(team, 2)
+    assert packs.subscribe(team).held  # removes 8 of 10: held
+    assert not packs.subscribe(team, allow_shrink=True).held
+    assert len([p for p in ws.library.phrases if p.source]) == 2
 
 
 def test_refresh_takes_what_a_reader_thread_fetched(
@@ -92,3 +105,34 @@ def test_import_and_undo(ws: Workspace, tmp_path: Path) -> None:
     assert res.backup is not None
     assert imports.undo(ws, res.backup)
     assert len(ws.library.phrases) == before
+
+
+@pytest.mark.parametrize(("accept", "bound"), [(False, 0), (True, 1)])
+def test_import_binds_hotkeys_only_when_asked(
+    ws: Workspace, tmp_path: Path, accept: bool, bound: int
+) -> None:
+    from app.core.packs import read_pack
+
+    team = tmp_path / "team.toml"
+    _team(team, 2, hotkey="ctrl+alt+9")
+    preview = preview_import(ws.library, read_pack(team))
+    if accept:
+        res = imports.import_pack(ws, preview, "skip", accept_hotkeys=True)
+    else:
+        res = imports.import_pack(ws, preview, "skip")
+    assert res.hotkeys_bound == bound and len(res.hotkeys_dropped) == 1 - bound
+
+
+def test_import_conflicts_follow_the_choice(ws: Workspace, tmp_path: Path) -> None:
+    from app.core.packs import read_pack
+
+    team = tmp_path / "team.toml"
+    _team(team, 2)
+    imports.import_pack(ws, preview_import(ws.library, read_pack(team)), "skip")
+    lib = Library()
+    lib.add_category(Category("t", "团队", 1))
+    lib.add_phrase(Phrase("t0", "话术0", "新的正文", "t"))
+    team.write_text(dump_pack(build_pack(lib, PackMeta("团队话术", version="2"))), "utf-8")
+    skipped = imports.import_pack(ws, preview_import(ws.library, read_pack(team)), "skip")
+    replaced = imports.import_pack(ws, preview_import(ws.library, read_pack(team)), "replace")
+    assert (skipped.replaced, replaced.replaced) == (0, 1)
