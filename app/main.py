@@ -155,6 +155,7 @@ class HuashuApp(QObject):
     """Connects the workspace, the OS backends and the widgets."""
 
     hotkey_fired = Signal(str)  # binding key; emitted from any thread, handled on the GUI one
+    suggestions_ready = Signal()  # the ranker's worker thread swapped a new ranker in
 
     def __init__(self, ws: Workspace, translations: Translations | None = None) -> None:
         super().__init__()
@@ -217,6 +218,7 @@ class HuashuApp(QObject):
         self._panel_message = ""  # the copied message the panel's suggestions answer
 
         self.hotkey_fired.connect(self._on_hotkey)
+        self.suggestions_ready.connect(self._suggestions_ready)
         t = self.tray
         t.phrase_chosen.connect(self.use_phrase)
         t.picker_requested.connect(self.open_picker)
@@ -365,6 +367,8 @@ class HuashuApp(QObject):
         follow team packs."""
         self.ws.index  # noqa: B018
         self.picker  # noqa: B018
+        # the ranker builds on a worker thread (on first use): hotkeys never wait for it
+        self.ws.prepare_suggestions(self.suggestions_ready.emit)
         if self.ws.settings.subscriptions:
             self.start_subscriptions()
 
@@ -576,8 +580,20 @@ class HuashuApp(QObject):
 
     def _picker_empty_text(self, query: str) -> str:
         if self._reads_like_sentence(query):
+            if not self.ws.suggestions_ready:
+                return tr("Preparing suggestions…")
             return tr("Nothing fits this message")
         return ""
+
+    def _suggestions_ready(self) -> None:
+        """A (re)built ranker was swapped in: show its suggestions where they are waited for."""
+        from app.ui.panel import SUGGESTED
+
+        picker, panel = self._picker, self._panel
+        if picker is not None and picker.isVisible() and self._reads_like_sentence(picker.query()):
+            picker.refresh()
+        if panel is not None and panel.isVisible() and panel.current_category() == SUGGESTED:
+            panel.reload()
 
     def open_picker(self) -> None:
         self.picker.popup()

@@ -133,10 +133,12 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class SuggestResult:
-    """The ranked suggestions for a message; empty means "nothing fits"."""
+    """The ranked suggestions for a message; empty means "nothing fits", or, when
+    ``preparing``, that the ranker is still being built (nothing was ranked)."""
 
     message: str
     suggestions: list[Suggestion] = field(default_factory=list)
+    preparing: bool = False
 
     @property
     def nothing_fits(self) -> bool:
@@ -291,27 +293,39 @@ class Suggester:
     def learn(self, message: str, phrase_id: str) -> bool:
         """The agent answered ``message`` with ``phrase_id``: remember it and lift that
         phrase for this and similar messages. False when there is nothing to learn."""
-        i = self._pos.get(phrase_id, -1)
+        item = self.record(message, phrase_id)
+        return item is not None and self.index_learned(item)
+
+    def record(self, message: str, phrase_id: str) -> Learned | None:
+        """Store that ``message`` was answered with ``phrase_id`` (not indexed yet: see
+        :meth:`index_learned`); the pair with its count so far, or None when there is
+        nothing to learn (an unknown phrase, a message without words)."""
         message = " ".join(message.split())[:MAX_MESSAGE]
-        t = self._learned_terms(message) if message else {}
+        if self._pos.get(phrase_id, -1) < 0 or not self._learned_terms(message):
+            return None
+        if self._store is not None:
+            return self._store.add(phrase_id, message)
+        return Learned(phrase_id, message, self._learned.get((phrase_id, message), 0) + 1)
+
+    def index_learned(self, item: Learned) -> bool:
+        """Index a learned pair already stored (its ``count`` is the total so far), without
+        writing it to the store again: the same pair twice only updates its weight."""
+        i = self._pos.get(item.phrase_id, -1)
+        message = item.message
+        t = self._learned_terms(message)
         if i < 0 or not t:
             return False
-        if self._store is not None:
-            item = self._store.add(phrase_id, message)
-            message, count = item.message, item.count
-        else:
-            count = self._learned.get((phrase_id, message), 0) + 1
-        key = (phrase_id, message)
+        key = (item.phrase_id, message)
         known = key in self._learned
-        self._learned[key] = count
-        if known:  # already indexed: only its weight grows
+        self._learned[key] = item.count
+        if known:  # already indexed: only its weight changes
             for u, text in enumerate(self._unit_text):
                 if (
                     self._unit_kind[u] == KIND_LEARNED
                     and text == message
                     and i in self._unit_phrases[u]
                 ):
-                    extra = LEARNED_BONUS * min(count, LEARNED_FULL) / LEARNED_FULL
+                    extra = LEARNED_BONUS * min(item.count, LEARNED_FULL) / LEARNED_FULL
                     self._unit_weight[u] = FIELD_WEIGHT[KIND_LEARNED] + extra
             return True
         for term in t:

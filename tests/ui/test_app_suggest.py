@@ -182,6 +182,6 @@ def test_start_up_and_warm_up_do_not_load_the_ranker(tmp_path: Path) -> None:
     before, after = out.stdout.strip().splitlines()[-2:]
     assert before == "['app.core.suggest_query']"
     assert after == (
-        "['app.core.suggest', 'app.core.suggest_query', 'app.core.suggest_store',"
-        " 'app.core.suggest_text']"
+        "['app.core.suggest', 'app.core.suggest_build', 'app.core.suggest_query',"
+        " 'app.core.suggest_store', 'app.core.suggest_text']"
     )
