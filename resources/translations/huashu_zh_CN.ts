@@ -1558,128 +1558,133 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="199" />
-            <location filename="../../app/main.py" line="313" />
+            <location filename="../../app/main.py" line="200" />
+            <location filename="../../app/main.py" line="316" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="242" />
+            <location filename="../../app/main.py" line="245" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="250" />
+            <location filename="../../app/main.py" line="253" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="267" />
+            <location filename="../../app/main.py" line="270" />
             <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
             <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="286" />
+            <location filename="../../app/main.py" line="289" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="303" />
+            <location filename="../../app/main.py" line="306" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="413" />
+            <location filename="../../app/main.py" line="418" />
             <source>Team pack changed a lot</source>
             <translation>团队话术包变化很大</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="414" />
+            <location filename="../../app/main.py" line="419" />
             <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
             <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="465" />
+            <location filename="../../app/main.py" line="470" />
             <source>the picker</source>
             <translation>快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="466" />
+            <location filename="../../app/main.py" line="471" />
             <source>pause/resume</source>
             <translation>暂停/恢复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="467" />
+            <location filename="../../app/main.py" line="472" />
             <source>suggestions for the copied message</source>
             <translation>为复制的消息推荐回复</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="468" />
+            <location filename="../../app/main.py" line="473" />
             <source>the docked panel</source>
             <translation>话术面板</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="482" />
+            <location filename="../../app/main.py" line="487" />
             <source>Invalid hotkey %1 for %2: %3</source>
             <translation>%2 的快捷键 %1 无效：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="486" />
+            <location filename="../../app/main.py" line="491" />
             <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
             <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="498" />
+            <location filename="../../app/main.py" line="503" />
             <source>Hotkey %1 for %2 cannot be used: %3</source>
             <translation>%2 的快捷键 %1 无法使用：%3</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="530" />
+            <location filename="../../app/main.py" line="535" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="530" />
+            <location filename="../../app/main.py" line="535" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="578" />
+            <location filename="../../app/main.py" line="584" />
+            <source>Preparing suggestions…</source>
+            <translation>正在准备推荐…</translation>
+        </message>
+        <message>
+            <location filename="../../app/main.py" line="585" />
             <source>Nothing fits this message</source>
             <translation>没有适合这条消息的话术</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="659" />
+            <location filename="../../app/main.py" line="703" />
             <source>Copy the customer's message first, then press %1.</source>
             <translation>请先复制顾客的消息，再按 %1。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="698" />
+            <location filename="../../app/main.py" line="742" />
             <source>Recent fill-in values could not be saved (%1); replies still work.</source>
             <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="707" />
+            <location filename="../../app/main.py" line="751" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="712" />
+            <location filename="../../app/main.py" line="756" />
             <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
             <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="787" />
+            <location filename="../../app/main.py" line="831" />
             <source>Use counts could not be saved (%1); replies still work.</source>
             <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="819" />
+            <location filename="../../app/main.py" line="863" />
             <source>The shop could not be saved: %1</source>
             <translation>无法保存店铺:%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="915" />
+            <location filename="../../app/main.py" line="961" />
             <source>Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. Replies are still pasted; type Chinese fill-in values elsewhere and paste them.</source>
             <translation>在话术自己的窗口（快捷选择、填写表单）中可能无法输入中文：%1。话术仍可正常粘贴；需要填写的中文内容可以在别处输入后粘贴进来。</translation>
         </message>
