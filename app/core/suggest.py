@@ -49,8 +49,10 @@ from app.core.model import Library, Phrase
 from app.core.suggest_query import looks_like_sentence
 from app.core.suggest_text import (
     CONCEPT_PREFIX,
+    FRAME_BIGRAMS,
     W_BIGRAM,
     W_CONCEPT,
+    W_FRAME,
     W_NUMBER,
     W_UNIGRAM,
     W_WORD,
@@ -92,7 +94,7 @@ STOP_DF = 0.3  # a term in more than this share of phrases is skipped, like a st
 STOP_DF_UNIGRAM = 0.03  # ... a single character already from this share
 STOP_MIN_DF = 50  # ... but never in fewer phrases than this (small libraries)
 UNKNOWN_WEIGHT = 0.35  # weight of a message term that no phrase has
-MIN_SCORE = 0.3  # below this a phrase does not fit the message
+MIN_SCORE = 0.28  # below this a phrase does not fit the message (tuned on the tune split)
 RELATIVE_FLOOR = 0.5  # results below best x this are dropped as noise
 K1 = 1.2
 B = 0.5
@@ -150,7 +152,9 @@ def kind_weight(term: str) -> float:
     if term.startswith(CONCEPT_PREFIX):
         return W_CONCEPT
     if _CJK.match(term):
-        return W_UNIGRAM if len(term) == 1 else W_BIGRAM
+        if len(term) == 1:
+            return W_UNIGRAM
+        return W_FRAME if term in FRAME_BIGRAMS else W_BIGRAM
     return W_NUMBER if term.isdigit() else W_WORD
 
 

@@ -27,6 +27,16 @@ W_UNIGRAM = 0.3
 W_WORD = 1.0
 W_NUMBER = 0.3
 W_CONCEPT = 1.6
+W_FRAME = 0.5  # a bigram of the question's frame (多久, 怎么, 你们): it says how, not what
+
+# bigrams that frame a question in any topic: alone they must not make a message fit
+# ("保质期多久" is not "多久发货"), so they weigh like a single character
+_FRAME_WORDS = (
+    "什么 怎么 么办 多久 多少 能不 不能 可以 以吗 有没 没有 你们 我们 帮我 给我 是什 是不 "
+    "不是 了吗 人吗 一下 一点 点吗 几点 我要 我想 想要 这个 那个 个是 请问 能用 好吗 行吗 "
+    "的吗 吗吗 在吗 了没 了么 么样 怎样 哪个 哪里 为什 么时 看看 我的 你的 要多"
+)
+FRAME_BIGRAMS = frozenset(_FRAME_WORDS.split())
 
 CONCEPT_PREFIX = "#"
 
@@ -285,7 +295,7 @@ def terms(text: str, *, unigrams: bool = True) -> dict[str, float]:
                     out[ch] = out.get(ch, 0.0) + W_UNIGRAM
         for i in range(len(run) - 1):
             bg = run[i : i + 2]
-            out[bg] = out.get(bg, 0.0) + W_BIGRAM
+            out[bg] = out.get(bg, 0.0) + (W_FRAME if bg in FRAME_BIGRAMS else W_BIGRAM)
     for m in _CONCEPT_RE.finditer(text):
         for key in _CONCEPTS_OF[m.group(0)]:
             c = CONCEPT_PREFIX + key
