@@ -34,10 +34,15 @@ class Gate:
         self.started = threading.Event()
         self.gates: list[threading.Event] = []
         self.built: list[list[str]] = []
+        self.categories: list[list[str]] = []
+        self.threads: list[tuple[str, bool]] = []
 
     def __call__(self, library: Library) -> Suggester:
         gate = threading.Event()
         self.gates.append(gate)
+        me = threading.current_thread()
+        self.threads.append((me.name, me.daemon))
+        self.categories.append([c.id for c in library.categories])
         self.started.set()
         assert gate.wait(WAIT)
         self.built.append([p.id for p in library.phrases])
@@ -52,7 +57,7 @@ def _top(s: Suggester, message: str) -> str:
 def test_nothing_requested_is_not_ready() -> None:
     b = SuggesterBuilder(Suggester)
     assert b.current is None and not b.ready and not b.building
-    with pytest.raises(LookupError):
+    with pytest.raises(LookupError, match=r"^no library was requested$"):
         b.wait(0)
 
 
@@ -79,14 +84,15 @@ def test_a_background_build_swaps_in_when_done() -> None:
     b.request(lib)
     assert gate.started.wait(WAIT)
     assert b.building and not b.ready and b.current is None
-    with pytest.raises(TimeoutError):
+    with pytest.raises(TimeoutError, match=r"^the suggestion ranker is still being built$"):
         b.wait(0.01)
     lib.phrases.append(_lib("refund").phrases[0])  # the build works on a snapshot
     gate.gates[0].set()
     s = b.wait(WAIT)
     assert ready.wait(WAIT)
     assert b.ready and not b.building and b.current is s
-    assert gate.built == [["ship"]]
+    assert gate.built == [["ship"]] and gate.categories == [["c"]]
+    assert gate.threads == [("suggest-build", True)]  # a daemon: never holds up the exit
 
 
 def test_the_previous_ranker_answers_while_the_next_one_builds() -> None:
@@ -132,7 +138,7 @@ def test_a_failed_build_raises_in_the_waiter(caplog: pytest.LogCaptureFixture) -
     with pytest.raises(ValueError, match="bad library"):
         b.wait(0)
     assert b.current is None and not b.building
-    assert "could not build the suggestion ranker" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == ["could not build the suggestion ranker"]
 
 
 def test_a_failed_outdated_build_does_not_count() -> None:
@@ -237,7 +243,8 @@ def test_learning_before_any_ranker_needs_a_store_and_words() -> None:
     b = SuggesterBuilder(Suggester, store)
     assert not b.learn("   ", "ship")
     assert store.load() == []
-    assert b.learn("快递能放驿站吗", "ship")  # kept for the first build to read
+    assert b.learn(" 快递  能放驿站吗 ", "ship")  # kept for the first build to read
+    assert store.load() == [Learned("ship", "快递 能放驿站吗", 1)]
     assert b._pending == []  # no build runs: nothing to replay into
 
 
