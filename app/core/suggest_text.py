@@ -8,7 +8,9 @@ A customer's message (``亲，咋还不发货啊😭``) and a phrase's text go t
 2. :func:`clauses`: the message cut at punctuation, spaces and emoji into clauses, with
    greetings and fillers (亲, 在吗, 请问) taken off the front of each.
 3. :func:`terms`: character bigrams (the main signal, robust to unknown words and typos
-   in one character), character unigrams (weak), latin words and numbers, and *concepts*
+   in one character; bigrams of a question's frame such as 多久, 怎么, 你们 weigh half, so a
+   message that shares only its frame with a phrase does not fit it), character unigrams
+   (weak), latin words and numbers, and *concepts*
    (``#退款``): synonym groups that map 退钱, 钱退回来, refund to one term, so a message
    and a phrase that say the same thing in different words still meet.
 
