@@ -105,7 +105,7 @@ def test_a_long_copied_message_is_cut(huashu: HuashuApp) -> None:
 def test_choosing_a_phrase_for_a_sentence_teaches_the_ranker(
     huashu: HuashuApp, huashu_home: Path
 ) -> None:
-    message = "快递可以放驿站吗"
+    message = "放驿站可以吗"
     assert huashu.ws.suggest(message).nothing_fits
     huashu.picker.popup(message)
     huashu._use_from_picker("logistics-courier")
