@@ -753,3 +753,20 @@ def test_a_shared_question_frame_alone_does_not_fit() -> None:
     s = Suggester(_lib(ship, REFUND, SIZE, COUPON))
     assert s.suggest("保质期多久").nothing_fits
     assert s.suggest("多久发货呀").suggestions[0].phrase.id == "ship"
+
+
+def test_record_and_index_learned_refuse_what_cannot_be_learned(lib: Library) -> None:
+    store = MemoryLearnStore()
+    s = Suggester(lib, store)
+    units = s.unit_count
+    assert s.record("放驿站", "no-such-phrase") is None
+    assert s.record("🙂", "ship") is None
+    assert store.load() == []  # nothing stored for either
+    assert not s.index_learned(Learned("no-such-phrase", "放驿站", 1))
+    assert not s.index_learned(Learned("ship", "🙂", 1))
+    assert s.unit_count == units and s._learned == {}
+    item = s.record(" 放驿站 ", "ship")
+    assert item == Learned("ship", "放驿站", 1) and s.unit_count == units  # stored, not indexed
+    assert s.index_learned(item) and s.unit_count == units + 1
+    assert s.index_learned(Learned("ship", "放驿站", 3))  # known: only its weight changes
+    assert s.unit_count == units + 1 and s._learned[("ship", "放驿站")] == 3
