@@ -267,8 +267,9 @@ class Workspace:
 
     @property
     def suggestions_ready(self) -> bool:
-        """Whether :meth:`suggest` answers from a ranker of the current library."""
-        return self._suggester is not None and self._suggester.ready
+        """Whether :meth:`suggest` answers from a built ranker (after a library change, the
+        previous one answers until the next one is swapped in)."""
+        return self._suggester is not None and self._suggester.current is not None
 
     @property
     def suggester(self) -> Suggester:

@@ -332,3 +332,24 @@ def test_workspace_prepare_now_builds_at_once(ws: Workspace) -> None:
     ws.prepare_suggestions(ready.set, now=True)
     assert ws._suggester is not None
     assert ready.wait(WAIT) and ws.suggestions_ready
+
+
+def test_workspace_stays_ready_while_a_rebuild_runs(ws: Workspace) -> None:
+    gate = threading.Event()
+    ws.prepare_suggestions()
+    builder = ws._suggest_builder()
+    first = builder.wait(WAIT)
+    original = builder._build
+
+    def slow(library: Library) -> Suggester:
+        assert gate.wait(WAIT)
+        return original(library)
+
+    builder._build = slow  # type: ignore[method-assign]
+    ws.library_changed()
+    assert builder.building and ws.suggestions_ready  # the previous ranker answers
+    result = ws.suggest("什么时候发货")
+    assert not result.preparing and result.suggestions
+    assert builder.current is first
+    gate.set()
+    assert builder.wait(WAIT) is not first
