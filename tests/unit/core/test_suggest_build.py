@@ -116,7 +116,13 @@ def test_the_previous_ranker_answers_while_the_next_one_builds() -> None:
 def test_an_outdated_build_is_thrown_away() -> None:
     gate = Gate()
     ready: list[int] = []
-    b = SuggesterBuilder(gate, on_ready=lambda: ready.append(1))
+    reported = threading.Event()
+
+    def on_ready() -> None:
+        ready.append(1)
+        reported.set()
+
+    b = SuggesterBuilder(gate, on_ready=on_ready)
     b.request(_lib("ship"))
     assert gate.started.wait(WAIT)
     gate.started.clear()
@@ -126,6 +132,7 @@ def test_an_outdated_build_is_thrown_away() -> None:
     gate.gates[1].set()
     s = b.wait(WAIT)
     assert [p.id for p in s._phrases] == ["ship", "refund"]  # ... but the newer one counts
+    assert reported.wait(WAIT)  # on_ready runs after the waiter is woken
     assert b.current is s and ready == [1]
 
 
