@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from app.core.pinyin import PinyinCache
     from app.core.search import Hit, SearchIndex
     from app.core.suggest import Suggester, SuggestResult
+    from app.core.suggest_build import SuggesterBuilder
     from app.core.suggest_store import SqliteLearnStore
     from app.core.template import Context, Rendered
 
@@ -55,7 +56,9 @@ class Workspace:
         self._pinyin: PinyinCache | None = None
         self._index: SearchIndex | None = None
         self._linter: Linter | None = None
-        self._suggester: Suggester | None = None
+        self._suggester: SuggesterBuilder | None = None
+        self._suggest_background = False  # see prepare_suggestions
+        self._suggest_ready: Callable[[], None] | None = None
         self._learn_store: SqliteLearnStore | None = None
 
     @classmethod
@@ -102,7 +105,7 @@ class Workspace:
         if self._index is not None:
             self._index.rebuild(self.library)
         if self._suggester is not None:
-            self._suggester.rebuild(self.library)
+            self._suggester.request(self.library, background=self._suggest_background)
 
     def _read_settings(self) -> None:
         try:
@@ -231,23 +234,65 @@ class Workspace:
         return self.index.search(query, limit)
 
     # -- suggestions (imported and built on first use, never at start-up) ------------------
-    @property
-    def suggester(self) -> Suggester:
+    def _suggest_builder(self) -> SuggesterBuilder:
         if self._suggester is None:
             from app.core.suggest import Suggester
+            from app.core.suggest_build import SuggesterBuilder
             from app.core.suggest_store import SqliteLearnStore
 
-            self._learn_store = SqliteLearnStore(self.paths.home / "suggest.sqlite3")
-            self._suggester = Suggester(self.library, self._learn_store, usage=self.usage.get)
+            store = self._learn_store = SqliteLearnStore(self.paths.home / "suggest.sqlite3")
+            usage = self.usage.get
+            self._suggester = SuggesterBuilder(
+                lambda library: Suggester(library, store, usage=usage),
+                store,
+                on_ready=self._suggest_ready,
+            )
+            self._suggester.request(self.library, background=self._suggest_background)
         return self._suggester
 
+    def prepare_suggestions(
+        self, on_ready: Callable[[], None] | None = None, *, now: bool = False
+    ) -> None:
+        """From now on build the suggestion ranker on a worker thread (the GUI calls this):
+        :meth:`suggest` never waits; before the first ranker is built its result is
+        empty and ``preparing``, and later rebuilds answer from the previous ranker until
+        the new one is swapped in. ``on_ready`` is called on the worker thread after each
+        swap. The first build starts on first use, or ``now``."""
+        self._suggest_background = True
+        self._suggest_ready = on_ready
+        if self._suggester is not None:
+            self._suggester.on_ready = on_ready
+        if now:
+            self._suggest_builder()
+
+    @property
+    def suggestions_ready(self) -> bool:
+        """Whether :meth:`suggest` answers from a built ranker (after a library change, the
+        previous one answers until the next one is swapped in)."""
+        return self._suggester is not None and self._suggester.current is not None
+
+    @property
+    def suggester(self) -> Suggester:
+        """The ranker of the current library (waits for its build)."""
+        return self._suggest_builder().wait()
+
     def suggest(self, message: str, limit: int = 5) -> SuggestResult:
-        """Phrases that answer a customer's ``message`` (empty when nothing fits)."""
-        return self.suggester.suggest(message, limit)
+        """Phrases that answer a customer's ``message`` (empty when nothing fits). After
+        :meth:`prepare_suggestions` it never waits for a build: before the first ranker is
+        built the result is empty and ``preparing``."""
+        builder = self._suggest_builder()
+        if self._suggest_background:
+            current = builder.current
+            if current is None:
+                from app.core.suggest import SuggestResult
+
+                return SuggestResult(message, preparing=True)
+            return current.suggest(message, limit)
+        return builder.wait().suggest(message, limit)
 
     def learn(self, message: str, phrase_id: str) -> bool:
         """The agent answered ``message`` with ``phrase_id``: teach the ranker."""
-        return self.suggester.learn(message, phrase_id)
+        return self._suggest_builder().learn(message, phrase_id)
 
     @property
     def linter(self) -> Linter:

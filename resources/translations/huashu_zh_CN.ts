@@ -81,32 +81,32 @@
     <context>
         <name>FillInDialog</name>
         <message>
-            <location filename="../../app/ui/fillin.py" line="81" />
+            <location filename="../../app/ui/fillin.py" line="66" />
             <source>Fill in: %1</source>
             <translation>填写：%1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="119" />
+            <location filename="../../app/ui/fillin.py" line="104" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="138" />
+            <location filename="../../app/ui/fillin.py" line="123" />
             <source>Paste</source>
             <translation>粘贴</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="145" />
+            <location filename="../../app/ui/fillin.py" line="130" />
             <source>Enter to paste, Esc to cancel</source>
             <translation>Enter 粘贴，Esc 取消</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="184" />
+            <location filename="../../app/ui/fillin.py" line="169" />
             <source>Customer</source>
             <translation>顾客</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="186" />
+            <location filename="../../app/ui/fillin.py" line="171" />
             <source>Product</source>
             <translation>商品</translation>
         </message>
@@ -456,17 +456,17 @@
             <translation>发送按键失败（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="381" />
+            <location filename="../../app/platform/pipeline.py" line="382" />
             <source>{0} The clipboard is unusable too: {1}</source>
             <translation>{0}剪贴板也无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="385" />
+            <location filename="../../app/platform/pipeline.py" line="386" />
             <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
             <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="369" />
+            <location filename="../../app/platform/pipeline.py" line="370" />
             <source>The reply was pasted but not sent ({0}): press Enter.</source>
             <translation>话术已粘贴但未发送（{0}）：请按回车发送。</translation>
         </message>
@@ -717,7 +717,7 @@
             <translation>更新时间</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="210" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="206" />
             <source>{body}
 
 Read-only: from the team pack {source}.</source>
@@ -952,12 +952,12 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerModel</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="170" />
+            <location filename="../../app/ui/picker.py" line="153" />
             <source>Warning: %1</source>
             <translation>提醒：%1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="167" />
+            <location filename="../../app/ui/picker.py" line="150" />
             <source>Suggested: %1</source>
             <translation>推荐理由：%1</translation>
         </message>
@@ -965,27 +965,27 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerWindow</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="348" />
+            <location filename="../../app/ui/picker.py" line="331" />
             <source>Huashu picker</source>
             <translation>话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="372" />
+            <location filename="../../app/ui/picker.py" line="355" />
             <source>Search by code, pinyin or text</source>
             <translation>按快捷编码、拼音或文字搜索</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="394" />
+            <location filename="../../app/ui/picker.py" line="377" />
             <source>Up/Down select    Enter paste    Alt+1..9 pick    Esc close</source>
             <translation>↑/↓ 选择    Enter 粘贴    Alt+1..9 快速选取    Esc 关闭</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="458" />
+            <location filename="../../app/ui/picker.py" line="441" />
             <source>No matches</source>
             <translation>没有匹配的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="458" />
+            <location filename="../../app/ui/picker.py" line="441" />
             <source>No phrases yet</source>
             <translation>还没有话术</translation>
         </message>
@@ -1327,7 +1327,7 @@ Read-only: from the team pack {source}.</source>
         </message>
         <message>
             <location filename="../../app/ui/settings/window.py" line="244" />
-            <location filename="../../app/ui/settings/window.py" line="282" />
+            <location filename="../../app/ui/settings/window.py" line="283" />
             <source>Huashu pack (*.toml)</source>
             <translation>话术包 (*.toml)</translation>
         </message>
@@ -1355,60 +1355,60 @@ Read-only: from the team pack {source}.</source>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="282" />
+            <location filename="../../app/ui/settings/window.py" line="283" />
             <source>Subscribe to a team pack</source>
             <translation>订阅团队话术包</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="291" />
-            <location filename="../../app/ui/settings/window.py" line="295" />
+            <location filename="../../app/ui/settings/window.py" line="292" />
+            <location filename="../../app/ui/settings/window.py" line="296" />
             <source>Cannot subscribe</source>
             <translation>无法订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="301" />
+            <location filename="../../app/ui/settings/window.py" line="302" />
             <source>Subscribed</source>
             <translation>已订阅</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/window.py" line="302" />
+            <location filename="../../app/ui/settings/window.py" line="303" />
             <source>%n phrase(s) from the team pack are now in your library.</source>
             <translation>
                 <numerusform>团队话术包中的 %n 条话术已加入您的话术库。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="312" />
+            <location filename="../../app/ui/settings/window.py" line="313" />
             <source>(no team packs)</source>
             <translation>（没有团队话术包）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="320" />
+            <location filename="../../app/ui/settings/window.py" line="322" />
             <source>Cannot unsubscribe</source>
             <translation>无法取消订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="367" />
+            <location filename="../../app/ui/settings/window.py" line="369" />
             <source>Start at login could not be changed: {error}</source>
             <translation>无法修改开机自启动设置：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="388" />
+            <location filename="../../app/ui/settings/window.py" line="390" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="389" />
+            <location filename="../../app/ui/settings/window.py" line="391" />
             <source>The change could not be saved: {error}</source>
             <translation>无法保存修改：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="416" />
+            <location filename="../../app/ui/settings/window.py" line="418" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="417" />
+            <location filename="../../app/ui/settings/window.py" line="419" />
             <source>The phrase has errors and cannot be saved. Close and discard them?</source>
             <translation>话术有错误，无法保存。要关闭并放弃修改吗？</translation>
         </message>
@@ -1558,130 +1558,135 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="199" />
-            <location filename="../../app/main.py" line="313" />
+            <location filename="../../app/main.py" line="104" />
+            <location filename="../../app/main.py" line="186" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="242" />
-            <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
-            <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="250" />
-            <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
-            <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="267" />
-            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
-            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="286" />
-            <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
-            <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="303" />
+            <location filename="../../app/main.py" line="176" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="413" />
-            <source>Team pack changed a lot</source>
-            <translation>团队话术包变化很大</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="414" />
-            <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
-            <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="465" />
-            <source>the picker</source>
-            <translation>快捷选择</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="466" />
-            <source>pause/resume</source>
-            <translation>暂停/恢复</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="467" />
-            <source>suggestions for the copied message</source>
-            <translation>为复制的消息推荐回复</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="468" />
-            <source>the docked panel</source>
-            <translation>话术面板</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="482" />
-            <source>Invalid hotkey %1 for %2: %3</source>
-            <translation>%2 的快捷键 %1 无效：%3</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="486" />
-            <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
-            <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="498" />
-            <source>Hotkey %1 for %2 cannot be used: %3</source>
-            <translation>%2 的快捷键 %1 无法使用：%3</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="530" />
-            <source>Hotkeys paused.</source>
-            <translation>快捷键已暂停。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="530" />
-            <source>Hotkeys resumed.</source>
-            <translation>快捷键已恢复。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="578" />
-            <source>Nothing fits this message</source>
-            <translation>没有适合这条消息的话术</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="659" />
-            <source>Copy the customer's message first, then press %1.</source>
-            <translation>请先复制顾客的消息，再按 %1。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="698" />
-            <source>Recent fill-in values could not be saved (%1); replies still work.</source>
-            <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="707" />
-            <source>That phrase no longer exists.</source>
-            <translation>该话术已不存在。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="712" />
-            <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
-            <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="787" />
-            <source>Use counts could not be saved (%1); replies still work.</source>
-            <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="819" />
+            <location filename="../../app/main.py" line="281" />
             <source>The shop could not be saved: %1</source>
             <translation>无法保存店铺:%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="915" />
+            <location filename="../../app/ui/backends.py" line="40" />
+            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
+            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/backends.py" line="61" />
+            <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
+            <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/backends.py" line="82" />
             <source>Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. Replies are still pasted; type Chinese fill-in values elsewhere and paste them.</source>
             <translation>在话术自己的窗口（快捷选择、填写表单）中可能无法输入中文：%1。话术仍可正常粘贴；需要填写的中文内容可以在别处输入后粘贴进来。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="74" />
+            <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
+            <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="82" />
+            <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
+            <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="101" />
+            <source>the picker</source>
+            <translation>快捷选择</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="102" />
+            <source>pause/resume</source>
+            <translation>暂停/恢复</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="103" />
+            <source>suggestions for the copied message</source>
+            <translation>为复制的消息推荐回复</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="104" />
+            <source>the docked panel</source>
+            <translation>话术面板</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="118" />
+            <source>Invalid hotkey %1 for %2: %3</source>
+            <translation>%2 的快捷键 %1 无效：%3</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="122" />
+            <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
+            <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="134" />
+            <source>Hotkey %1 for %2 cannot be used: %3</source>
+            <translation>%2 的快捷键 %1 无法使用：%3</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="166" />
+            <source>Hotkeys paused.</source>
+            <translation>快捷键已暂停。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="166" />
+            <source>Hotkeys resumed.</source>
+            <translation>快捷键已恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/phrase_flow.py" line="122" />
+            <source>That phrase no longer exists.</source>
+            <translation>该话术已不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/phrase_flow.py" line="126" />
+            <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
+            <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/phrase_flow.py" line="173" />
+            <source>Recent fill-in values could not be saved (%1); replies still work.</source>
+            <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/phrase_flow.py" line="200" />
+            <source>Use counts could not be saved (%1); replies still work.</source>
+            <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker_controller.py" line="83" />
+            <source>Preparing suggestions…</source>
+            <translation>正在准备推荐…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker_controller.py" line="84" />
+            <source>Nothing fits this message</source>
+            <translation>没有适合这条消息的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker_controller.py" line="111" />
+            <source>Copy the customer's message first, then press %1.</source>
+            <translation>请先复制顾客的消息，再按 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/team_packs.py" line="74" />
+            <source>Team pack changed a lot</source>
+            <translation>团队话术包变化很大</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/team_packs.py" line="75" />
+            <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
+            <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
         </message>
     </context>
 </TS>
