@@ -100,7 +100,7 @@ class Workspace:
     def library_changed(self) -> None:
         """The in-memory library changed: refresh what is derived from it."""
         if self._index is not None:
-            self._index.rebuild(self.library)
+            self._index.sync(self.library)
         if self._suggester is not None:
             self._suggester.rebuild(self.library)
 
