@@ -274,8 +274,9 @@ class SearchIndex:
         """Index ``library`` afresh (its phrases, categories and the usage)."""
         self._library = library
         self._phrases: list[Phrase] = list(library.phrases)
-        self._prints: list[int] = [_fingerprint(p) for p in self._phrases]
-        # hashes of each phrase's code and category as indexed (phrases change in place)
+        # hashes of what was indexed of each phrase (phrases change in place), in arrays:
+        # 8 bytes a phrase, not an int object
+        self._prints = array("q", [_fingerprint(p) for p in self._phrases])
         self._code_prints = array("q", [hash(p.code) for p in self._phrases])
         self._cat_prints = array("q", [hash(p.category) for p in self._phrases])
         self._categories = _category_keys(library)
