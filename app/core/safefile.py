@@ -23,13 +23,25 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_fast: types.ModuleType
-try:
-    # The tomli wheel is compiled (mypyc): it parses the same TOML ~3x faster than the
-    # stdlib's pure-Python copy of it (10k phrases: ~0.15 s against ~0.45 s).
-    import tomli as _fast
-except ImportError:  # pragma: no cover - a platform without the wheel
-    _fast = tomllib
+FAST_FROM = 64 * 1024
+"""Texts this long or longer are parsed by the compiled tomli wheel (mypyc): the same TOML
+~3x faster than the stdlib's pure-Python copy of it (10k phrases: ~0.15 s against ~0.45 s).
+Shorter ones (settings, a small library) use the stdlib: a start-up that parses nothing big
+does not load tomli (~0.4 MB)."""
+_fast: types.ModuleType | None = None
+
+
+def _fast_parser() -> types.ModuleType:
+    global _fast
+    if _fast is None:
+        fast: types.ModuleType
+        try:
+            import tomli as fast
+        except ImportError:  # pragma: no cover - a platform without the wheel
+            fast = tomllib
+        _fast = fast
+    return _fast
+
 
 MAX_KEY_PARTS = 8
 """Dotted key parts (``a.b.c`` has 3); the data files use at most 2."""
@@ -149,10 +161,11 @@ def loads_limited(text: str) -> dict[str, Any]:
     if problem is not None:
         raise problem
     try:
+        parser = _fast_parser() if len(text) >= FAST_FROM else tomllib
         try:
-            return _fast.loads(text)
-        except _fast.TOMLDecodeError:
-            if _fast is tomllib:
+            return parser.loads(text)
+        except parser.TOMLDecodeError:
+            if parser is tomllib:
                 raise
         # Errors come from the stdlib's parser: the class callers catch, its messages.
         return tomllib.loads(text)

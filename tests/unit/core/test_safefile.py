@@ -246,6 +246,7 @@ def test_the_compiled_parser_is_used_when_there(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(
         safefile, "_fast", types.SimpleNamespace(loads=fast_loads, TOMLDecodeError=FakeError)
     )
+    monkeypatch.setattr(safefile, "FAST_FROM", 0)
     assert loads_limited("x = 1\n") == {"fast": True}
     # An error is the stdlib's (the class every caller catches, its message).
     with pytest.raises(tomllib.TOMLDecodeError) as info:
@@ -267,8 +268,37 @@ def test_without_the_compiled_parser_an_error_is_raised_once(
         return real(text)
 
     monkeypatch.setattr(safefile, "_fast", safefile.tomllib)
+    monkeypatch.setattr(safefile, "FAST_FROM", 0)
     monkeypatch.setattr(safefile.tomllib, "loads", counting)
     with pytest.raises(tomllib.TOMLDecodeError):
         loads_limited("x = \n")
     assert calls == ["x = \n"]
     assert loads_limited("x = 1\n") == {"x": 1}
+
+
+def test_only_long_texts_take_the_compiled_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[int] = []
+
+    class Fake:
+        TOMLDecodeError = ValueError
+
+        @staticmethod
+        def loads(text: str) -> dict[str, object]:
+            used.append(len(text))
+            return {}
+
+    monkeypatch.setattr(safefile, "_fast", Fake)
+    small = "x = 1\n"
+    long = small + "#" * (safefile.FAST_FROM - len(small))
+    assert loads_limited(small) == {"x": 1}  # the stdlib's
+    assert used == []
+    assert loads_limited(long) == {}
+    assert loads_limited(long[:-1]) == {"x": 1}
+    assert used == [safefile.FAST_FROM]
+
+
+def test_the_compiled_parser_is_imported_on_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safefile, "_fast", None)
+    parser = safefile._fast_parser()
+    assert parser.__name__ == "tomli"
+    assert safefile._fast_parser() is parser
