@@ -194,7 +194,9 @@ class HuashuApp(HotkeyActions, QObject):
     def warm_up(self) -> None:
         """After start-up, off the ready path: build the search index and the picker,
         follow team packs."""
-        self.ws.index  # noqa: B018
+        # the search index (and pinyin priming) builds on a worker thread: a hotkey that
+        # needs it meanwhile waits for it, nothing else does
+        self.ws.start_index_build()
         self.picker  # noqa: B018
         # the ranker builds on a worker thread (on first use): hotkeys never wait for it
         self.ws.prepare_suggestions(self.suggestions_ready.emit)

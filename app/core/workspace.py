@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ class Workspace:
         self.usage_warning: str | None = None
         self._pinyin: PinyinCache | None = None
         self._index: SearchIndex | None = None
+        self._index_build: tuple[threading.Thread, list[SearchIndex]] | None = None
         self._linter: Linter | None = None
         self._suggester: SuggesterBuilder | None = None
         self._suggest_background = False  # see prepare_suggestions
@@ -89,7 +91,9 @@ class Workspace:
 
     def close(self) -> None:
         self.store.flush_cache()
-        if self._pinyin is not None:
+        if self._index_build is not None and self._index_build[0].is_alive():
+            log.info("closing while the search index is built: its pinyin is not saved")
+        elif self._pinyin is not None:
             self._pinyin.save()
         self.usage.close()
         if self._learn_store is not None:
@@ -103,7 +107,7 @@ class Workspace:
     def library_changed(self) -> None:
         """The in-memory library changed: refresh what is derived from it."""
         if self._index is not None:
-            self._index.rebuild(self.library)
+            self._index.sync(self.library)
         if self._suggester is not None:
             self._suggester.request(self.library, background=self._suggest_background)
 
@@ -223,12 +227,54 @@ class Workspace:
 
     @property
     def index(self) -> SearchIndex:
+        """The search index; built now, or waited for when :meth:`start_index_build` runs."""
         if self._index is None:
-            from app.core.search import SearchIndex
+            built = self._finish_index_build()
+            if built is None:
+                from app.core.search import SearchIndex
 
-            self._index = SearchIndex(self.library, self.pinyin, usage=self.usage.get)
+                built = SearchIndex(self.library, self.pinyin, usage=self.usage.get)
+            else:
+                built.sync(self.library)  # what changed meanwhile (a new library: rebuilt)
+            self._index = built
             self.pinyin.save()
         return self._index
+
+    def start_index_build(self) -> None:
+        """Build the search index in a worker thread: with a large library the pinyin of
+        every title takes seconds (100k phrases, first start), which would block the event
+        loop (and hotkeys) after ready. :attr:`index` waits for it if asked sooner."""
+        if self._index is not None or self._index_build is not None:
+            return
+        from app.core.search import SearchIndex
+
+        pinyin, library, usage = self.pinyin, self.library, self.usage.get
+        out: list[SearchIndex] = []
+
+        def build() -> None:
+            try:
+                out.append(SearchIndex(library, pinyin, usage=usage))
+            except Exception:
+                log.exception("building the search index failed; it is built on first use")
+
+        thread = threading.Thread(target=build, name="huashu-index", daemon=True)
+        self._index_build = (thread, out)
+        thread.start()
+
+    @property
+    def index_ready(self) -> bool:
+        """Whether :attr:`index` answers without building or waiting."""
+        if self._index is not None:
+            return True
+        return self._index_build is not None and not self._index_build[0].is_alive()
+
+    def _finish_index_build(self) -> SearchIndex | None:
+        if self._index_build is None:
+            return None
+        thread, out = self._index_build
+        self._index_build = None
+        thread.join()
+        return out[0] if out else None
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         return self.index.search(query, limit)
