@@ -272,12 +272,12 @@
     <context>
         <name>HotkeyEdit</name>
         <message>
-            <location filename="../../app/ui/settings/hotkey_edit.py" line="131" />
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="168" />
             <source>Press a key combination</source>
             <translation>请按下组合键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/hotkey_edit.py" line="134" />
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="171" />
             <source>Click here and press the combination, for example Ctrl+Alt+1. Backspace clears it; Esc keeps the previous one.</source>
             <translation>点击此处后按下组合键，例如 Ctrl+Alt+1。按 Backspace 清除，按 Esc 保留原来的快捷键。</translation>
         </message>
@@ -1558,43 +1558,43 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="199" />
-            <location filename="../../app/main.py" line="313" />
+            <location filename="../../app/main.py" line="198" />
+            <location filename="../../app/main.py" line="316" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="242" />
+            <location filename="../../app/main.py" line="243" />
             <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
             <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="250" />
+            <location filename="../../app/main.py" line="251" />
             <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
             <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="267" />
+            <location filename="../../app/main.py" line="270" />
             <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
             <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="286" />
+            <location filename="../../app/main.py" line="289" />
             <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
             <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="303" />
+            <location filename="../../app/main.py" line="306" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="413" />
+            <location filename="../../app/main.py" line="416" />
             <source>Team pack changed a lot</source>
             <translation>团队话术包变化很大</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="414" />
+            <location filename="../../app/main.py" line="417" />
             <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
             <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
         </message>
@@ -1619,69 +1619,82 @@ Read-only: from the team pack {source}.</source>
             <translation>话术面板</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="482" />
-            <source>Invalid hotkey %1 for %2: %3</source>
-            <translation>%2 的快捷键 %1 无效：%3</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="486" />
-            <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
-            <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="498" />
-            <source>Hotkey %1 for %2 cannot be used: %3</source>
-            <translation>%2 的快捷键 %1 无法使用：%3</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="530" />
+            <location filename="../../app/main.py" line="517" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="530" />
+            <location filename="../../app/main.py" line="517" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="578" />
+            <location filename="../../app/main.py" line="565" />
             <source>Nothing fits this message</source>
             <translation>没有适合这条消息的话术</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="659" />
+            <location filename="../../app/main.py" line="673" />
             <source>Copy the customer's message first, then press %1.</source>
             <translation>请先复制顾客的消息，再按 %1。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="698" />
+            <location filename="../../app/main.py" line="712" />
             <source>Recent fill-in values could not be saved (%1); replies still work.</source>
             <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="707" />
+            <location filename="../../app/main.py" line="721" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="712" />
+            <location filename="../../app/main.py" line="726" />
             <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
             <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="787" />
+            <location filename="../../app/main.py" line="801" />
             <source>Use counts could not be saved (%1); replies still work.</source>
             <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="819" />
+            <location filename="../../app/main.py" line="833" />
             <source>The shop could not be saved: %1</source>
             <translation>无法保存店铺:%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="915" />
+            <location filename="../../app/main.py" line="931" />
             <source>Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. Replies are still pasted; type Chinese fill-in values elsewhere and paste them.</source>
             <translation>在话术自己的窗口（快捷选择、填写表单）中可能无法输入中文：%1。话术仍可正常粘贴；需要填写的中文内容可以在别处输入后粘贴进来。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HotkeyProblem</name>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="117" />
+            <source>The hotkey %1 for %2 is not valid; change it in the settings.</source>
+            <translation>%2 的快捷键 %1 无效，请在设置中修改。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="119" />
+            <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
+            <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="126" />
+            <source>Hotkey %1 for %2 cannot be used: another program already uses it.</source>
+            <translation>%2 的快捷键 %1 无法使用：其他程序已占用该快捷键。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="130" />
+            <source>Hotkey %1 for %2 cannot be used: its key is not on this keyboard layout.</source>
+            <translation>%2 的快捷键 %1 无法使用：当前键盘布局中没有这个键。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="135" />
+            <source>Hotkey %1 for %2 cannot be used: the system refused it.</source>
+            <translation>%2 的快捷键 %1 无法使用：系统拒绝了该快捷键。</translation>
         </message>
     </context>
 </TS>

@@ -103,7 +103,7 @@ def test_invalid_and_duplicate_hotkeys_are_reported(huashu: HuashuApp) -> None:
     lib.update_phrase(b.copy(hotkey="ctrl+nosuchkey"))
     problems = huashu.register_hotkeys()
     assert any("bound twice" in p for p in problems)
-    assert any("Invalid hotkey ctrl+nosuchkey" in p for p in problems)
+    assert any("ctrl+nosuchkey" in p and "not valid" in p for p in problems)
 
 
 def test_pause_releases_all_but_the_pause_key(huashu: HuashuApp) -> None:
