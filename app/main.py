@@ -458,24 +458,16 @@ class HuashuApp(QObject):
         """Hand the whole binding table to the backend; report each problem once; return
         them (translated)."""
         from app.core.hotkeys import Binding
+        from app.core.settings import APP_HOTKEYS, app_hotkey
         from app.ui.settings.hotkey_edit import problem_text
 
-        s = self.ws.settings
         labels = {
             "picker": tr("the picker"),
             "pause": tr("pause/resume"),
             "suggest": tr("suggestions for the copied message"),
             "panel": tr("the docked panel"),
         }
-        table = [
-            Binding(hotkey, action)
-            for hotkey, action in (
-                (s.picker_hotkey, "picker"),
-                (s.pause_hotkey, "pause"),
-                (s.suggest_hotkey, "suggest"),
-                (s.panel_hotkey, "panel"),
-            )
-        ]
+        table = [Binding(app_hotkey(self.ws.settings, a), a) for a in APP_HOTKEYS]
         for p in self.ws.library.phrases:
             table.append(Binding(p.hotkey, f"phrase:{p.id}"))
             labels[f"phrase:{p.id}"] = f"“{p.title}”"

@@ -114,157 +114,172 @@
     <context>
         <name>GeneralPage</name>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="141" />
+            <location filename="../../app/ui/settings/general_page.py" line="142" />
             <source>&amp;Picker hotkey:</source>
             <translation>呼出快捷选择(&amp;P)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="142" />
+            <location filename="../../app/ui/settings/general_page.py" line="143" />
             <source>Pa&amp;use hotkey:</source>
             <translation>暂停快捷键(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="144" />
+            <location filename="../../app/ui/settings/general_page.py" line="145" />
+            <source>Docked pa&amp;nel hotkey:</source>
+            <translation>话术面板快捷键(&amp;N)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="146" />
             <source>Paste &amp;mode:</source>
             <translation>粘贴方式(&amp;M)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="145" />
+            <location filename="../../app/ui/settings/general_page.py" line="147" />
             <source>&amp;Restore clipboard after:</source>
             <translation>恢复剪贴板延时(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="146" />
+            <location filename="../../app/ui/settings/general_page.py" line="148" />
             <source>Hotkey &amp;backend:</source>
             <translation>快捷键后端(&amp;B)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="147" />
+            <location filename="../../app/ui/settings/general_page.py" line="149" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="148" />
+            <location filename="../../app/ui/settings/general_page.py" line="150" />
             <source>Opens the phrase picker from any window</source>
             <translation>在任意窗口中呼出话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="149" />
+            <location filename="../../app/ui/settings/general_page.py" line="151" />
             <source>Turns all Huashu hotkeys off and on again</source>
             <translation>关闭或重新开启话术的全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="154" />
+            <location filename="../../app/ui/settings/general_page.py" line="156" />
+            <source>Shows or hides the quick-reply panel beside the chat window</source>
+            <translation>显示或隐藏聊天窗口旁的话术面板</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="159" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="155" />
+            <location filename="../../app/ui/settings/general_page.py" line="160" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="157" />
+            <location filename="../../app/ui/settings/general_page.py" line="162" />
             <source>How long to wait after pasting before your previous clipboard comes back</source>
             <translation>粘贴后等待多久再恢复您原来的剪贴板内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="159" />
+            <location filename="../../app/ui/settings/general_page.py" line="164" />
             <source>&amp;Start Huashu when I log in</source>
             <translation>登录系统时自动启动话术(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="162" />
+            <location filename="../../app/ui/settings/general_page.py" line="167" />
             <source>Changes are saved at once. Hotkeys apply immediately. Windows ignores pasting into programs that run as administrator; use Copy mode there.</source>
             <translation>更改会立即保存，快捷键即时生效。Windows 不允许向以管理员身份运行的程序粘贴，此类程序请使用“仅复制”方式。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="171" />
+            <location filename="../../app/ui/settings/general_page.py" line="176" />
             <source>Paste into the focused window</source>
             <translation>粘贴到当前窗口</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="172" />
+            <location filename="../../app/ui/settings/general_page.py" line="177" />
             <source>Only copy to the clipboard</source>
             <translation>仅复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="173" />
+            <location filename="../../app/ui/settings/general_page.py" line="178" />
             <source>Type the text key by key</source>
             <translation>模拟键盘逐字输入</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="179" />
+            <location filename="../../app/ui/settings/general_page.py" line="198" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="180" />
+            <location filename="../../app/ui/settings/general_page.py" line="199" />
             <source>Windows system hotkeys (RegisterHotKey)</source>
             <translation>Windows 系统热键（RegisterHotKey）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="181" />
+            <location filename="../../app/ui/settings/general_page.py" line="200" />
             <source>keyboard package (Windows; Linux as root)</source>
             <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="182" />
+            <location filename="../../app/ui/settings/general_page.py" line="201" />
             <source>X11 key grabs (Linux)</source>
             <translation>X11 按键捕获（Linux）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="188" />
+            <location filename="../../app/ui/settings/general_page.py" line="186" />
             <source>System language</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="264" />
+            <location filename="../../app/ui/settings/general_page.py" line="261" />
             <source>Change the picker hotkey</source>
             <translation>修改呼出快捷选择的快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="268" />
+            <location filename="../../app/ui/settings/general_page.py" line="262" />
             <source>Change the pause hotkey</source>
             <translation>修改暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="277" />
+            <location filename="../../app/ui/settings/general_page.py" line="264" />
+            <source>Change the docked panel hotkey</source>
+            <translation>修改话术面板快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="274" />
             <source>Change the paste mode</source>
             <translation>修改粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="286" />
+            <location filename="../../app/ui/settings/general_page.py" line="283" />
             <source>Change the clipboard restore delay</source>
             <translation>修改剪贴板恢复延时</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="294" />
+            <location filename="../../app/ui/settings/general_page.py" line="291" />
             <source>Change the hotkey backend</source>
             <translation>修改快捷键后端</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="302" />
+            <location filename="../../app/ui/settings/general_page.py" line="299" />
             <source>Change the language</source>
             <translation>修改语言</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="312" />
+            <location filename="../../app/ui/settings/general_page.py" line="309" />
             <source>Change start at login</source>
             <translation>修改开机自启动</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="143" />
+            <location filename="../../app/ui/settings/general_page.py" line="144" />
             <source>Su&amp;ggest hotkey:</source>
             <translation>话术推荐快捷键(&amp;G)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="151" />
+            <location filename="../../app/ui/settings/general_page.py" line="153" />
             <source>Opens the picker with replies to the customer message you copied</source>
             <translation>打开快捷选择，列出能回答您复制的顾客消息的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="266" />
+            <location filename="../../app/ui/settings/general_page.py" line="263" />
             <source>Change the suggest hotkey</source>
             <translation>修改话术推荐快捷键</translation>
         </message>
@@ -474,182 +489,182 @@
     <context>
         <name>PhraseEditor</name>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="321" />
+            <location filename="../../app/ui/settings/editor.py" line="323" />
             <source>&amp;Title:</source>
             <translation>标题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="322" />
+            <location filename="../../app/ui/settings/editor.py" line="324" />
             <source>Co&amp;de:</source>
             <translation>快捷编码(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="323" />
+            <location filename="../../app/ui/settings/editor.py" line="325" />
             <source>C&amp;ategory:</source>
             <translation>分类(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="324" />
+            <location filename="../../app/ui/settings/editor.py" line="326" />
             <source>Ta&amp;gs:</source>
             <translation>标签(&amp;G)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="325" />
+            <location filename="../../app/ui/settings/editor.py" line="327" />
             <source>&amp;Hotkey:</source>
             <translation>快捷键(&amp;H)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="326" />
+            <location filename="../../app/ui/settings/editor.py" line="328" />
             <source>&amp;Reply:</source>
             <translation>回复内容(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="327" />
+            <location filename="../../app/ui/settings/editor.py" line="329" />
             <source>Preview:</source>
             <translation>预览：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="328" />
+            <location filename="../../app/ui/settings/editor.py" line="330" />
             <source>Short name shown in the picker</source>
             <translation>在快捷选择中显示的简短名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="329" />
+            <location filename="../../app/ui/settings/editor.py" line="331" />
             <source>e.g. cf1</source>
             <translation>例如 cf1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="330" />
+            <location filename="../../app/ui/settings/editor.py" line="332" />
             <source>Quick code typed in the picker to find this phrase</source>
             <translation>在快捷选择中输入此编码即可找到这条话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="331" />
+            <location filename="../../app/ui/settings/editor.py" line="333" />
             <source>Separate tags with commas</source>
             <translation>多个标签用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="339" />
+            <location filename="../../app/ui/settings/editor.py" line="341" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="340" />
+            <location filename="../../app/ui/settings/editor.py" line="342" />
             <source>Remove the hotkey</source>
             <translation>移除快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="341" />
+            <location filename="../../app/ui/settings/editor.py" line="343" />
             <source>Insert placeholder</source>
             <translation>插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="342" />
+            <location filename="../../app/ui/settings/editor.py" line="344" />
             <source>Insert a placeholder at the cursor</source>
             <translation>在光标处插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="344" />
+            <location filename="../../app/ui/settings/editor.py" line="346" />
             <source>The reply text; placeholders such as {店铺} are filled in when used</source>
             <translation>回复内容；使用时会自动填入 {店铺} 等占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="346" />
+            <location filename="../../app/ui/settings/editor.py" line="348" />
             <source>The reply as it would be pasted with your profile</source>
             <translation>按您的个人资料实际粘贴出来的内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="347" />
+            <location filename="../../app/ui/settings/editor.py" line="349" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="348" />
+            <location filename="../../app/ui/settings/editor.py" line="350" />
             <source>Save the phrase (Ctrl+S)</source>
             <translation>保存话术（Ctrl+S）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="349" />
+            <location filename="../../app/ui/settings/editor.py" line="351" />
             <source>Re&amp;vert</source>
             <translation>还原(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="350" />
+            <location filename="../../app/ui/settings/editor.py" line="352" />
             <source>Discard the changes made since the last save</source>
             <translation>放弃上次保存之后的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="365" />
+            <location filename="../../app/ui/settings/editor.py" line="367" />
             <source>{alias}  ({name})</source>
             <translation>{alias}  （{name}）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="369" />
+            <location filename="../../app/ui/settings/editor.py" line="371" />
             <source>{description} Example: {example}</source>
             <translation>{description}示例：{example}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="474" />
+            <location filename="../../app/ui/settings/editor.py" line="476" />
             <source>This phrase comes from the team pack “{source}” and cannot be edited here. Duplicate it to make your own copy.</source>
             <translation>这条话术来自团队话术包“{source}”，不能在此编辑。可以复制一份作为自己的话术。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="480" />
+            <location filename="../../app/ui/settings/editor.py" line="482" />
             <source>New phrase: it is saved when you press Save.</source>
             <translation>新话术：点击“保存”后才会保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="536" />
+            <location filename="../../app/ui/settings/editor.py" line="538" />
             <source>The title cannot be empty.</source>
             <translation>标题不能为空。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="539" />
+            <location filename="../../app/ui/settings/editor.py" line="541" />
             <source>A code cannot contain spaces.</source>
             <translation>快捷编码不能包含空格。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="545" />
+            <location filename="../../app/ui/settings/editor.py" line="547" />
             <source>The code is already used by the phrase “{title}”.</source>
             <translation>该快捷编码已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="549" />
+            <location filename="../../app/ui/settings/editor.py" line="551" />
             <source>Choose a category (create one first if there is none).</source>
             <translation>请选择分类（如果还没有分类，请先新建）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="561" />
+            <location filename="../../app/ui/settings/editor.py" line="563" />
             <source>{text} is not a known placeholder and stays as typed ({reason}).</source>
             <translation>{text} 不是可识别的占位符，将按原样保留（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="576" />
+            <location filename="../../app/ui/settings/editor.py" line="578" />
             <source>“{word}” may be penalised ({reason}). Say instead: {suggestion}</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。建议改为：{suggestion}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="581" />
+            <location filename="../../app/ui/settings/editor.py" line="583" />
             <source>“{word}” may be penalised ({reason}).</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="615" />
+            <location filename="../../app/ui/settings/editor.py" line="617" />
             <source>(clipboard text)</source>
             <translation>（剪贴板内容）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <location filename="../../app/ui/settings/editor.py" line="334" />
             <source>E&amp;xample questions:</source>
             <translation>示例问题(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="334" />
+            <location filename="../../app/ui/settings/editor.py" line="336" />
             <source>Customer questions this reply answers, one per line, e.g. 什么时候发货</source>
             <translation>这条回复能回答的顾客问题，每行一个，例如：什么时候发货</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="337" />
+            <location filename="../../app/ui/settings/editor.py" line="339" />
             <source>Suggestions match a customer's message against these questions</source>
             <translation>话术推荐会拿顾客的消息和这些问题比对</translation>
         </message>
@@ -682,6 +697,11 @@
             <location filename="../../app/ui/settings/editor.py" line="98" />
             <source>Already used to suggest replies to the copied message.</source>
             <translation>已用于为复制的顾客消息推荐回复。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="100" />
+            <source>Already used to show or hide the docked panel.</source>
+            <translation>已用于显示或隐藏话术面板。</translation>
         </message>
     </context>
     <context>
@@ -1619,52 +1639,52 @@ Read-only: from the team pack {source}.</source>
             <translation>话术面板</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="517" />
+            <location filename="../../app/main.py" line="509" />
             <source>Hotkeys paused.</source>
             <translation>快捷键已暂停。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="517" />
+            <location filename="../../app/main.py" line="509" />
             <source>Hotkeys resumed.</source>
             <translation>快捷键已恢复。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="565" />
+            <location filename="../../app/main.py" line="557" />
             <source>Nothing fits this message</source>
             <translation>没有适合这条消息的话术</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="673" />
+            <location filename="../../app/main.py" line="665" />
             <source>Copy the customer's message first, then press %1.</source>
             <translation>请先复制顾客的消息，再按 %1。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="712" />
+            <location filename="../../app/main.py" line="704" />
             <source>Recent fill-in values could not be saved (%1); replies still work.</source>
             <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="721" />
+            <location filename="../../app/main.py" line="713" />
             <source>That phrase no longer exists.</source>
             <translation>该话术已不存在。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="726" />
+            <location filename="../../app/main.py" line="718" />
             <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
             <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="801" />
+            <location filename="../../app/main.py" line="793" />
             <source>Use counts could not be saved (%1); replies still work.</source>
             <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="833" />
+            <location filename="../../app/main.py" line="825" />
             <source>The shop could not be saved: %1</source>
             <translation>无法保存店铺:%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="931" />
+            <location filename="../../app/main.py" line="923" />
             <source>Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. Replies are still pasted; type Chinese fill-in values elsewhere and paste them.</source>
             <translation>在话术自己的窗口（快捷选择、填写表单）中可能无法输入中文：%1。话术仍可正常粘贴；需要填写的中文内容可以在别处输入后粘贴进来。</translation>
         </message>

@@ -241,3 +241,39 @@ def test_panel_suggests_replies_to_the_copied_message_and_learns(
     panel.chosen.emit(expected[0])
     assert len(learned) == 1 and used == [expected[-1], expected[0]]
     panel.deleteLater()
+
+
+def test_a_held_hotkey_is_reported_by_code_and_the_panel_key_moves(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.platform.fake import FakeHotkeys
+
+    hotkeys = FakeHotkeys(held_by_other_programs=["ctrl+alt+q"])
+    monkeypatch.setattr(factory, "make_hotkey_backend", lambda p="auto": (hotkeys, "fake"))
+    monkeypatch.setattr(paste, "make_paster", no_paster)
+    ws = Workspace.open(Paths.default())
+    app = HuashuApp(ws)
+    try:
+        problems = app.register_hotkeys(report=False)
+        assert problems == [
+            "Hotkey ctrl+alt+q for the docked panel cannot be used: "
+            "another program already uses it."
+        ]
+        assert "ctrl+alt+q" not in hotkeys.registered()
+        fired: list[str] = []
+        app.hotkey_fired.connect(fired.append)
+        assert hotkeys.trigger("ctrl+alt+space") and fired == ["picker"]
+        ws.settings.panel_hotkey = "ctrl+alt+w"  # what the General page saves
+        app._hotkeys_changed()
+        assert "ctrl+alt+w" in hotkeys.registered()
+        assert app.register_hotkeys(report=False) == []
+        assert hotkeys.trigger("alt+ctrl+w") and fired[-1] == "panel"
+        app.set_paused(True)
+        assert hotkeys.registered() == ["ctrl+alt+p"]
+        assert not hotkeys.trigger("ctrl+alt+w")
+        assert hotkeys.trigger("ctrl+alt+p") and not app.paused  # the pause key resumes
+        if app._picker is not None:
+            app._picker.hide()
+    finally:
+        app.hotkeys.close()
+        ws.close()

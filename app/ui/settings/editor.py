@@ -69,7 +69,7 @@ def hotkey_problems(
     """Why ``hotkey`` cannot be used (empty list: it can).
 
     Checks the notation, typing keys without Ctrl/Alt/Win, the other phrases (not
-    ``phrase_id``), the app's picker and pause hotkeys (not ``app_action``), then whatever
+    ``phrase_id``), the app's own hotkeys (not ``app_action``), then whatever
     ``external`` reports.
     """
     if not hotkey:
@@ -96,6 +96,8 @@ def hotkey_problems(
         out.append(_tr("Already used to pause and resume Huashu."))
     if app_action != "suggest" and same(s.suggest_hotkey):
         out.append(_tr("Already used to suggest replies to the copied message."))
+    if app_action != "panel" and same(s.panel_hotkey):
+        out.append(_tr("Already used to show or hide the docked panel."))
     if external is not None:
         try:
             out.extend(external(canonical, phrase_id))
