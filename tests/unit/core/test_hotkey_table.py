@@ -199,7 +199,10 @@ def test_a_failing_release_does_not_stop_the_table(caplog: pytest.LogCaptureFixt
         table.apply({"ctrl+alt+3": "three"})
     assert ("ungrab", "ctrl+alt+2") in layer.calls
     assert table.held() == ["ctrl+alt+3"]
-    assert "releasing hotkey ctrl+alt+1 failed" in caplog.text
+    assert caplog.messages == [
+        "releasing hotkey ctrl+alt+1 failed",
+        "releasing hotkey ctrl+alt+2 failed",
+    ]
 
 
 def test_release_all_empties_the_table() -> None:
@@ -210,3 +213,10 @@ def test_release_all_empties_the_table() -> None:
     table.release_all()
     assert layer.calls == [("ungrab", "ctrl+alt+1"), ("ungrab", "ctrl+alt+2")]
     assert table.held() == [] and table.hotkeys() == []
+
+
+def test_each_grab_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    table = BindingTable(Layer(refuse={"ctrl+alt+2": HotkeyTaken("taken")}))
+    with caplog.at_level(logging.INFO, logger="app.core.hotkey_table"):
+        table.apply({"alt+ctrl+1": "one", "ctrl+alt+2": "two"})
+    assert caplog.messages == ["hotkey ctrl+alt+1 -> one"]
