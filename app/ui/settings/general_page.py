@@ -33,7 +33,7 @@ from app.core.settings import (
 )
 from app.core.workspace import Workspace
 from app.ui.settings.commands import ChangeSettings, CommandContext, Outcome, WorkspaceCommand
-from app.ui.settings.editor import ERROR_STYLE, ConflictsFn, hotkey_problems
+from app.ui.settings.editor import ERROR_STYLE, hotkey_problems
 from app.ui.settings.hotkey_edit import HotkeyEdit
 
 # Native names: the language list is never translated.
@@ -49,14 +49,12 @@ class GeneralPage(QWidget):
         ctx: CommandContext,
         push: Callable[[WorkspaceCommand], bool],
         *,
-        hotkey_conflicts: ConflictsFn | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
         self._ctx = ctx
         self._push = push
-        self._external = hotkey_conflicts
         self._loading = False
         self._build()
         self.retranslate()
@@ -243,11 +241,7 @@ class GeneralPage(QWidget):
         error = self.hotkey_errors[action]
         if self._loading:
             return False
-        problems = list(
-            dict.fromkeys(
-                hotkey_problems(self.ws, hotkey, app_action=action, external=self._external)
-            )
-        )
+        problems = list(dict.fromkeys(hotkey_problems(self.ws, hotkey, app_action=action)))
         if problems:
             error.setText("\n".join(problems))
             error.show()
