@@ -472,8 +472,8 @@ class HuashuApp(QObject):
             table.append(Binding(p.hotkey, f"phrase:{p.id}"))
             labels[f"phrase:{p.id}"] = f"“{p.title}”"
         found = self.hotkeys.apply(table, paused=self.paused, recording=self._recording)
-        for problem in found:
-            log.info("hotkey problem: %s", problem)
+        for p in found:
+            log.info("hotkey %s for %s not bound (%s): %s", p.hotkey, p.action, p.code, p.detail)
         problems = [problem_text(p, lambda a: labels.get(a, a)) for p in found]
         if report:
             for msg in problems:

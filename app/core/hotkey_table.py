@@ -121,8 +121,8 @@ class BindingTable:
     def _grab(self, canonical: str, hotkey: Hotkey, action: str) -> HotkeyProblem | None:
         try:
             self._layer.grab(hotkey)
-        except HotkeyTaken:
-            return HotkeyProblem(HotkeyProblem.TAKEN, canonical, action)
+        except HotkeyTaken as exc:
+            return HotkeyProblem(HotkeyProblem.TAKEN, canonical, action, str(exc))
         except HotkeyUnsupported as exc:
             return HotkeyProblem(HotkeyProblem.UNSUPPORTED, canonical, action, str(exc))
         except HotkeyError as exc:

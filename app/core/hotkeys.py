@@ -238,8 +238,8 @@ class HotkeyProblem:
     """Why a binding is not in effect, as a code the UI translates.
 
     ``hotkey`` is the canonical form (the text as written for ``INVALID``). ``detail``:
-    for ``DUPLICATE`` the action that keeps the hotkey; for ``INVALID`` and ``REFUSED``
-    an English reason (logs only).
+    for ``DUPLICATE`` the action that keeps the hotkey, for the other codes an English
+    reason for the log (never shown: the UI words each code itself).
     """
 
     code: str

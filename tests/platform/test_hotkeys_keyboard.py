@@ -175,7 +175,14 @@ def test_probe_reports_other_programs(qapp: Any, monkeypatch: pytest.MonkeyPatch
     module = SimpleNamespace(add_hotkey=add_hotkey)
     backend = KeyboardHotkeyBackend(probe_other_programs=True, keyboard_module=module)
     problems = backend.apply({"ctrl+alt+1": "one", "ctrl+alt+2": "two"})
-    assert problems == [HotkeyProblem(HotkeyProblem.TAKEN, "ctrl+alt+1", "one")]
+    assert problems == [
+        HotkeyProblem(
+            HotkeyProblem.TAKEN,
+            "ctrl+alt+1",
+            "one",
+            "ctrl+alt+1 is already used by another program.",
+        )
+    ]
     assert added == [("ctrl", "alt", "2")]
     backend.close()
 

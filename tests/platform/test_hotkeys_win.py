@@ -180,7 +180,14 @@ def test_hotkey_held_by_another_program_is_taken(
 ) -> None:
     user32.others.add((CTRL_ALT, 0x32))
     problems = backend.apply({"alt+ctrl+2": "two", "ctrl+alt+3": "three"})
-    assert problems == [HotkeyProblem(HotkeyProblem.TAKEN, "ctrl+alt+2", "two")]
+    assert problems == [
+        HotkeyProblem(
+            HotkeyProblem.TAKEN,
+            "ctrl+alt+2",
+            "two",
+            "ctrl+alt+2 is already used by another program.",
+        )
+    ]
     assert backend.registered() == ["ctrl+alt+3"]  # others still work
 
 
@@ -274,7 +281,14 @@ def test_pause_keeps_the_pause_key_and_resume_retakes(
     assert backend.registered() == ["ctrl+alt+p"]
     user32.others.add((CTRL_ALT, 0x32))  # another program took ctrl+alt+2 meanwhile
     problems = backend.apply(table)
-    assert problems == [HotkeyProblem(HotkeyProblem.TAKEN, "ctrl+alt+2", "two")]
+    assert problems == [
+        HotkeyProblem(
+            HotkeyProblem.TAKEN,
+            "ctrl+alt+2",
+            "two",
+            "ctrl+alt+2 is already used by another program.",
+        )
+    ]
     assert sorted(user32.table.values()) == [(CTRL_ALT, 0x31), (CTRL_ALT, 0x50)]
     assert press(qtbot, backend, messages, user32.id_of(CTRL_ALT, 0x31))
     assert fired == ["one"]

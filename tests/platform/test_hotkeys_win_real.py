@@ -127,7 +127,14 @@ def test_combination_held_by_another_process_is_taken(backend: Any) -> None:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "held"
         problems = backend.apply({"ctrl+alt+f11": "f11"})
-        assert problems == [HotkeyProblem(HotkeyProblem.TAKEN, "ctrl+alt+f11", "f11")]
+        assert problems == [
+            HotkeyProblem(
+                HotkeyProblem.TAKEN,
+                "ctrl+alt+f11",
+                "f11",
+                "ctrl+alt+f11 is already used by another program.",
+            )
+        ]
         assert backend.registered() == []
     finally:
         assert holder.stdin is not None

@@ -125,7 +125,14 @@ def test_conflict_with_another_program(qtbot: Any, backend: Any, x11_env: str) -
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "grabbed"
         problems = backend.apply([Binding("alt+ctrl+3", "three"), Binding("ctrl+alt+4", "four")])
-        assert problems == [HotkeyProblem(HotkeyProblem.TAKEN, "ctrl+alt+3", "three")]
+        assert problems == [
+            HotkeyProblem(
+                HotkeyProblem.TAKEN,
+                "ctrl+alt+3",
+                "three",
+                "ctrl+alt+3 is already used by another program.",
+            )
+        ]
         assert backend.registered() == ["ctrl+alt+4"]  # the backend still works
     finally:
         assert other.stdin is not None and other.stdout is not None

@@ -244,8 +244,11 @@ def test_panel_suggests_replies_to_the_copied_message_and_learns(
 
 
 def test_a_held_hotkey_is_reported_by_code_and_the_panel_key_moves(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="app.main")
     from app.platform.fake import FakeHotkeys
 
     hotkeys = FakeHotkeys(held_by_other_programs=["ctrl+alt+q"])
@@ -260,6 +263,11 @@ def test_a_held_hotkey_is_reported_by_code_and_the_panel_key_moves(
             "another program already uses it."
         ]
         assert "ctrl+alt+q" not in hotkeys.registered()
+        # The log keeps the English reason (the Windows e2e lane reads it).
+        assert (
+            "hotkey ctrl+alt+q for panel not bound (taken): "
+            "ctrl+alt+q is already used by another program." in caplog.messages
+        )
         fired: list[str] = []
         app.hotkey_fired.connect(fired.append)
         assert hotkeys.trigger("ctrl+alt+space") and fired == ["picker"]

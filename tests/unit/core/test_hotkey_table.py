@@ -134,7 +134,12 @@ def test_grab_failures_become_problems_by_code() -> None:
         ]
     )
     assert problems == [
-        HotkeyProblem(HotkeyProblem.TAKEN, "ctrl+alt+7", "seven"),
+        HotkeyProblem(
+            HotkeyProblem.TAKEN,
+            "ctrl+alt+7",
+            "seven",
+            "ctrl+alt+7 is already used by another program.",
+        ),
         HotkeyProblem(HotkeyProblem.UNSUPPORTED, "ctrl+alt+8", "eight", "not on this layout"),
         HotkeyProblem(HotkeyProblem.REFUSED, "ctrl+alt+9", "nine", "Windows refused it (error 5)"),
     ]
