@@ -472,9 +472,9 @@ class HuashuApp(QObject):
             table.append(Binding(p.hotkey, f"phrase:{p.id}"))
             labels[f"phrase:{p.id}"] = f"“{p.title}”"
         found = self.hotkeys.apply(table, paused=self.paused, recording=self._recording)
-        for p in found:
-            log.info("hotkey %s for %s not bound (%s): %s", p.hotkey, p.action, p.code, p.detail)
-        problems = [problem_text(p, lambda a: labels.get(a, a)) for p in found]
+        for f in found:
+            log.info("hotkey %s for %s not bound (%s): %s", f.hotkey, f.action, f.code, f.detail)
+        problems = [problem_text(f, lambda a: labels.get(a, a)) for f in found]
         if report:
             for msg in problems:
                 self.notifier.warning(msg)
