@@ -34,6 +34,7 @@ from app.core.document import (
     parse_document,
 )
 from app.core.fsutil import Paths, Problem, atomic_write_text
+from app.core.hotkeys import hotkey_key
 from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import category_key, merge_library, phrase_key
 from app.core.model import Category, Library, Phrase
@@ -606,7 +607,7 @@ class LibraryStore:
         packs, problems = load_builtin_packs()
         for p in problems:
             log.error("built-in pack problem: %s", p)
-        taken_hotkeys = {p.hotkey for p in library.phrases if p.hotkey}
+        taken_hotkeys = {hotkey_key(p.hotkey) for p in library.phrases if p.hotkey}
         taken_codes = {p.code.lower() for p in library.phrases if p.code}
         added: list[Phrase] = []
         offered = set(seen)
@@ -635,12 +636,12 @@ class LibraryStore:
                     complete = False
                     continue
                 new = ph.copy()
-                if new.hotkey and new.hotkey in taken_hotkeys:
+                if new.hotkey and hotkey_key(new.hotkey) in taken_hotkeys:
                     new.hotkey = ""
                 if new.code and new.code.lower() in taken_codes:
                     new.code = ""
                 library.add_phrase(new)
-                taken_hotkeys.add(new.hotkey)
+                taken_hotkeys.add(hotkey_key(new.hotkey))
                 taken_codes.add(new.code.lower())
                 added.append(new)
                 offered.add(ph.id)
