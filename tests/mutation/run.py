@@ -40,7 +40,12 @@ WORK = ROOT / "build" / "mutation"
 # processes would import the unmutated code).
 MODULES: dict[str, list[str]] = {
     "fsutil": ["tests/unit/core/test_fsutil.py"],
-    "storage": ["tests/unit/core/test_storage.py"],
+    "storage": [
+        "tests/unit/core/test_storage.py",
+        "tests/unit/core/test_storage_reliability.py",
+        "tests/unit/core/test_storage_guards.py",
+        "tests/unit/core/test_parse_cache.py",
+    ],
     "packs": ["tests/unit/core/test_packs.py", "tests/unit/core/test_qianniu.py"],
     "search": ["tests/unit/core/test_search.py"],
     "template": ["tests/unit/core/test_template.py"],
@@ -54,6 +59,10 @@ MODULES: dict[str, list[str]] = {
     "suggest_store": ["tests/unit/core/test_suggest.py"],
     "suggest_query": ["tests/unit/core/test_suggest.py"],
     "appprofiles": ["tests/unit/core/test_appprofiles.py"],
+    "settings": ["tests/unit/core/test_settings.py", "tests/unit/core/test_settings_values.py"],
+    "usage": ["tests/unit/core/test_usage.py"],
+    "datafiles": ["tests/unit/core/test_datafiles.py"],
+    "hotkeys": ["tests/unit/core/test_hotkeys.py"],
 }
 
 DETECTED = {"killed", "timeout"}
