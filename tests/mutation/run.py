@@ -77,16 +77,22 @@ def equivalents() -> dict[str, str]:
     return {name: str(why) for name, why in data.get("equivalent", {}).items()}
 
 
-def prepare(module: str) -> Path:
-    """A copy of the project whose mutmut config mutates only ``module``."""
+def prepare(module: str, *, keep: bool = False) -> Path:
+    """A copy of the project whose mutmut config mutates only ``module``; with ``keep`` the
+    last run's mutants and results stay and only the copied files are refreshed."""
     work = WORK / module
-    if work.exists():
+    if work.exists() and not keep:
         shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     for name in COPY:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(
+                src,
+                work / name,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+                dirs_exist_ok=True,
+            )
         else:
             shutil.copy2(src, work / name)
     text = (work / "pyproject.toml").read_text("utf-8")
@@ -135,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bar", type=float, default=90.0)
     parser.add_argument("--show", action="store_true", help="print the survivors' diffs")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="keep the last run and re-run only its undetected mutants against the current "
+        "tests (after adding tests; the module itself must be unchanged)",
+    )
     args = parser.parse_args(argv)
     skip = equivalents()
     rows = []
@@ -142,10 +154,16 @@ def main(argv: list[str] | None = None) -> int:
     for module in args.modules:
         if module not in MODULES:
             parser.error(f"unknown module {module!r}; known: {', '.join(MODULES)}")
-        work = prepare(module)
+        again = args.again and (WORK / module / "mutants").is_dir()
+        names: list[str] = []
+        if again:
+            names = sorted(n for n, s in results(WORK / module).items() if s not in DETECTED)
+            if not names:
+                print(f"{module}: every mutant was detected last time")
+        work = prepare(module, keep=again)
         started = time.monotonic()
         subprocess.run(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)],
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children), *names],
             cwd=work,
             stdout=subprocess.DEVNULL,
             check=False,

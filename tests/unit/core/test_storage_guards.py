@@ -4,8 +4,12 @@ the older tests (issue 13): real files in a temporary HUASHU_HOME, no mocks of t
 from __future__ import annotations
 
 import errno
+import json
+import logging
 import os
+import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -405,3 +409,370 @@ def test_a_phrase_the_library_already_has_is_only_marked_offered(huashu_home: Pa
     assert first.id not in {p.id for p in added}
     assert lib.phrase(first.id).body == "我的内容"  # type: ignore[union-attr]
     assert first.id in _state(Paths(huashu_home))["offered"]
+
+
+# -- built-in packs from a stand-in ``phrases`` folder ----------------------------------
+FIRST = (
+    '[[categories]]\nid = "first"\nname = "一"\n'
+    '[[phrases]]\nid = "f1"\ntitle = "一"\nbody = "一的内容"\ncategory = "first"\n'
+)
+SECOND = """[pack]
+name = "第二"
+[[categories]]
+id = "sec"
+name = "二"
+order = 5
+[[categories]]
+id = "sec-kid"
+name = "二子"
+parent = "sec"
+[[phrases]]
+id = "k1"
+title = "子"
+body = "子内容"
+category = "sec-kid"
+[[phrases]]
+id = "n1"
+title = "无"
+body = "无类"
+category = "nowhere"
+[[phrases]]
+id = "s2"
+title = "二二"
+body = "二二内容"
+category = "sec"
+hotkey = "ctrl+alt+5"
+code = "AB"
+[[phrases]]
+id = "s3"
+title = "二三"
+body = "二三内容"
+category = "sec"
+hotkey = "ctrl+alt+5"
+code = "ab"
+"""
+LATER = (
+    '[[categories]]\nid = "later"\nname = "后"\n'
+    '[[phrases]]\nid = "l1"\ntitle = "后"\nbody = "后的内容"\ncategory = "later"\n'
+)
+
+
+@pytest.fixture
+def fake_packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """A zipped ``phrases`` folder (as importlib.resources gives from a zip: entries that
+    cannot be compared with each other, only by name)."""
+    files = {
+        "d-later.toml": LATER.encode(),
+        "c-bad.toml": b'[[categories]]\nid = "bad"\nname = "\xb2\xbb"\n',
+        "b-second.toml": SECOND.encode(),
+        "notes.txt": b"not a pack",
+        "a-first.toml": FIRST.encode(),
+    }
+    archive = tmp_path / "phrases.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for name, data in files.items():  # not in name order
+            z.writestr(f"phrases/{name}", data)
+    root = zipfile.Path(archive, "phrases/")
+    monkeypatch.setattr(storage, "data_files", lambda name: root)
+    return files
+
+
+def test_load_builtin_packs_reads_every_pack_in_name_order(fake_packs: dict[str, bytes]) -> None:
+    packs, problems = load_builtin_packs()
+    assert [(p.name, p.file) for p in packs] == [
+        ("a-first.toml", "a-first.toml"),  # no [pack] name: the file name
+        ("第二", "b-second.toml"),
+        ("d-later.toml", "d-later.toml"),  # read after the broken one
+    ]
+    assert [p.id for p in packs[1].phrases] == ["k1", "n1", "s2", "s3"]
+    assert [c.id for c in packs[1].categories] == ["sec", "sec-kid"]
+    assert [str(p) for p in problems] == [
+        "phrases/b-second.toml: phrase 'n1': category 'nowhere' not found",
+        "phrases/c-bad.toml:3: not valid UTF-8 text (byte 0xb2); save the file as UTF-8",
+    ]
+
+
+def test_the_packs_digest_follows_names_and_bytes_of_packs_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def digest(files: dict[str, bytes]) -> str:
+        archive = tmp_path / f"p{len(list(tmp_path.iterdir()))}.zip"
+        with zipfile.ZipFile(archive, "w") as z:
+            for name, data in files.items():
+                z.writestr(f"phrases/{name}", data)
+        monkeypatch.setattr(storage, "data_files", lambda name: zipfile.Path(archive, "phrases/"))
+        return builtin_packs_digest()
+
+    base = digest({"a.toml": b"x = 1", "b.toml": b"y = 2"})
+    assert len(base) == 32 and int(base, 16) >= 0
+    assert digest({"b.toml": b"y = 2", "a.toml": b"x = 1"}) == base  # any listing order
+    assert digest({"a.toml": b"x = 1", "b.toml": b"y = 2", "n.txt": b"z"}) == base
+    assert digest({"a.toml": b"x = 1", "b.toml": b"y = 3"}) != base
+    assert digest({"a.toml": b"x = 1", "c.toml": b"y = 2"}) != base
+    assert digest({"a.toml": b"x = 1"}) != base
+
+
+def test_seeding_from_packs_with_problems(
+    fake_packs: dict[str, bytes], huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    lib = store.load().library
+    with caplog.at_level(logging.ERROR, logger="app.core.storage"):
+        added = {p.id: p for p in store.seed_builtin(lib)}
+    assert sorted(added) == ["f1", "k1", "l1", "s2", "s3"]  # n1 has no category
+    assert lib.category("sec-kid").parent == "sec"  # type: ignore[union-attr]
+    assert lib.category("sec").order == 5  # type: ignore[union-attr]
+    assert lib.category("nowhere") is None
+    # the second phrase with a taken hotkey or code (any case) gets none
+    assert (added["s2"].hotkey, added["s2"].code) == ("ctrl+alt+5", "AB")
+    assert (added["s3"].hotkey, added["s3"].code) == ("", "")
+    assert (added["k1"].hotkey, added["k1"].code) == ("", "")
+    assert [r.getMessage() for r in caplog.records] == [
+        "built-in pack problem: phrases/b-second.toml: phrase 'n1': category 'nowhere' not found",
+        "built-in pack problem: phrases/c-bad.toml:3: not valid UTF-8 text (byte 0xb2); "
+        "save the file as UTF-8",
+    ]
+    state = _state(paths)
+    assert state == {"offered": ["f1", "k1", "l1", "s2", "s3"], "packs_digest": ""}
+
+
+def test_a_broken_library_file_holds_back_only_its_own_phrases(
+    fake_packs: dict[str, bytes], huashu_home: Path
+) -> None:
+    paths = Paths(huashu_home)
+    paths.library.mkdir(parents=True)
+    (paths.library / "sec.toml").write_bytes(b"\xff")
+    paths.builtin_state.write_text(tomli_w.dumps({"offered": ["f1"]}), "utf-8")
+    store = LibraryStore(paths)
+    lib = store.load().library
+    added = [p.id for p in store.seed_builtin(lib)]
+    assert added == ["l1"]  # f1 was offered before; k1, s2, s3 belong in sec.toml
+    assert lib.category("sec") is None and lib.category("sec-kid") is None
+    assert _state(paths) == {"offered": ["f1", "l1"], "packs_digest": ""}
+
+
+def test_a_state_without_offered_ids_means_none_was_offered(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    paths.home.mkdir(parents=True)
+    paths.builtin_state.write_text(tomli_w.dumps({"packs_digest": builtin_packs_digest()}), "utf-8")
+    store = LibraryStore(paths)
+    assert store.seed_builtin(store.load().library) == []  # same packs: nothing new
+
+
+def test_an_oversized_state_file_is_damaged(
+    huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    # a valid record, padded to one byte over the 10 MiB limit
+    head = b'offered = []\npacks_digest = ""\n#'
+    paths.builtin_state.write_bytes(head + b"x" * (10 * 1024 * 1024 + 1 - len(head) - 1) + b"\n")
+    assert paths.builtin_state.stat().st_size == 10 * 1024 * 1024 + 1
+    store = LibraryStore(paths)
+    lib = store.load().library
+    with caplog.at_level(logging.WARNING, logger="app.core.storage"):
+        assert store.seed_builtin(lib) == []  # damaged record, library exists: nothing back
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages[0].startswith(f"ignoring unreadable {paths.builtin_state}: ")
+    assert messages[1] == f"rebuilt {paths.builtin_state}; no built-in phrase was re-added"
+    packs, _ = load_builtin_packs()
+    every = sorted(p.id for pack in packs for p in pack.phrases)
+    assert _state(paths) == {"offered": every, "packs_digest": builtin_packs_digest()}
+
+
+def test_a_state_whose_offered_is_not_a_list_of_ids_is_damaged(
+    huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    paths.builtin_state.write_text(tomli_w.dumps({"offered": [1, 2]}), "utf-8")
+    store = LibraryStore(paths)
+    lib = store.load().library
+    with caplog.at_level(logging.WARNING, logger="app.core.storage"):
+        assert store.seed_builtin(lib) == []
+    assert caplog.records[0].getMessage() == (
+        f"ignoring {paths.builtin_state}: 'offered' is not a list of ids"
+    )
+
+
+# -- moves, merges, the parse cache ------------------------------------------------------
+def test_a_move_into_a_new_subcategory_survives_a_crash_before_its_file(
+    huashu_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    lib = _personal()
+    store.save(lib)
+    lib.add_category(Category("gamma", "丙", 3))
+    lib.add_category(Category("gamma-kid", "丙子", 0, parent="gamma"))
+    lib.add_category(Category("delta", "丁", 4))  # new too, with a child but no move
+    lib.add_category(Category("delta-kid", "丁子", 0, parent="delta"))
+    lib.update_phrase(lib.phrase("b1").copy(category="gamma-kid"))  # type: ignore[union-attr]
+    real = storage.atomic_write_text
+
+    def crash_on_library_files(path: Path, text: str) -> None:
+        if path.suffix == ".toml":
+            raise OSError("power cut")
+        real(path, text)
+
+    monkeypatch.setattr(storage, "atomic_write_text", crash_on_library_files)
+    with pytest.raises(OSError, match="power cut"):
+        store.save(lib)
+    monkeypatch.setattr(storage, "atomic_write_text", real)
+    journal = json.loads((paths.library / storage.JOURNAL).read_text("utf-8"))
+    assert sorted(c["id"] for c in journal["categories"]) == ["gamma", "gamma-kid"]
+    assert "丙子" in (paths.library / storage.JOURNAL).read_text("utf-8")
+    fresh = LibraryStore(paths)
+    got = fresh.load().library
+    assert [p.category for p in got.phrases if p.id == "b1"] == ["gamma-kid"]
+    assert got.category("gamma-kid").parent == "gamma"  # type: ignore[union-attr]
+    assert got.category("delta") is None  # not part of the move
+    assert fresh.needs_save
+
+
+def test_a_journal_entry_whose_category_is_gone_does_not_stop_the_others(
+    huashu_home: Path,
+) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    journal = {
+        "categories": [],
+        "phrases": [
+            {"id": "a1", "title": "t", "body": "b", "category": "nowhere"},
+            {"id": "b1", "title": "乙一", "body": "挪过", "category": "alpha"},
+        ],
+    }
+    (paths.library / storage.JOURNAL).write_text(json.dumps(journal), "utf-8")
+    lib = LibraryStore(paths).load().library
+    assert [(p.category, p.body) for p in lib.phrases if p.id == "b1"] == [("alpha", "挪过")]
+    assert [p.category for p in lib.phrases if p.id == "a1"] == ["alpha"]
+
+
+def test_a_broken_journal_is_logged(huashu_home: Path, caplog: pytest.LogCaptureFixture) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    (paths.library / storage.JOURNAL).write_text('{"categories": []}', "utf-8")
+    with caplog.at_level(logging.WARNING, logger="app.core.storage"):
+        LibraryStore(paths).load()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"ignoring an unreadable move journal {paths.library / storage.JOURNAL}: 'phrases'"
+    ]
+
+
+def test_a_merge_takes_the_other_side_changes_to_categories(
+    huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    app, cli = LibraryStore(paths), LibraryStore(paths)
+    lib = app.load().library
+    lib.add_category(Category("team", "团队", 0, source="sub-team"))
+    lib.phrases.append(Phrase("t1", "团队", "团队内容", "team", source="sub-team"))
+    other = cli.load().library
+    other.category("beta").name = "乙改"  # type: ignore[union-attr]
+    other.update_phrase(other.phrase("b1").copy(body="别处改的"))  # type: ignore[union-attr]
+    cli.save(other)
+    lib.add_phrase(Phrase("a2", "甲二", "我加的", "alpha"))
+    with caplog.at_level(logging.INFO, logger="app.core.storage"):
+        app.save(lib)
+    assert app.external_merges == 1
+    assert f"merged changes another process made to {paths.library}" in [
+        r.getMessage() for r in caplog.records
+    ]
+    assert lib.category("beta").name == "乙改"  # type: ignore[union-attr]
+    assert lib.phrase("b1").body == "别处改的"  # type: ignore[union-attr]
+    assert {c.id for c in lib.categories} == {"alpha", "alpha-kid", "beta", "team"}
+    assert lib.phrase("t1") is not None and lib.phrase("a2") is not None
+    fresh = LibraryStore(paths).load().library
+    assert fresh.category("beta").name == "乙改"  # type: ignore[union-attr]
+    assert {p.id for p in fresh.phrases} == {"a1", "k1", "b1", "a2"}
+    # a second merge counts too, and tells the problems of what it read
+    (paths.library / "zeta.toml").write_bytes(b"\xff")
+    assert app.refresh(lib) is True
+    assert app.external_merges == 2
+    assert [p.file for p in app.last_problems] == ["library/zeta.toml"]
+
+
+def test_a_library_file_with_a_pack_table_is_refused(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    paths.library.mkdir(parents=True)
+    (paths.library / "x.toml").write_text(
+        '[pack]\nname = "包"\n[[categories]]\nid = "x"\nname = "X"\n', "utf-8"
+    )
+    result = LibraryStore(paths).load()
+    assert result.broken_files == {"x.toml"}
+    assert [p.message for p in result.problems] == ["a library file must not have a [pack] table"]
+
+
+def test_a_bad_cache_entry_is_logged_and_parsed_instead(
+    huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    LibraryStore(paths).load()  # writes the cache
+    data = json.loads(paths.parse_cache.read_text("utf-8"))
+    del data["files"]["beta.toml"]["phrases"]
+    paths.parse_cache.write_text(json.dumps(data), "utf-8")
+    with caplog.at_level(logging.WARNING, logger="app.core.storage"):
+        lib = LibraryStore(paths).load().library
+    assert lib.phrase("b1") is not None
+    assert [r.getMessage() for r in caplog.records] == [
+        "ignoring a bad parse-cache entry for beta.toml"
+    ]
+
+
+def test_a_file_removed_before_the_cache_knew_it_is_flushed_cleanly(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    lib = _personal()
+    store.save(lib)  # nothing on disk before: no load, the cache file is not read yet
+    lib.remove_category("beta")
+    store.save(lib)
+    store.flush_cache()
+    assert set(json.loads(paths.parse_cache.read_text("utf-8"))["files"]) == {"alpha.toml"}
+
+
+def test_a_file_that_does_not_parse_back_loses_its_cache_entry(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    lib = _personal()
+    store.save(lib)
+    store.flush_cache()
+    assert "beta.toml" in json.loads(paths.parse_cache.read_text("utf-8"))["files"]
+    lib.phrase("b1").body = "一行\r\n二行"  # type: ignore[union-attr]  # TOML reads LF back
+    store.save(lib)
+    store.flush_cache()
+    assert set(json.loads(paths.parse_cache.read_text("utf-8"))["files"]) == {"alpha.toml"}
+
+
+def test_backup_names_sort_by_time(huashu_home: Path) -> None:
+    store = LibraryStore(Paths(huashu_home))
+    store.save(_personal())
+    done = store.backup("Import-2")
+    assert done is not None
+    assert re.fullmatch(r"\d{8}-\d{6}-\d{6}-Import-2", done.name), done.name
+
+
+def test_rotation_goes_on_when_an_old_backup_cannot_be_removed(
+    huashu_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows a backup folder open in Explorer cannot be deleted: the new backup is
+    still taken (the old one is cleaned up by a later rotation)."""
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    store.save(_personal())
+    for i in range(KEEP_BACKUPS):
+        store.backup(f"n{i}")
+    real = shutil.rmtree
+
+    def in_use(path: Path, ignore_errors: bool = False, **kwargs: object) -> None:
+        if not ignore_errors:
+            raise PermissionError(errno.EACCES, "in use", str(path))
+
+    monkeypatch.setattr(storage.shutil, "rmtree", in_use)
+    assert store.backup("more") is not None
+    assert len(store.list_backups()) == KEEP_BACKUPS
+    monkeypatch.setattr(storage.shutil, "rmtree", real)
+    store.backup("later")
+    assert not list(paths.backups.glob(".trash-*"))
