@@ -776,3 +776,57 @@ def test_rotation_goes_on_when_an_old_backup_cannot_be_removed(
     monkeypatch.setattr(storage.shutil, "rmtree", real)
     store.backup("later")
     assert not list(paths.backups.glob(".trash-*"))
+
+
+def test_an_os_error_without_errno_is_told_as_it_is(
+    huashu_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+
+    def odd(path: Path, limit: int) -> bytes:
+        raise OSError("the network drive went away")
+
+    monkeypatch.setattr(storage, "read_regular", odd)
+    result = LibraryStore(paths).load()
+    assert sorted(str(p) for p in result.problems) == [
+        "library/alpha.toml: cannot read: the network drive went away",
+        "library/beta.toml: cannot read: the network drive went away",
+    ]
+
+
+def test_of_two_copies_changed_at_the_same_time_the_first_file_wins(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    paths.library.mkdir(parents=True)
+    for name, title in (("a.toml", "甲的"), ("b.toml", "乙的")):
+        (paths.library / name).write_text(
+            f'[[categories]]\nid = "{name[0]}"\nname = "{name[0]}"\n'
+            f'[[phrases]]\nid = "x"\ntitle = "{title}"\nbody = "b"\ncategory = "{name[0]}"\n'
+            'updated = "2024-01-01T00:00:00+08:00"\n',
+            "utf-8",
+        )
+    assert [p.title for p in LibraryStore(paths).load().library.phrases] == ["甲的"]
+
+
+def test_the_journal_puts_a_moved_phrase_back_in_its_place(
+    huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = Paths(huashu_home)
+    lib = _personal()
+    lib.add_phrase(Phrase("a3", "甲三", "甲三内容", "alpha"))
+    LibraryStore(paths).save(lib)
+    journal = {
+        "categories": [],
+        "phrases": [
+            {"id": "a1", "title": "甲一", "body": "改过", "category": "alpha"},
+            {"id": "lost", "title": "丢", "body": "没写进文件", "category": "alpha"},
+        ],
+    }
+    (paths.library / storage.JOURNAL).write_text(json.dumps(journal), "utf-8")
+    with caplog.at_level(logging.INFO, logger="app.core.storage"):
+        got = LibraryStore(paths).load().library
+    alpha = [(p.id, p.body) for p in got.phrases if p.category == "alpha"]
+    assert alpha == [("a1", "改过"), ("a3", "甲三内容"), ("lost", "没写进文件")]
+    assert "completed an interrupted move of 2 phrase(s)" in [
+        r.getMessage() for r in caplog.records
+    ]
