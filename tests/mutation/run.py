@@ -23,6 +23,7 @@ minutes on a 2-core machine (figures in the closing notes of the issue).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -126,6 +127,21 @@ def results(work: Path) -> dict[str, str]:
     return found
 
 
+def merged(work: Path) -> dict[str, str]:
+    """mutmut's results, over the ones kept in ``results.json`` from the runs before: a
+    re-run (``--again``) re-checks only some mutants, and mutmut forgets the others' results
+    when the tests change. A mutant detected before stays detected (tests were only added)."""
+    saved = work / "results.json"
+    before: dict[str, str] = json.loads(saved.read_text("utf-8")) if saved.exists() else {}
+    found = dict(before)
+    for name, status in results(work).items():
+        if status != "not checked" and before.get(name) not in DETECTED:
+            found[name] = status
+        found.setdefault(name, status)
+    saved.write_text(json.dumps(found, indent=0, sort_keys=True), "utf-8")
+    return found
+
+
 def show(work: Path, name: str) -> str:
     return subprocess.run(
         [sys.executable, "-m", "mutmut", "show", name],
@@ -147,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the last run and re-run only its undetected mutants against the current "
         "tests (after adding tests; the module itself must be unchanged)",
     )
+    parser.add_argument(
+        "--report", action="store_true", help="run nothing: print the scores of the last runs"
+    )
     args = parser.parse_args(argv)
     skip = equivalents()
     rows = []
@@ -154,24 +173,27 @@ def main(argv: list[str] | None = None) -> int:
     for module in args.modules:
         if module not in MODULES:
             parser.error(f"unknown module {module!r}; known: {', '.join(MODULES)}")
-        again = args.again and (WORK / module / "mutants").is_dir()
+        work = WORK / module
+        again = (args.again or args.report) and (work / "mutants").is_dir()
         names: list[str] = []
         if again:
-            names = sorted(n for n, s in results(WORK / module).items() if s not in DETECTED)
-            if not names:
-                print(f"{module}: every mutant was detected last time")
-        work = prepare(module, keep=again)
+            names = sorted(n for n, s in merged(work).items() if s not in DETECTED)
+        elif (work / "results.json").exists():
+            (work / "results.json").unlink()
         started = time.monotonic()
-        subprocess.run(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children), *names],
-            cwd=work,
-            stdout=subprocess.DEVNULL,
-            check=False,
-            # fewer, reproducible Hypothesis examples per mutant (tests/conftest.py)
-            env={**os.environ, "HUASHU_HYPOTHESIS": "mutation"},
-        )
+        if not args.report and (names or not again):
+            work = prepare(module, keep=again)
+            command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)]
+            subprocess.run(
+                [*command, *names],
+                cwd=work,
+                stdout=subprocess.DEVNULL,
+                check=False,
+                # fewer, reproducible Hypothesis examples per mutant (tests/conftest.py)
+                env={**os.environ, "HUASHU_HYPOTHESIS": "mutation"},
+            )
         seconds = time.monotonic() - started
-        found = results(work)
+        found = merged(work)
         counted = {n: s for n, s in found.items() if n not in skip}
         # a mutant that makes the tests hang (timeout) was detected too
         killed = sum(1 for s in counted.values() if s in DETECTED)
