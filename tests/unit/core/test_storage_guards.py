@@ -20,6 +20,7 @@ import tomllib
 import app.core.storage as storage
 from app.core.fsutil import Paths
 from app.core.model import Category, Library, Phrase
+from app.core.safefile import too_big
 from app.core.storage import (
     KEEP_BACKUPS,
     LibraryStore,
@@ -161,15 +162,15 @@ def test_a_file_from_a_newer_huashu_is_broken_and_never_overwritten(huashu_home:
 def test_an_oversized_file_is_broken(huashu_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = Paths(huashu_home)
     LibraryStore(paths).save(_personal())
-    beta = paths.library / "beta.toml"
-    beta.write_text(beta.read_text("utf-8") + "# " + "x" * 4000 + "\n", "utf-8")
-    size = beta.stat().st_size
+    alpha = paths.library / "alpha.toml"  # read first: the files after it still load
+    alpha.write_text(alpha.read_text("utf-8") + "# " + "x" * 4000 + "\n", "utf-8")
+    size = alpha.stat().st_size
     monkeypatch.setattr(storage, "MAX_LIBRARY_FILE", size - 1)
     store = LibraryStore(paths)
     result = store.load()
-    assert store.broken_files == {"beta.toml"} == result.broken_files
-    assert [p.file for p in result.problems] == ["library/beta.toml"]
-    assert result.library.phrase("b1") is None and result.library.phrase("a1") is not None
+    assert store.broken_files == {"alpha.toml"} == result.broken_files
+    assert [str(p) for p in result.problems] == [f"library/alpha.toml: {too_big(size, size - 1)}"]
+    assert result.library.phrase("a1") is None and result.library.phrase("b1") is not None
     monkeypatch.setattr(storage, "MAX_LIBRARY_FILE", size)
     assert not LibraryStore(paths).load().problems
 
@@ -179,19 +180,19 @@ def test_an_unreadable_file_is_broken(huashu_home: Path, monkeypatch: pytest.Mon
     LibraryStore(paths).save(_personal())
     real = storage.read_regular
 
-    def refuse_beta(path: Path, limit: int) -> bytes:
-        if path.name == "beta.toml":
+    def refuse_alpha(path: Path, limit: int) -> bytes:
+        if path.name == "alpha.toml":  # read first: the files after it still load
             raise PermissionError(errno.EACCES, "denied", str(path))
         return real(path, limit)
 
-    monkeypatch.setattr(storage, "read_regular", refuse_beta)
+    monkeypatch.setattr(storage, "read_regular", refuse_alpha)
     store = LibraryStore(paths)
     result = store.load()
-    assert store.broken_files == {"beta.toml"} == result.broken_files
+    assert store.broken_files == {"alpha.toml"} == result.broken_files
     assert [str(p) for p in result.problems] == [
-        f"library/beta.toml: cannot read: {os.strerror(errno.EACCES)}"
+        f"library/alpha.toml: cannot read: {os.strerror(errno.EACCES)}"
     ]
-    assert result.library.phrase("a1") is not None and result.library.phrase("b1") is None
+    assert result.library.phrase("a1") is None and result.library.phrase("b1") is not None
 
 
 def test_a_fixed_file_can_be_saved_after_the_next_load(huashu_home: Path) -> None:
@@ -407,6 +408,7 @@ def test_a_phrase_the_library_already_has_is_only_marked_offered(huashu_home: Pa
     store = LibraryStore(Paths(huashu_home))
     added = store.seed_builtin(lib)
     assert first.id not in {p.id for p in added}
+    assert {p.id for p in added} == {p.id for pack in packs for p in pack.phrases} - {first.id}
     assert lib.phrase(first.id).body == "我的内容"  # type: ignore[union-attr]
     assert first.id in _state(Paths(huashu_home))["offered"]
 
@@ -450,6 +452,14 @@ body = "二三内容"
 category = "sec"
 hotkey = "ctrl+alt+5"
 code = "ab"
+[[categories]]
+id = "third"
+name = "三"
+[[phrases]]
+id = "t3"
+title = "三"
+body = "三的内容"
+category = "third"
 """
 LATER = (
     '[[categories]]\nid = "later"\nname = "后"\n'
@@ -484,8 +494,8 @@ def test_load_builtin_packs_reads_every_pack_in_name_order(fake_packs: dict[str,
         ("第二", "b-second.toml"),
         ("d-later.toml", "d-later.toml"),  # read after the broken one
     ]
-    assert [p.id for p in packs[1].phrases] == ["k1", "n1", "s2", "s3"]
-    assert [c.id for c in packs[1].categories] == ["sec", "sec-kid"]
+    assert [p.id for p in packs[1].phrases] == ["k1", "n1", "s2", "s3", "t3"]
+    assert [c.id for c in packs[1].categories] == ["sec", "sec-kid", "third"]
     assert [str(p) for p in problems] == [
         "phrases/b-second.toml: phrase 'n1': category 'nowhere' not found",
         "phrases/c-bad.toml:3: not valid UTF-8 text (byte 0xb2); save the file as UTF-8",
@@ -520,7 +530,7 @@ def test_seeding_from_packs_with_problems(
     lib = store.load().library
     with caplog.at_level(logging.ERROR, logger="app.core.storage"):
         added = {p.id: p for p in store.seed_builtin(lib)}
-    assert sorted(added) == ["f1", "k1", "l1", "s2", "s3"]  # n1 has no category
+    assert sorted(added) == ["f1", "k1", "l1", "s2", "s3", "t3"]  # n1 has no category
     assert lib.category("sec-kid").parent == "sec"  # type: ignore[union-attr]
     assert lib.category("sec").order == 5  # type: ignore[union-attr]
     assert lib.category("nowhere") is None
@@ -534,7 +544,7 @@ def test_seeding_from_packs_with_problems(
         "save the file as UTF-8",
     ]
     state = _state(paths)
-    assert state == {"offered": ["f1", "k1", "l1", "s2", "s3"], "packs_digest": ""}
+    assert state == {"offered": ["f1", "k1", "l1", "s2", "s3", "t3"], "packs_digest": ""}
 
 
 def test_a_broken_library_file_holds_back_only_its_own_phrases(
@@ -547,9 +557,9 @@ def test_a_broken_library_file_holds_back_only_its_own_phrases(
     store = LibraryStore(paths)
     lib = store.load().library
     added = [p.id for p in store.seed_builtin(lib)]
-    assert added == ["l1"]  # f1 was offered before; k1, s2, s3 belong in sec.toml
+    assert added == ["t3", "l1"]  # f1 was offered before; k1, s2, s3 belong in sec.toml
     assert lib.category("sec") is None and lib.category("sec-kid") is None
-    assert _state(paths) == {"offered": ["f1", "l1"], "packs_digest": ""}
+    assert _state(paths) == {"offered": ["f1", "l1", "t3"], "packs_digest": ""}
 
 
 def test_a_state_without_offered_ids_means_none_was_offered(huashu_home: Path) -> None:
@@ -574,7 +584,10 @@ def test_an_oversized_state_file_is_damaged(
     with caplog.at_level(logging.WARNING, logger="app.core.storage"):
         assert store.seed_builtin(lib) == []  # damaged record, library exists: nothing back
     messages = [r.getMessage() for r in caplog.records]
-    assert messages[0].startswith(f"ignoring unreadable {paths.builtin_state}: ")
+    assert messages[0] == (
+        f"ignoring unreadable {paths.builtin_state}: "
+        f"{too_big(10 * 1024 * 1024 + 1, 10 * 1024 * 1024)}"
+    )
     assert messages[1] == f"rebuilt {paths.builtin_state}; no built-in phrase was re-added"
     packs, _ = load_builtin_packs()
     every = sorted(p.id for pack in packs for p in pack.phrases)
@@ -682,7 +695,7 @@ def test_a_merge_takes_the_other_side_changes_to_categories(
     ]
     assert lib.category("beta").name == "乙改"  # type: ignore[union-attr]
     assert lib.phrase("b1").body == "别处改的"  # type: ignore[union-attr]
-    assert {c.id for c in lib.categories} == {"alpha", "alpha-kid", "beta", "team"}
+    assert sorted(c.id for c in lib.categories) == ["alpha", "alpha-kid", "beta", "team"]
     assert lib.phrase("t1") is not None and lib.phrase("a2") is not None
     fresh = LibraryStore(paths).load().library
     assert fresh.category("beta").name == "乙改"  # type: ignore[union-attr]
@@ -830,3 +843,34 @@ def test_the_journal_puts_a_moved_phrase_back_in_its_place(
     assert "completed an interrupted move of 2 phrase(s)" in [
         r.getMessage() for r in caplog.records
     ]
+
+
+def test_a_broken_file_read_first_does_not_stop_the_others(
+    huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    (paths.library / "a0.toml").write_text('[[categories]]\nid = "a0"\n', "utf-8")  # no name
+    with caplog.at_level(logging.WARNING, logger="app.core.storage"):
+        result = LibraryStore(paths).load()
+    assert result.broken_files == {"a0.toml"}
+    assert {p.id for p in result.library.phrases} == {"a1", "k1", "b1"}
+    assert [r.getMessage() for r in caplog.records] == [
+        f"library problem: {p}" for p in result.problems
+    ]
+    assert len(caplog.records) == 1
+
+
+def test_a_cache_that_cannot_be_written_is_only_logged(
+    huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    paths.parse_cache.mkdir(parents=True)  # a folder where the cache file goes
+    with caplog.at_level(logging.WARNING, logger="app.core.storage"):
+        lib = LibraryStore(paths).load().library
+    assert lib.phrase("b1") is not None
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 1
+    prefix = f"cannot write {paths.parse_cache}: "
+    assert messages[0].startswith(prefix) and messages[0] != prefix + "None"
