@@ -231,7 +231,7 @@ def test_needs_save_is_cleared_by_a_clean_reload(huashu_home: Path) -> None:
     assert store.load().problems and store.needs_save
     (paths.library / "copy.toml").unlink()
     assert not store.load().problems
-    assert not store.needs_save
+    assert store.needs_save is False
 
 
 def test_duplicate_categories_across_files_are_reported_once_each(huashu_home: Path) -> None:
@@ -874,3 +874,81 @@ def test_a_cache_that_cannot_be_written_is_only_logged(
     assert len(messages) == 1
     prefix = f"cannot write {paths.parse_cache}: "
     assert messages[0].startswith(prefix) and messages[0] != prefix + "None"
+
+
+@pytest.mark.parametrize(
+    "cache",
+    ["[]", '{"version": 1, "files": []}', '{"version": 1}', '"text"'],
+)
+def test_a_cache_file_of_the_wrong_shape_is_ignored(huashu_home: Path, cache: str) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    paths.parse_cache.write_text(cache, "utf-8")
+    lib = LibraryStore(paths).load().library
+    assert {p.id for p in lib.phrases} == {"a1", "k1", "b1"}
+
+
+def test_a_cache_of_another_version_is_not_trusted(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    LibraryStore(paths).load()
+    data = json.loads(paths.parse_cache.read_text("utf-8"))
+    entry = data["files"]["beta.toml"]
+    entry["phrases"][0]["body"] = "缓存里的旧内容"
+    paths.parse_cache.write_text(json.dumps(data), "utf-8")
+    assert LibraryStore(paths).load().library.phrase("b1").body == "缓存里的旧内容"  # type: ignore[union-attr]
+    data["version"] = storage.CACHE_VERSION + 1
+    paths.parse_cache.write_text(json.dumps(data), "utf-8")
+    assert LibraryStore(paths).load().library.phrase("b1").body == "乙的内容"  # type: ignore[union-attr]
+
+
+def test_the_refusal_to_save_over_broken_files_names_them_all(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    (paths.library / "alpha.toml").write_bytes(b"\xff")
+    (paths.library / "beta.toml").write_bytes(b"\xfe")
+    store = LibraryStore(paths)
+    lib = store.load().library
+    lib.add_category(Category("beta", "乙", 2))
+    lib.add_category(Category("alpha", "甲", 1))
+    with pytest.raises(StorageError) as err:
+        store.save(lib)
+    assert str(err.value) == (
+        "cannot save over a library file that failed to load: alpha.toml, beta.toml "
+        "(fix or move that file first)"
+    )
+
+
+def test_a_file_that_loses_a_phrase_is_written_after_the_one_that_gains_it(
+    huashu_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = Paths(huashu_home)
+    store = LibraryStore(paths)
+    lib = _personal()
+    store.save(lib)
+    order: list[str] = []
+    real = storage.atomic_write_text
+
+    def spy(path: Path, text: str) -> None:
+        order.append(path.name)
+        real(path, text)
+
+    monkeypatch.setattr(storage, "atomic_write_text", spy)
+    lib.update_phrase(lib.phrase("a1").copy(category="beta"))  # type: ignore[union-attr]
+    store.save(lib)
+    assert order == [storage.JOURNAL, "beta.toml", "alpha.toml"]
+
+
+def test_a_save_clears_needs_save(huashu_home: Path) -> None:
+    paths = Paths(huashu_home)
+    LibraryStore(paths).save(_personal())
+    (paths.library / "copy.toml").write_text(
+        '[[categories]]\nid = "copy"\nname = "副本"\n'
+        '[[phrases]]\nid = "a1"\ntitle = "甲一"\nbody = "甲的内容"\ncategory = "copy"\n',
+        "utf-8",
+    )
+    store = LibraryStore(paths)
+    lib = store.load().library
+    assert store.needs_save
+    store.save(lib)
+    assert store.needs_save is False
