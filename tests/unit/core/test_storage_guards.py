@@ -952,3 +952,23 @@ def test_a_save_clears_needs_save(huashu_home: Path) -> None:
     assert store.needs_save
     store.save(lib)
     assert store.needs_save is False
+
+
+def test_ids_with_other_characters_get_a_short_distinct_safe_name(huashu_home: Path) -> None:
+    store = LibraryStore(Paths(huashu_home))
+    names = [store.file_for(cid) for cid in ("a b", "a/b", "a:b")]
+    assert all(re.fullmatch(r"a_b-[0-9a-f]{6}\.toml", n) for n in names), names
+    assert len(set(names)) == 3
+    assert store.file_for("a b") == names[0]  # the same id, the same file
+
+
+def test_only_trailing_spaces_are_ignored_in_device_names() -> None:
+    assert storage.is_reserved_name("con  ")
+    assert not storage.is_reserved_name("conX")
+
+
+def test_a_new_store_has_nothing_pending(huashu_home: Path) -> None:
+    store = LibraryStore(Paths(huashu_home))
+    assert store.needs_save is False
+    assert store.last_problems == []
+    assert store.refresh(Library()) is False  # no library/ yet: nothing changed
