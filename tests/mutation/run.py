@@ -183,14 +183,22 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         if not args.report and (names or not again):
             work = prepare(module, keep=again)
+            tmp = work / "tmp"
+            tmp.mkdir(exist_ok=True)
             command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)]
             subprocess.run(
                 [*command, *names],
                 cwd=work,
                 stdout=subprocess.DEVNULL,
                 check=False,
-                # fewer, reproducible Hypothesis examples per mutant (tests/conftest.py)
-                env={**os.environ, "HUASHU_HYPOTHESIS": "mutation"},
+                env={
+                    **os.environ,
+                    # fewer, reproducible Hypothesis examples per mutant (tests/conftest.py)
+                    "HUASHU_HYPOTHESIS": "mutation",
+                    # pytest's tmp_path folders apart from other pytest runs on the machine
+                    # (their clean-up of old folders could pull ours away mid-run)
+                    "PYTEST_DEBUG_TEMPROOT": str(tmp),
+                },
             )
         seconds = time.monotonic() - started
         found = merged(work)
