@@ -51,7 +51,7 @@ MODULES: dict[str, list[str]] = {
     "search": ["tests/unit/core/test_search.py"],
     "template": ["tests/unit/core/test_template.py"],
     "lint": ["tests/unit/core/test_lint.py"],
-    "merge": ["tests/unit/core/test_merge.py"],
+    "merge": ["tests/unit/core/test_merge.py", "tests/unit/core/test_merge_guards.py"],
     "textcheck": ["tests/unit/core/test_textcheck.py"],
     "safefile": ["tests/unit/core/test_safefile.py"],
     "locking": ["tests/unit/core/test_locking.py"],
