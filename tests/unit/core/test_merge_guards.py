@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from app.core.merge import category_key, merge_data, merge_library, phrase_key
 from app.core.model import Category, Library, Phrase
 
@@ -51,8 +53,8 @@ def test_a_deleted_category_tree_comes_back_for_a_phrase_put_in_it() -> None:
     kid = Category("t-kid", "子", 0, parent="t")
     other = Category("o", "别", 2)
     base_lib = Library([top, kid, other], [Phrase("p1", "t", "b", "o")])
-    base_cats = {c.id: category_key(c) for c in base_lib.categories}
-    base_phrases = {p.id: phrase_key(p) for p in base_lib.phrases}
+    base_cats: dict[str, Hashable] = {c.id: category_key(c) for c in base_lib.categories}
+    base_phrases: dict[str, Hashable] = {p.id: phrase_key(p) for p in base_lib.phrases}
     ours = Library([other], [Phrase("p1", "t", "b", "o")])  # we deleted t and t-kid
     added = Phrase("p2", "t", "b", "t-kid")  # they put a phrase in t-kid meanwhile
     theirs = Library([top, kid, other], [Phrase("p1", "t", "b", "o"), added])
