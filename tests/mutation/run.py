@@ -53,7 +53,7 @@ MODULES: dict[str, list[str]] = {
     "lint": ["tests/unit/core/test_lint.py"],
     "merge": ["tests/unit/core/test_merge.py", "tests/unit/core/test_merge_guards.py"],
     "textcheck": ["tests/unit/core/test_textcheck.py"],
-    "safefile": ["tests/unit/core/test_safefile.py"],
+    "safefile": ["tests/unit/core/test_safefile.py", "tests/unit/core/test_safefile_guards.py"],
     "locking": ["tests/unit/core/test_locking.py"],
     "suggest": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
     "suggest_text": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
