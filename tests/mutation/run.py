@@ -61,7 +61,7 @@ MODULES: dict[str, list[str]] = {
     "suggest_query": ["tests/unit/core/test_suggest.py"],
     "appprofiles": ["tests/unit/core/test_appprofiles.py"],
     "settings": ["tests/unit/core/test_settings.py", "tests/unit/core/test_settings_values.py"],
-    "usage": ["tests/unit/core/test_usage.py"],
+    "usage": ["tests/unit/core/test_usage.py", "tests/unit/core/test_usage_guards.py"],
     "datafiles": ["tests/unit/core/test_datafiles.py"],
     "hotkeys": ["tests/unit/core/test_hotkeys.py"],
 }
