@@ -17,7 +17,7 @@ that already ran the clean tests (a warm cache would hide the mutant) and runs f
 only the tests that called the mutated function in the clean run.
 
 It is not part of ``.ci/run``: it runs every module's tests once per mutant and takes many
-minutes on a 2-core machine (figures in the closing notes of the issue).
+minutes on a 2-core machine (figures in tests/mutation/README.md).
 """
 
 from __future__ import annotations
