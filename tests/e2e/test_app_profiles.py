@@ -17,7 +17,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from xenv import HERE, Huashu, XServer, huashu_env, start_huashu, stop, wait_for
+from xenv import (
+    HERE,
+    Huashu,
+    XServer,
+    activate,
+    huashu_env,
+    start_huashu,
+    stop,
+    wait_for,
+    wait_for_focus,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -96,6 +106,7 @@ def active_window(xserver: XServer) -> str:
 class Chat:
     def __init__(self, xserver: XServer, out: Path, name: str = "huashuchat") -> None:
         self.out = out
+        self.xserver = xserver
         self.proc = subprocess.Popen(
             [sys.executable, str(HERE / "chat_target.py"), str(out), name],
             env=xserver.env,
@@ -106,8 +117,10 @@ class Chat:
         self.wid = wait_for(
             lambda: xserver.xdotool("search", "--name", "huashu-e2e-chat"), 10, what="chat id"
         ).split()[0]
-        xserver.xdotool("windowactivate", "--sync", self.wid)
-        time.sleep(0.2)
+        self.activate()
+
+    def activate(self) -> None:
+        activate(self.xserver, self.wid, "huashu-e2e-chat")
 
     def text(self) -> str:
         f = self.out / "text.txt"
@@ -155,8 +168,7 @@ def start_xterm(xserver: XServer, out: Path, *xterm_args: str) -> tuple[subproce
         lambda: xserver.xdotool("search", "--name", "huashu-e2e-xterm"), 10, what="xterm"
     ).split()[0]
     wait_for(out.exists, 30, what="xterm reader")
-    xserver.xdotool("windowactivate", "--sync", wid)
-    time.sleep(0.3)
+    activate(xserver, wid, "huashu-e2e-xterm")
     return proc, wid
 
 
@@ -213,10 +225,12 @@ def test_multi_line_reply_arrives_whole_and_unsent(
 ) -> None:
     h = start(xserver, tmp_path / "home", mode=mode)
     try:
-        xserver.xdotool("windowactivate", "--sync", chat.wid)
+        chat.activate()
         press(xserver, "ctrl+alt+7")
         wait_for(lambda: chat.text() == MULTI, 30, what=f"the reply ({mode})")
-        time.sleep(0.5)  # a late Enter would show up now
+        # A check that something does NOT happen needs a grace period (no condition to poll
+        # for); under load it can only let a late Enter slip by, never fail a good run.
+        time.sleep(0.5)
         assert chat.sent() == []
         assert chat.text() == MULTI
     finally:
@@ -232,16 +246,17 @@ def test_send_after_paste_sends_exactly_once(xserver: XServer, tmp_path: Path, c
     )
     h = start(xserver, home)
     try:
-        xserver.xdotool("windowactivate", "--sync", chat.wid)
+        chat.activate()
         press(xserver, "ctrl+alt+7")
         wait_for(lambda: chat.sent(), 30, what="the reply to be sent")
-        time.sleep(0.7)  # a second Enter would send an empty message now
+        time.sleep(0.7)  # a second Enter would send an empty message now (a grace period,
+        # as above: nothing to poll for)
         assert chat.sent() == [MULTI]
         assert chat.text() == ""
         # A reply lint warns about is pasted but never sent for the agent.
         press(xserver, "ctrl+alt+8")
         wait_for(lambda: chat.text() == "这是全网最好的价格", 30, what="the flagged reply")
-        time.sleep(0.7)
+        time.sleep(0.7)  # grace period for an Enter that must not come
         assert chat.sent() == [MULTI]
     finally:
         stop(h.proc)
@@ -269,17 +284,19 @@ def test_click_in_docked_panel_pastes_and_chat_keeps_focus(
 ) -> None:
     h = start(xserver, tmp_path / "home")
     try:
-        xserver.xdotool("windowactivate", "--sync", chat.wid)
+        chat.activate()
         press(xserver, "ctrl+alt+q")
         panel = wait_for(
             lambda: xserver.xdotool("search", "--onlyvisible", "--name", "Huashu panel"),
             30,
             what="the panel",
         ).split()[0]
-        time.sleep(0.5)
-        px, py, pw, ph = window_geometry(xserver, panel)
         cx, cy, cw, ch = window_geometry(xserver, chat.wid)
-        assert px >= cx + cw - 2  # docked on the right of the chat window
+        # docked on the right of the chat window (the panel moves there once it is shown)
+        wait_for(
+            lambda: window_geometry(xserver, panel)[0] >= cx + cw - 2, 30, what="the panel docked"
+        )
+        px, py, pw, ph = window_geometry(xserver, panel)
         assert abs(py - cy) <= 40 and ph >= ch - 40
         assert active_window(xserver) == chat.wid
         # The phrase list starts below the title, the search box and the categories.
@@ -293,19 +310,22 @@ def test_click_in_docked_panel_pastes_and_chat_keeps_focus(
         assert active_window(xserver) == chat.wid
         assert chat.sent() == []
         # The panel follows the chat window when it moves.
+        before = window_geometry(xserver, chat.wid)
         xserver.xdotool("windowmove", chat.wid, "100", "80")
-        time.sleep(0.2)
+        wait_for(
+            lambda: window_geometry(xserver, chat.wid)[:2] != before[:2], 30, what="the chat moved"
+        )
         cx, cy, cw, ch = window_geometry(xserver, chat.wid)
         wait_for(
             lambda: abs(window_geometry(xserver, panel)[0] - (cx + cw)) <= 12,
-            5,
+            30,
             what="the panel to follow",
         )
         # Minimised chat window: the panel hides; closed: it stays hidden.
         xserver.xdotool("windowminimize", "--sync", chat.wid)
         wait_for(
             lambda: not xserver.xdotool("search", "--onlyvisible", "--name", "Huashu panel"),
-            5,
+            30,
             what="the panel to hide",
         )
     finally:
@@ -317,24 +337,25 @@ def test_panel_search_takes_the_keyboard_then_gives_it_back(
 ) -> None:
     h = start(xserver, tmp_path / "home")
     try:
-        xserver.xdotool("windowactivate", "--sync", chat.wid)
+        chat.activate()
         press(xserver, "ctrl+alt+q")
         panel = wait_for(
             lambda: xserver.xdotool("search", "--onlyvisible", "--name", "Huashu panel"),
             30,
             what="the panel",
         ).split()[0]
-        time.sleep(0.5)
+        cx, _cy, cw, _ch = window_geometry(xserver, chat.wid)
+        wait_for(
+            lambda: window_geometry(xserver, panel)[0] >= cx + cw - 2, 30, what="the panel docked"
+        )
         px, py, pw, _ph = window_geometry(xserver, panel)
         xserver.xdotool("mousemove", str(px + pw // 2), str(py + 45), "click", "1")  # search box
-        wait_for(
-            lambda: active_window(xserver) != chat.wid, 5, what="the panel to take the keyboard"
-        )
+        wait_for_focus(xserver, "Huashu panel")
+        # the panel searches on every keystroke (no timer): Return takes the hit for "ok"
         xserver.xdotool("type", "--delay", "40", "ok")  # only PLAIN's body has "ok"
-        time.sleep(0.5)
         xserver.xdotool("key", "Return")
         wait_for(lambda: chat.text() == PLAIN, 30, what="the searched reply in the chat")
-        wait_for(lambda: active_window(xserver) == chat.wid, 5, what="the chat to get it back")
+        wait_for(lambda: active_window(xserver) == chat.wid, 30, what="the chat to get it back")
         assert chat.sent() == []
     finally:
         stop(h.proc)

@@ -40,6 +40,36 @@ def wait_for(pred, timeout: float = 10.0, interval: float = 0.02, what: str = "c
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+def focused_window_name(xserver: XServer) -> str:
+    """Title of the window that has the keyboard focus ("" when none has a title)."""
+    return xserver.xdotool("getwindowfocus", "getwindowname")
+
+
+def wait_for_focus(xserver: XServer, title: str, timeout: float = 30.0) -> None:
+    """Wait until the window with the keyboard focus has a title starting with ``title``:
+    keys typed before that would go to whichever window had the focus."""
+    wait_for(
+        lambda: focused_window_name(xserver).startswith(title),
+        timeout,
+        interval=0.05,
+        what=f"the keyboard focus on {title!r} (it is on {focused_window_name(xserver)!r})",
+    )
+
+
+def activate(xserver: XServer, wid: str, title: str, timeout: float = 30.0) -> None:
+    """Give window ``wid`` (titled ``title``) the keyboard focus and wait until it has it;
+    asks again every 2 s (a window manager under load may drop a request)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        xserver.xdotool("windowactivate", "--sync", wid)
+        try:
+            wait_for_focus(xserver, title, min(2.0, max(0.1, deadline - time.monotonic())))
+            return
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
+
+
 def _free_display() -> int:
     for n in range(50, 200):
         if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
@@ -114,8 +144,12 @@ def start_xserver() -> tuple[XServer, list[subprocess.Popen[bytes]]]:
         procs.append(
             subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         )
-    time.sleep(0.5)
-    return XServer(display, env), procs
+    server = XServer(display, env)
+    # openbox manages windows (an EWMH window manager sets the number of desktops) and
+    # trayer has its window, so the tray icon has somewhere to dock
+    wait_for(lambda: server.xdotool("get_num_desktops") not in ("", "0"), 30, what="openbox")
+    wait_for(lambda: server.xdotool("search", "--class", "trayer"), 30, what="trayer")
+    return server, procs
 
 
 def stop_all(procs: list[subprocess.Popen[bytes]]) -> None:
@@ -155,8 +189,7 @@ def start_target(xserver: XServer, out: Path) -> Target:
         10,
         what="target window id",
     )
-    xserver.xdotool("windowactivate", "--sync", wid.split()[0])
-    time.sleep(0.2)
+    activate(xserver, wid.split()[0], "huashu-e2e-target")
     return Target(proc, out)
 
 

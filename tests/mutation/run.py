@@ -17,12 +17,13 @@ that already ran the clean tests (a warm cache would hide the mutant) and runs f
 only the tests that called the mutated function in the clean run.
 
 It is not part of ``.ci/run``: it runs every module's tests once per mutant and takes many
-minutes on a 2-core machine (figures in the closing notes of the issue).
+minutes on a 2-core machine (figures in tests/mutation/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -40,14 +41,19 @@ WORK = ROOT / "build" / "mutation"
 # processes would import the unmutated code).
 MODULES: dict[str, list[str]] = {
     "fsutil": ["tests/unit/core/test_fsutil.py"],
-    "storage": ["tests/unit/core/test_storage.py"],
+    "storage": [
+        "tests/unit/core/test_storage.py",
+        "tests/unit/core/test_storage_reliability.py",
+        "tests/unit/core/test_storage_guards.py",
+        "tests/unit/core/test_parse_cache.py",
+    ],
     "packs": ["tests/unit/core/test_packs.py", "tests/unit/core/test_qianniu.py"],
     "search": ["tests/unit/core/test_search.py"],
     "template": ["tests/unit/core/test_template.py"],
     "lint": ["tests/unit/core/test_lint.py"],
-    "merge": ["tests/unit/core/test_merge.py"],
+    "merge": ["tests/unit/core/test_merge.py", "tests/unit/core/test_merge_guards.py"],
     "textcheck": ["tests/unit/core/test_textcheck.py"],
-    "safefile": ["tests/unit/core/test_safefile.py"],
+    "safefile": ["tests/unit/core/test_safefile.py", "tests/unit/core/test_safefile_guards.py"],
     "locking": ["tests/unit/core/test_locking.py"],
     "suggest": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
     "suggest_text": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
@@ -55,6 +61,10 @@ MODULES: dict[str, list[str]] = {
     "suggest_query": ["tests/unit/core/test_suggest.py"],
     "suggest_build": ["tests/unit/core/test_suggest_build.py"],
     "appprofiles": ["tests/unit/core/test_appprofiles.py"],
+    "settings": ["tests/unit/core/test_settings.py", "tests/unit/core/test_settings_values.py"],
+    "usage": ["tests/unit/core/test_usage.py", "tests/unit/core/test_usage_guards.py"],
+    "datafiles": ["tests/unit/core/test_datafiles.py"],
+    "hotkeys": ["tests/unit/core/test_hotkeys.py"],
 }
 
 DETECTED = {"killed", "timeout"}
@@ -69,16 +79,22 @@ def equivalents() -> dict[str, str]:
     return {name: str(why) for name, why in data.get("equivalent", {}).items()}
 
 
-def prepare(module: str) -> Path:
-    """A copy of the project whose mutmut config mutates only ``module``."""
+def prepare(module: str, *, keep: bool = False) -> Path:
+    """A copy of the project whose mutmut config mutates only ``module``; with ``keep`` the
+    last run's mutants and results stay and only the copied files are refreshed."""
     work = WORK / module
-    if work.exists():
+    if work.exists() and not keep:
         shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     for name in COPY:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(
+                src,
+                work / name,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+                dirs_exist_ok=True,
+            )
         else:
             shutil.copy2(src, work / name)
     text = (work / "pyproject.toml").read_text("utf-8")
@@ -112,6 +128,21 @@ def results(work: Path) -> dict[str, str]:
     return found
 
 
+def merged(work: Path) -> dict[str, str]:
+    """mutmut's results, over the ones kept in ``results.json`` from the runs before: a
+    re-run (``--again``) re-checks only some mutants, and mutmut forgets the others' results
+    when the tests change. A mutant detected before stays detected (tests were only added)."""
+    saved = work / "results.json"
+    before: dict[str, str] = json.loads(saved.read_text("utf-8")) if saved.exists() else {}
+    found = dict(before)
+    for name, status in results(work).items():
+        if status != "not checked" and before.get(name) not in DETECTED:
+            found[name] = status
+        found.setdefault(name, status)
+    saved.write_text(json.dumps(found, indent=0, sort_keys=True), "utf-8")
+    return found
+
+
 def show(work: Path, name: str) -> str:
     return subprocess.run(
         [sys.executable, "-m", "mutmut", "show", name],
@@ -127,6 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bar", type=float, default=90.0)
     parser.add_argument("--show", action="store_true", help="print the survivors' diffs")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="keep the last run and re-run only its undetected mutants against the current "
+        "tests (after adding tests; the module itself must be unchanged)",
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="run nothing: print the scores of the last runs"
+    )
     args = parser.parse_args(argv)
     skip = equivalents()
     rows = []
@@ -134,18 +174,35 @@ def main(argv: list[str] | None = None) -> int:
     for module in args.modules:
         if module not in MODULES:
             parser.error(f"unknown module {module!r}; known: {', '.join(MODULES)}")
-        work = prepare(module)
+        work = WORK / module
+        again = (args.again or args.report) and (work / "mutants").is_dir()
+        names: list[str] = []
+        if again:
+            names = sorted(n for n, s in merged(work).items() if s not in DETECTED)
+        elif (work / "results.json").exists():
+            (work / "results.json").unlink()
         started = time.monotonic()
-        subprocess.run(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)],
-            cwd=work,
-            stdout=subprocess.DEVNULL,
-            check=False,
-            # fewer, reproducible Hypothesis examples per mutant (tests/conftest.py)
-            env={**os.environ, "HUASHU_HYPOTHESIS": "mutation"},
-        )
+        if not args.report and (names or not again):
+            work = prepare(module, keep=again)
+            tmp = work / "tmp"
+            tmp.mkdir(exist_ok=True)
+            command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)]
+            subprocess.run(
+                [*command, *names],
+                cwd=work,
+                stdout=subprocess.DEVNULL,
+                check=False,
+                env={
+                    **os.environ,
+                    # fewer, reproducible Hypothesis examples per mutant (tests/conftest.py)
+                    "HUASHU_HYPOTHESIS": "mutation",
+                    # pytest's tmp_path folders apart from other pytest runs on the machine
+                    # (their clean-up of old folders could pull ours away mid-run)
+                    "PYTEST_DEBUG_TEMPROOT": str(tmp),
+                },
+            )
         seconds = time.monotonic() - started
-        found = results(work)
+        found = merged(work)
         counted = {n: s for n, s in found.items() if n not in skip}
         # a mutant that makes the tests hang (timeout) was detected too
         killed = sum(1 for s in counted.values() if s in DETECTED)

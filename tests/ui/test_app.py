@@ -158,7 +158,9 @@ def test_language_switch_rebuilds_picker_and_menu_in_chinese(
     huashu.picker  # noqa: B018
     huashu.change_language("zh_CN")
     qtbot.waitUntil(lambda: huashu.pickers.built is not None)
-    assert huashu.picker.windowTitle() != "Huashu picker"
+    # the shipped zh_CN title, not just "something else" (an untranslated or empty title
+    # must fail)
+    assert huashu.picker.windowTitle() == "话术快捷选择"
     assert any("退出" in a.text() for a in huashu.tray.menu().actions())
     huashu.change_language("en")
     qtbot.waitUntil(lambda: huashu.pickers.built is not None)
