@@ -43,7 +43,7 @@ from xenv import (
     wait_for,
 )
 
-from app.main import IM_NOTICE_FILE
+from app.ui.backends import IM_NOTICE_FILE
 
 pytestmark = pytest.mark.e2e
 
