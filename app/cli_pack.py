@@ -12,19 +12,18 @@ from typing import Any
 
 from app.cli import CliError
 from app.core import subscriptions
+from app.core.importing import apply_import, undo_import
 from app.core.packs import (
     POLICIES,
     ImportPreview,
     PackError,
     PackMeta,
-    apply_import,
     detect_kind,
     export_pack,
     preview_import,
     read_any,
-    undo_import,
 )
-from app.core.qianniu import ENCODING_NAMES, export_qianniu
+from app.core.packs.qianniu import ENCODING_NAMES, export_qianniu
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
 

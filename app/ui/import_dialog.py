@@ -2,7 +2,7 @@
 
 Works for Huashu packs, Qianniu CSV and plain text (which needs a target category).
 Nothing changes until Import is pressed; the import itself is one backup-protected step
-(:func:`app.core.packs.apply_import`).
+(:func:`app.core.importing.apply_import`).
 """
 
 from __future__ import annotations
@@ -32,17 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.importing import apply_import
 from app.core.messages import localize, localize_problem
 from app.core.packs import (
     ImportPreview,
     ImportResult,
     PackError,
-    apply_import,
     detect_kind,
     preview_import,
     read_any,
 )
-from app.core.qianniu import ENCODING_NAMES
+from app.core.packs.qianniu import ENCODING_NAMES
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
 from app.ui.language import current_language

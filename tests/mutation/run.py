@@ -36,12 +36,20 @@ import tomllib
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "build" / "mutation"
 
-# module -> the unit tests that own it (subprocess-based tests are left out: the child
-# processes would import the unmutated code).
+PACK_TESTS = ["tests/unit/core/test_packs.py", "tests/unit/core/test_qianniu.py"]
+
+# module (dotted, below app.core) -> the unit tests that own it (subprocess-based tests are
+# left out: the child processes would import the unmutated code).
 MODULES: dict[str, list[str]] = {
     "fsutil": ["tests/unit/core/test_fsutil.py"],
     "storage": ["tests/unit/core/test_storage.py"],
-    "packs": ["tests/unit/core/test_packs.py", "tests/unit/core/test_qianniu.py"],
+    "packs.format": PACK_TESTS,
+    "packs.read": PACK_TESTS,
+    "packs.choose": PACK_TESTS,
+    "packs.export": PACK_TESTS,
+    "packs.plan": PACK_TESTS,
+    "packs.qianniu": PACK_TESTS,
+    "importing": PACK_TESTS,
     "search": ["tests/unit/core/test_search.py"],
     "template": ["tests/unit/core/test_template.py"],
     "lint": ["tests/unit/core/test_lint.py"],
@@ -70,7 +78,7 @@ def equivalents() -> dict[str, str]:
 
 def prepare(module: str) -> Path:
     """A copy of the project whose mutmut config mutates only ``module``."""
-    work = WORK / module
+    work = WORK / module.replace(".", "-")
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -86,7 +94,7 @@ def prepare(module: str) -> Path:
     text += (
         "\n[tool.mutmut]\n"
         'source_paths = ["app"]\n'
-        f'only_mutate = ["app/core/{module}.py"]\n'
+        f'only_mutate = ["app/core/{module.replace(".", "/")}.py"]\n'
         'pytest_add_cli_args = ["-p", "no:randomly", "-q", "--no-header"]\n'
         f"pytest_add_cli_args_test_selection = [{tests}]\n"
         'also_copy = ["phrases", "resources", "docs"]\n'

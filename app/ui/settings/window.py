@@ -235,7 +235,7 @@ class SettingsWindow(QMainWindow):
     def export_phrases(self) -> str | None:
         """Export the selected category (or the whole library) as a pack or Qianniu CSV."""
         from app.core.packs import PackError, PackMeta, export_pack
-        from app.core.qianniu import export_qianniu
+        from app.core.packs.qianniu import export_qianniu
 
         cid = self.phrases_page.tree.current_category()
         cat = self.ws.library.category(cid)
