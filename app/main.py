@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QLocale,
@@ -226,6 +227,9 @@ class HuashuApp(QObject):
         t.pause_toggled.connect(self.set_paused)
         t.quit_requested.connect(self.quit)
         t.set_picker_hotkey(ws.settings.picker_hotkey)
+        # The tray menu follows every library change the workspace announces (settings
+        # window, import, subscriptions, other processes taken in by sync).
+        self._stop_watching_library = ws.watch_library(self._library_announced)
         self.rebuild_menu()
 
     # -- backends (each falls back and says so once) --------------------------------------
@@ -402,7 +406,7 @@ class HuashuApp(QObject):
         return refresh(self.ws, path, fetched=got, allow_shrink=allow)
 
     def _subscriptions_refreshed(self, results: list[RefreshResult]) -> None:
-        self._library_changed()
+        self.register_hotkeys()  # the menu follows the workspace's change event
         for r in results:
             if r.held:
                 self.ask_accept_shrink(r)
@@ -441,11 +445,15 @@ class HuashuApp(QObject):
         self.rebuild_menu()
         self.register_hotkeys()
 
+    def _library_announced(self) -> None:
+        if shiboken6.isValid(self) and shiboken6.isValid(self.tray):  # not once they are gone
+            self.rebuild_menu()
+
     def open_import(self) -> None:
         from app.ui.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.ws)
-        dialog.imported.connect(self._library_changed)
+        dialog.imported.connect(lambda _result: self.register_hotkeys())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         dialog.raise_()
@@ -873,7 +881,6 @@ class HuashuApp(QObject):
                 windows=self.windows,
                 own_windows=own_window_ids,
             )
-            self._settings_window.library_changed.connect(self.rebuild_menu)
             self._settings_window.subscriptions_changed.connect(self.start_subscriptions)
         self._settings_window.show()
         self._settings_window.raise_()
@@ -906,6 +913,7 @@ class HuashuApp(QObject):
             QTimer.singleShot(0, lambda: self.picker)
 
     def quit(self) -> None:
+        self._stop_watching_library()
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving
         if self._data_watcher is not None:
             self._data_watcher.stop()

@@ -36,7 +36,11 @@ import tomllib
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "build" / "mutation"
 
-PACK_TESTS = ["tests/unit/core/test_packs.py", "tests/unit/core/test_qianniu.py"]
+PACK_TESTS = [
+    "tests/unit/core/test_packs.py",
+    "tests/unit/core/test_qianniu.py",
+    "tests/unit/core/test_pack_modules.py",
+]
 
 # module (dotted, below app.core) -> the unit tests that own it (subprocess-based tests are
 # left out: the child processes would import the unmutated code).

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -127,6 +128,14 @@ class SettingsWindow(QMainWindow):
         except Exception:  # an icon problem must not stop the settings window
             log.warning("no window icon", exc_info=True)
         self.fit_to_screen()
+        # library_changed follows the workspace's change event: every saved command, an
+        # import, a subscription, another process's change taken in by sync
+        stop = ws.watch_library(self._library_announced)
+        self.destroyed.connect(lambda *_args: stop())
+
+    def _library_announced(self) -> None:
+        if shiboken6.isValid(self):
+            self.library_changed.emit()
 
     def fit_to_screen(self) -> None:
         """The preferred size, made smaller where the screen's work area is smaller."""
@@ -342,8 +351,6 @@ class SettingsWindow(QMainWindow):
         self.stats_page.on_change(outcome)
         if outcome.settings:
             self._apply_settings_side_effects()
-        if outcome.library:
-            self.library_changed.emit()
         if outcome.hotkeys and self._on_hotkeys_changed is not None:
             self._on_hotkeys_changed()
 
