@@ -230,7 +230,7 @@ class SettingsWindow(QMainWindow):
         self.subscribe_action.setText(self.tr("&Subscribe to a team pack..."))
         self.unsubscribe_menu.setTitle(self.tr("&Unsubscribe"))
 
-    # -- import / export (the logic lives in app.core.packs / app.core.qianniu) -------------
+    # -- import / export (the logic lives in app.core.packs and app.core.importing) ---------
     def import_phrases(self) -> ImportDialog:
         """Open the import dialog (preview, conflict policy); refresh after an import."""
         from app.ui.import_dialog import ImportDialog
