@@ -7,19 +7,31 @@ from pathlib import Path
 
 import pytest
 
+from app.core.fsutil import Problem
 from app.core.model import Category, Library, Phrase
 from app.core.packs import (
+    MAX_EXAMPLE,
+    MAX_EXAMPLES,
+    MAX_TAG,
+    MAX_TAGS,
+    PHRASE_LIMITS,
     Pack,
     PackError,
     PackMeta,
+    _check_table,
     detect_kind,
+    export_pack,
+    field_problem,
     parse_pack_text,
     plan_import,
     preview_import,
     read_any,
+    read_limited,
 )
+from app.core.packs import export as pack_export
 from app.core.packs import plan as pack_plan
 from app.core.packs import read as pack_read
+from app.core.storage import StorageError
 
 HEAD = '[pack]\nformat = 1\nname = "团队"\n\n'
 PACK = HEAD + (
@@ -168,7 +180,7 @@ def test_plan_counts_every_outcome_and_stamps_times(monkeypatch: pytest.MonkeyPa
     pack = _incoming(
         Phrase("c1", "催付", "请付款", "pay", code="cf1"),  # identical
         Phrase("c2", "改", "改过的", "pay", code="cf2", created="2021-05-05"),  # changed
-        Phrase("n1", "新", "新句子", "new", code="xx", created="2022-01-01"),  # new
+        Phrase("n1", "新", "新句子", "new", code="xx", created="2022-01-01", updated="2022-02"),
         Phrase("n2", "撞", "别的", "pay", code="CF1"),  # conflict with c1's code
     )
     pv = preview_import(lib, pack)
@@ -182,10 +194,11 @@ def test_plan_counts_every_outcome_and_stamps_times(monkeypatch: pytest.MonkeyPa
     # replaced: keeps the id and the creation time, updated now
     assert (c2.body, c2.created, c2.updated) == ("改过的", lib.phrase("c2").created, STAMP)  # type: ignore[union-attr]
     assert (c1.body, c1.code, c1.created, c1.updated) == ("别的", "CF1", "2020-01-01", STAMP)
+    assert (c1.hotkey, c1.source, c2.source) == ("", "", "")
     # a replaced phrase keeps its hotkey (not accepted from the file)
     assert c2.hotkey == "ctrl+alt+2"
     n1 = new.phrase("n1")
-    assert n1 is not None and (n1.created, n1.updated) == ("2022-01-01", STAMP)
+    assert n1 is not None and (n1.created, n1.updated) == ("2022-01-01", "2022-02")
     assert lib.phrase("c1").body == "请付款"  # type: ignore[union-attr]  # input untouched
     assert len(lib.phrases) == 2
 
@@ -224,3 +237,317 @@ def test_files_without_ids_get_fresh_ids_and_times(monkeypatch: pytest.MonkeyPat
     (added,) = [p for p in new.phrases if p.body == "全新的"]
     assert added.id not in ("x", "c1", "c2")
     assert (added.created, added.updated, added.source) == (STAMP, STAMP, "")
+
+
+# -- preview: how categories map and phrases are classified --------------------------------
+def _shop() -> Library:
+    lib = Library()
+    lib.add_category(Category("after", "售后", 1))
+    lib.add_category(Category("after-return", "退换", 1, parent="after"))
+    lib.add_category(Category("ret-top", "退换", 2))  # a top category named like the child
+    lib.add_category(Category("pay", "催付", 3))
+    lib.add_phrase(Phrase("r1", "退货", "请填写单号", "after-return", code="th1"))
+    lib.add_phrase(Phrase("q1", "无编码", "稍等", "pay"))
+    lib.add_phrase(Phrase("s1", "团队", "团队的", "pay", code="tm1", source="团队"))
+    return lib
+
+
+def test_category_names_in_the_preview_show_the_parent() -> None:
+    lib = _shop()
+    cats = [
+        Category("after", "售后", 1),
+        Category("after-return", "退换", 1, parent="after"),
+        Category("after-new", "新子", 2, parent="after"),
+        Category("vip", "VIP", 9),
+        Category("vip-a", "甲", 1, parent="vip"),
+    ]
+    phrases = [Phrase(f"p{i}", "t", f"b{i}", c.id) for i, c in enumerate(cats)]
+    pv = preview_import(lib, Pack(PackMeta("团队"), cats, phrases, "t.toml"))
+    assert [i.category_name for i in pv.items] == [
+        "售后",
+        "售后 / 退换",
+        "售后 / 新子",
+        "VIP",
+        "VIP / 甲",
+    ]
+    assert list(pv.counts()) == ["售后", "售后 / 退换", "售后 / 新子", "VIP", "VIP / 甲"]
+    assert [(c.id, c.parent) for c in pv.new_categories] == [
+        ("vip", None),
+        ("after-new", "after"),
+        ("vip-a", "vip"),
+    ]
+    _, res = plan_import(lib, pv)
+    assert res.categories_created == 3
+
+
+def test_categories_map_by_id_first_then_by_name() -> None:
+    lib = _shop()
+    cats = [
+        Category("pay", "催款", 1),  # same id, another name: the same category
+        Category("x1", "售后", 2),  # another id, same name: that category
+        Category("n1", "新", 3),
+        Category("n2", "新", 4),  # a second new category of the same name: only one made
+        Category("fresh", "退换", 5),  # a pack with ids: a top category is never a child
+    ]
+    phrases = [Phrase("a", "t", "内容一", "pay"), Phrase("b", "t", "内容二", "n2")]
+    pv = preview_import(lib, Pack(PackMeta("团队"), cats, phrases, "t.toml"))
+    assert pv.category_map == {
+        "pay": "pay",
+        "x1": "after",
+        "n1": "n1",
+        "n2": "n1",
+        "fresh": "ret-top",
+    }
+    assert [c.id for c in pv.new_categories] == ["n1"]
+
+
+def test_a_group_without_ids_maps_to_a_top_category_first() -> None:
+    lib = _shop()
+    pack = Pack(
+        PackMeta("千牛"),
+        [Category("g1", "退换", 1), Category("g2", "全新", 2)],
+        [Phrase("p1", "t", "退货流程", "g1"), Phrase("p2", "t", "新的", "g2")],
+        "q.csv",
+        kind="qianniu",
+    )
+    pv = preview_import(lib, pack)
+    assert pv.category_map["g1"] == "ret-top"
+    (created,) = pv.new_categories
+    assert created.name == "全新" and created.id not in ("g1", "g2")
+    assert pv.category_map["g2"] == created.id
+
+
+def test_a_library_category_whose_parent_is_missing_is_named_by_the_parent_id() -> None:
+    lib = _shop()
+    lib.categories.append(Category("orph", "孤", 1, parent="ghost"))
+    lib.add_phrase(Phrase("o1", "t", "孤儿", "pay"))
+    pack = Pack(
+        PackMeta("团队"),
+        [Category("ghost", "鬼", 1), Category("k", "孤", 1, parent="ghost")],
+        [Phrase("z", "t", "z", "k")],
+        "t.toml",
+    )
+    pv = preview_import(lib, pack)
+    assert pv.category_map == {"ghost": "ghost", "k": "orph"}
+    assert [i.category_name for i in pv.items] == ["ghost / 孤"]
+
+
+def test_phrases_of_unknown_categories_are_left_out_without_stopping() -> None:
+    lib = _shop()
+    cats = [
+        Category("after", "售后", 1),
+        Category("k", "孤", 1, parent="nowhere"),
+        Category("kid", "子", 1, parent="after"),
+    ]
+    phrases = [
+        Phrase("a", "t", "甲", "nowhere"),
+        Phrase("b", "t", "乙", "k"),
+        Phrase("c", "t", "丙", "kid"),
+    ]
+    pv = preview_import(lib, Pack(PackMeta("团队"), cats, phrases, "t.toml"))
+    assert [i.incoming.id for i in pv.items] == ["c"]
+    assert pv.category_map == {"after": "after", "kid": "kid"}
+
+
+def test_preview_statuses_and_the_existing_phrase() -> None:
+    lib = _shop()
+    pack = Pack(
+        PackMeta("团队"),
+        [
+            Category("pay", "催付", 3),
+            Category("after", "售后", 1),
+            Category("after-return", "退换", 1, parent="after"),
+        ],
+        [
+            Phrase("q1", "改了标题", "稍等", "pay"),  # same id, only the title differs
+            Phrase("zz", "另一个标题", "请填写单号", "after-return", code="TH1"),  # conflict
+            Phrase("q2", "无编码", "稍等", "pay"),  # the same phrase under another id
+            Phrase("q3", "别的标题", "稍等", "pay"),  # same body, other content: new
+            Phrase("tm", "t", "用团队的编码", "pay", code="tm1", source="别处"),  # new
+        ],
+        "t.toml",
+    )
+    pv = preview_import(lib, pack)
+    assert [i.status for i in pv.items] == ["changed", "conflict", "identical", "new", "new"]
+    assert [i.existing.id if i.existing else None for i in pv.items] == [
+        "q1",
+        "r1",
+        "q1",
+        None,
+        None,
+    ]
+    assert all(i.incoming.source == "" for i in pv.items)
+
+
+def test_files_without_ids_match_by_content_not_by_placeholder_id() -> None:
+    lib = _shop()
+    pack = Pack(
+        PackMeta("千牛"),
+        [Category("g1", "催付", 1)],
+        [Phrase("q1", "另一个标题", "完全不同", "g1"), Phrase("p2", "x", "稍等", "g1")],
+        "q.csv",
+        kind="qianniu",
+    )
+    pv = preview_import(lib, pack)
+    assert [i.status for i in pv.items] == ["new", "identical"]
+
+
+# -- plan: codes, hotkeys, stale previews ------------------------------------------------------
+def test_plan_codes_and_hotkeys_across_replace_and_add(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pack_plan, "now_iso", lambda: STAMP)
+    lib = _library()
+    lib.add_phrase(Phrase("s1", "团队", "团队的", "pay", code="tm1", source="团队"))
+    lib.add_phrase(Phrase("c3", "三", "第三", "pay", code="cf3"))
+    pack = _incoming(
+        Phrase("c1", "改", "改过的一", "pay", code="cf3"),  # changed; its code is c3's
+        Phrase("c2", "改", "改过的二", "pay", code="zz", hotkey="Alt+Ctrl+2"),  # same key
+        Phrase("c3", "改", "改过的三", "pay", code="cf3"),  # changed, keeps its code
+        Phrase("n1", "新", "新一", "pay", code="CF3-2", hotkey="ctrl+alt+2"),  # both taken
+        Phrase("n2", "新", "新二", "pay", code="tm1", hotkey="ctrl+alt+7"),
+        Phrase("n3", "新", "新三", "pay", hotkey="ctrl+alt+7"),  # bound just before
+        Phrase("n4", "新", "新四", "pay", hotkey="ctrl+alt+8"),
+        Phrase("n5", "新", "新五", "pay"),
+    )
+    new, res = plan_import(lib, preview_import(lib, pack), "replace", accept_hotkeys=True)
+    got = {p.id: (p.code, p.hotkey, p.source) for p in new.phrases if not p.source}
+    assert got == {
+        "c1": ("cf3-2", "", ""),
+        "c2": ("zz", "Alt+Ctrl+2", ""),
+        "c3": ("cf3", "", ""),
+        "n1": ("CF3-2-2", "", ""),
+        "n2": ("tm1", "ctrl+alt+7", ""),  # a subscription's code does not count
+        "n3": ("", "", ""),
+        "n4": ("", "ctrl+alt+8", ""),
+        "n5": ("", "", ""),
+    }
+    assert res.codes_renamed == [("cf3", "cf3-2"), ("CF3-2", "CF3-2-2")]
+    assert res.hotkeys_bound == 2
+    assert res.hotkeys_dropped == ["ctrl+alt+2", "ctrl+alt+7"]
+    assert (res.replaced, res.added) == (3, 5)
+
+
+def test_identical_phrases_are_counted() -> None:
+    lib = _library()
+    pack = _incoming(
+        Phrase("c1", "催付", "请付款", "pay", code="cf1"),
+        Phrase("c2", "催付2", "请尽快付款", "pay", code="cf2"),
+    )
+    new, res = plan_import(lib, preview_import(lib, pack), "replace")
+    assert (res.identical, res.added, res.replaced) == (2, 0, 0)
+    assert len(new.phrases) == 2
+
+
+def test_a_stale_preview_is_refused() -> None:
+    lib = _library()
+    pv = preview_import(lib, _incoming(Phrase("n1", "新", "新句子", "pay")))
+    lib.phrases = []
+    lib.categories = [Category("other", "别的", 1)]
+    with pytest.raises(StorageError) as info:
+        plan_import(lib, pv)
+    assert str(info.value) == "category 'pay' does not exist"
+
+
+def test_the_last_check_before_writing() -> None:
+    def lib_with(cats: list[Category], phrases: list[Phrase]) -> Library:
+        lib = Library()
+        lib.categories, lib.phrases = cats, phrases
+        return lib
+
+    a, b = Category("a", "甲", 1), Category("b", "乙", 2)
+    pack_plan._validate_library(lib_with([a, b], [Phrase("p", "t", "x", "a")]))
+    cases = [
+        (lib_with([a, a], []), "import would create duplicate category ids"),
+        (
+            lib_with([a], [Phrase("p", "t", "x", "a"), Phrase("p", "t", "y", "a")]),
+            "import would create duplicate phrase ids",
+        ),
+        (lib_with([a], [Phrase("p", "t", "x", "zz")]), "phrase 'p' would be in a missing category"),
+    ]
+    for lib, message in cases:
+        with pytest.raises(StorageError) as info:
+            pack_plan._validate_library(lib)
+        assert str(info.value) == message
+
+
+# -- format: tags, examples, errors, reading -------------------------------------------------
+def _phrase_with(extra: str) -> str:
+    return HEAD + (
+        '[[categories]]\nid = "c1"\nname = "欢迎"\n\n'
+        f'[[phrases]]\nid = "p1"\ntitle = "你好"\nbody = "您好"\ncategory = "c1"\n{extra}\n'
+    )  # the phrase header is line 9
+
+
+def test_tag_and_example_limits_are_checked_with_the_phrase_line() -> None:
+    tags = ", ".join(f'"t{i}"' for i in range(MAX_TAGS + 1))
+    assert _problems(_phrase_with(f"tags = [{tags}]")) == [(9, "phrase: more than 20 tags")]
+    fine = ", ".join(f'"t{i}"' for i in range(MAX_TAGS))
+    parse_pack_text(_phrase_with(f"tags = [{fine}]"), "t.toml")
+    long_tag = "x" * (MAX_TAG + 1)
+    assert _problems(_phrase_with(f'tags = ["ok", "{long_tag}"]')) == [
+        (9, "phrase: 'tags' is 51 characters long; the limit is 50")
+    ]
+    examples = ", ".join(f'"问{i}"' for i in range(MAX_EXAMPLES + 1))
+    assert _problems(_phrase_with(f"examples = [{examples}]")) == [
+        (9, "phrase: more than 50 example questions")
+    ]
+    fine = ", ".join(f'"问{i}"' for i in range(MAX_EXAMPLES))
+    parse_pack_text(_phrase_with(f"examples = [{fine}]"), "t.toml")
+    assert _problems(_phrase_with('examples = ["ok", "两\\n行"]')) == [
+        (9, "phrase: 'examples' contains a line break, which is not allowed here")
+    ]
+
+
+def test_tags_and_examples_are_checked_only_under_their_own_key() -> None:
+    problems: list[Problem] = []
+    long = "x" * (MAX_EXAMPLE + 1)
+    table = {"tags": ["a\nb", 3], "examples": [long, 4], "other": ["a\nb", long] * 30}
+    _check_table(table, PHRASE_LIMITS, 4, problems, "s.toml", "phrase")
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("s.toml", 4, "phrase: 'tags' contains a line break, which is not allowed here"),
+        ("s.toml", 4, "phrase: 'examples' is 201 characters long; the limit is 200"),
+    ]
+    problems.clear()
+    _check_table({"tags": "not a list", "examples": 3}, PHRASE_LIMITS, 4, problems, "s", "x")
+    _check_table(["not", "a", "table"], PHRASE_LIMITS, 4, problems, "s", "x")
+    assert problems == []
+
+
+def test_field_problem_is_one_line_unless_told() -> None:
+    assert field_problem("title", "两\n行", 10) == (
+        "'title' contains a line break, which is not allowed here"
+    )
+    assert field_problem("body", "两\n行", 10, multiline=True) is None
+
+
+def test_pack_error_message_names_the_first_problem_and_counts_the_rest() -> None:
+    one = Problem("a.toml", 3, "bad")
+    assert str(PackError([])) == "invalid pack"
+    assert str(PackError([one])) == "a.toml:3: bad"
+    assert str(PackError([one, one])) == "a.toml:3: bad (and 1 more)"
+    assert str(PackError([one, one, one])) == "a.toml:3: bad (and 2 more)"
+
+
+def test_read_limited_names_the_source(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"x" * 20)
+    with pytest.raises(PackError) as info:
+        read_limited(big, "shown.toml", limit=10)
+    (prob,) = info.value.problems
+    assert (prob.file, prob.line) == ("shown.toml", None)
+    with pytest.raises(PackError) as info:
+        read_limited(tmp_path / "missing.toml", "gone.toml")
+    (prob,) = info.value.problems
+    assert (prob.file, prob.line) == ("gone.toml", None)
+    assert prob.message.startswith("cannot read: ")
+
+
+def test_export_refuses_a_pack_over_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pack_export, "MAX_FILE_BYTES", 50)
+    with pytest.raises(PackError) as info:
+        export_pack(_library(), tmp_path / "out.toml", PackMeta("团队"))
+    (prob,) = info.value.problems
+    assert (prob.file, prob.line) == ("out.toml", None)
+    assert prob.message.endswith("the limit is 0 MB")
+    assert not (tmp_path / "out.toml").exists()
