@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.fsutil import Problem
+from app.core.fsutil import Paths, Problem
+from app.core.importing import apply_import, read_backup, restore_library_files, undo_import
 from app.core.model import Category, Library, Phrase
 from app.core.packs import (
     MAX_EXAMPLE,
@@ -32,6 +33,7 @@ from app.core.packs import export as pack_export
 from app.core.packs import plan as pack_plan
 from app.core.packs import read as pack_read
 from app.core.storage import StorageError
+from app.core.workspace import Workspace
 
 HEAD = '[pack]\nformat = 1\nname = "团队"\n\n'
 PACK = HEAD + (
@@ -551,3 +553,130 @@ def test_export_refuses_a_pack_over_the_size_limit(
     assert (prob.file, prob.line) == ("out.toml", None)
     assert prob.message.endswith("the limit is 0 MB")
     assert not (tmp_path / "out.toml").exists()
+
+
+# -- importing: apply, restore, undo ------------------------------------------------------------
+def _home_ws(home: Path) -> Workspace:
+    ws = Workspace.open(Paths(home), seed=False)
+    ws.library = _library()
+    ws.save_library()
+    return ws
+
+
+def _files(home: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((home / "library").glob("*.toml"))}
+
+
+def test_apply_reports_files_and_keeps_the_app_hotkeys_free(huashu_home: Path) -> None:
+    ws = _home_ws(huashu_home)
+    ws.settings.pause_hotkey = "ctrl+alt+9"
+    pack = _incoming(
+        Phrase("n1", "新", "新一", "pay", hotkey="Ctrl+Alt+Space"),  # the picker's
+        Phrase("n2", "新", "新二", "new", hotkey="ctrl+alt+9"),  # the pause hotkey
+        Phrase("n3", "新", "新三", "new", hotkey="ctrl+alt+8"),
+    )
+    res = apply_import(ws, preview_import(ws.library, pack), accept_hotkeys=True)
+    assert res.hotkeys_dropped == ["Ctrl+Alt+Space", "ctrl+alt+9"]
+    assert res.hotkeys_bound == 1
+    assert sorted(res.files) == sorted(_files(huashu_home))
+    assert res.files and res.backup is not None and res.backup.parent == ws.paths.backups
+    assert ws.library.phrase("n3").hotkey == "ctrl+alt+8"  # type: ignore[union-attr]
+    assert ws.library.phrase("n1").hotkey == ""  # type: ignore[union-attr]
+
+
+def test_apply_refuses_a_broken_file_by_name(huashu_home: Path) -> None:
+    _home_ws(huashu_home).close()
+    for name in ("b.toml", "a.toml"):
+        (huashu_home / "library" / name).write_text("broken = [", "utf-8")
+    ws = Workspace.open(Paths(huashu_home), seed=False)
+    pack = Pack(
+        PackMeta("团队"),
+        [Category("a", "甲", 1), Category("b", "乙", 2)],
+        [Phrase("n1", "t", "一", "a"), Phrase("n2", "t", "二", "b")],
+        "t.toml",
+    )
+    clash = set(ws.store.group_files(plan_import(ws.library, preview_import(ws.library, pack))[0]))
+    assert {"a.toml", "b.toml"} <= clash  # the files the import would write
+    with pytest.raises(StorageError) as info:
+        apply_import(ws, preview_import(ws.library, pack))
+    assert str(info.value) == (
+        "cannot import into a library file that failed to load: a.toml, b.toml "
+        "(fix or move that file first)"
+    )
+    assert ws.store.list_backups() == []  # refused before the backup
+
+
+def test_a_failed_import_keeps_the_subscriptions_in_view(
+    huashu_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _home_ws(huashu_home)
+    ws.library.categories.append(Category("sub-x", "团队", 10_000, source="团队"))
+    ws.library.phrases.append(Phrase("sub-x-1", "t", "团队的", "sub-x", source="团队"))
+    before = _files(huashu_home)
+
+    def broken(*_args: object) -> list[str]:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ws.store, "save", broken)
+    with pytest.raises(OSError, match="disk full"):
+        apply_import(ws, preview_import(ws.library, _incoming(Phrase("n1", "新", "新一", "pay"))))
+    assert _files(huashu_home) == before
+    assert [p.id for p in ws.library.phrases] == ["c1", "c2", "sub-x-1"]
+    assert [c.id for c in ws.library.categories] == ["pay", "sub-x"]
+
+
+def test_restore_makes_the_library_folder_exactly_the_backup(tmp_path: Path) -> None:
+    paths = Paths(tmp_path / "home")
+    assert restore_library_files(paths, None) == []
+    assert paths.library.is_dir()
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    (backup / "a.toml").write_bytes(b"A")
+    (backup / "b.toml").write_bytes(b"B")
+    (backup / "note.txt").write_bytes(b"not library data")
+    (paths.library / "a.toml").write_bytes(b"A")  # already right: not rewritten
+    (paths.library / "c.toml").write_bytes(b"C")  # not in the backup: removed
+    (paths.library / "keep.txt").write_bytes(b"x")  # not a library file: left alone
+    assert read_backup(backup) == {"a.toml": b"A", "b.toml": b"B"}
+    assert read_backup(None) == {}
+    assert restore_library_files(paths, backup) == ["b.toml", "c.toml"]
+    assert sorted(p.name for p in paths.library.iterdir()) == ["a.toml", "b.toml", "keep.txt"]
+    assert (paths.library / "b.toml").read_bytes() == b"B"
+    assert restore_library_files(paths, backup) == []
+    assert restore_library_files(paths, None, {"z.toml": b"Z"}) == ["z.toml", "a.toml", "b.toml"]
+    assert restore_library_files(paths, None) == ["z.toml"]
+    assert sorted(p.name for p in paths.library.iterdir()) == ["keep.txt"]
+
+
+def test_undo_to_no_backup_empties_the_library_and_can_itself_be_undone(
+    huashu_home: Path,
+) -> None:
+    ws = Workspace.open(Paths(huashu_home), seed=False)
+    res = apply_import(ws, preview_import(ws.library, _incoming(Phrase("n1", "新", "新一", "new"))))
+    assert _files(huashu_home)
+    assert undo_import(ws, None) == sorted(_files_before := list(res.files))
+    assert _files(huashu_home) == {}
+    assert ws.library.phrases == []
+    (undo_backup,) = [b for b in ws.store.list_backups() if b != res.backup]
+    assert undo_backup.name.endswith("undo-import")
+    undo_import(ws, undo_backup)
+    assert [p.id for p in ws.library.phrases] == ["n1"]
+
+
+def test_undo_refuses_a_folder_that_is_not_a_backup_of_this_library(
+    huashu_home: Path, tmp_path: Path
+) -> None:
+    ws = _home_ws(huashu_home)
+    res = apply_import(ws, preview_import(ws.library, _incoming(Phrase("n1", "新", "新一", "new"))))
+    assert res.backup is not None
+    before = _files(huashu_home)
+    elsewhere = tmp_path / res.backup.name
+    elsewhere.mkdir()
+    missing = ws.paths.backups / "20300101-000000-import"
+    for bad in (elsewhere, missing, ws.paths.backups, huashu_home):
+        with pytest.raises(StorageError) as info:
+            undo_import(ws, bad)
+        assert str(info.value) == f"{bad} is not a backup of this library"
+    assert _files(huashu_home) == before
+    undo_import(ws, str(res.backup))  # a str path is fine
+    assert ws.library.phrase("n1") is None
