@@ -28,6 +28,7 @@ from app.core.packs import (
     preview_import,
     read_any,
     read_limited,
+    read_pack,
 )
 from app.core.packs import export as pack_export
 from app.core.packs import plan as pack_plan
@@ -680,3 +681,136 @@ def test_undo_refuses_a_folder_that_is_not_a_backup_of_this_library(
     assert _files(huashu_home) == before
     undo_import(ws, str(res.backup))  # a str path is fine
     assert ws.library.phrase("n1") is None
+
+
+# -- read: every refusal names the file and the line -------------------------------------------
+DEEP = "a.b.c.d.e.f.g.h.i.j"  # 9 dots: over the limit of 8
+PACK_OK = '[pack]\nformat = 1\nname = "团队"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"# c\n\n[{DEEP}]\n", [(3, "keys are nested too deeply (data only, please)")]),
+        (f"x = 1\n{DEEP} = 1\n", [(2, "keys are nested too deeply (data only, please)")]),
+        ("x = " + "[" * 3000 + "]" * 3000 + "\n[pack]\n", [(1, "values are nested too deeply")]),
+        ('[pack]\nformat = 1\nname = "x"\nbad = = 3\n', [(4, "invalid TOML: Invalid value")]),
+        (
+            'name = "x"\n',
+            [(1, "not a Huashu pack: the [pack] table (format, name) is missing")],
+        ),
+        ("pack = 3\n", [(None, "'pack' must be a table: [pack]")]),
+        ('# c\n\n[ pack ]\nname = "x"\n', [(3, "[pack] has no 'format' (use format = 1)")]),
+        (
+            '\n[pack]\nformat = 0\nname = "x"\n',
+            [(2, "[pack] 'format' must be a whole number >= 1")],
+        ),
+        (
+            '[pack]\nformat = true\nname = "x"\n',
+            [(1, "[pack] 'format' must be a whole number >= 1")],
+        ),
+        (
+            '[pack]\nformat = "1"\nname = "x"\n',
+            [(1, "[pack] 'format' must be a whole number >= 1")],
+        ),
+        (
+            '\n\n[pack]\nformat = 2\nname = "x"\n',
+            [
+                (
+                    3,
+                    "pack format 2 is newer than this Huashu understands (1); "
+                    "update Huashu to import it",
+                )
+            ],
+        ),
+        (
+            "\n[pack]\nformat = 1\nname = 3\n",
+            [(2, "[pack] 'name' must be text (in quotes)")],
+        ),
+        (
+            '[pack]\nformat = 1\nname = ""\nversion = 3\n',
+            [(1, "[pack] 'version' must be text (in quotes)"), (1, "[pack] needs a 'name'")],
+        ),
+        ('\n[pack]\nformat = 1\nname = "  "\n', [(2, "[pack] needs a 'name'")]),
+        (
+            '[pack]\nformat = 1\nname = "两\\n行"\n',
+            [(1, "[pack] 'name' contains a line break, which is not allowed here")],
+        ),
+        (
+            PACK_OK
+            + '[[categories]]\nid = "a"\nname = "A"\n[[categories]]\nid = "a"\nname = "B"\n',
+            [(7, "category id 'a' appears twice")],
+        ),
+        (
+            '[pack]\nformat = 1\nname = ""\n\n[[phrases]]\nid = "p"\ntitle = "t"\nbody = "b"\n'
+            'category = "zz"\n',
+            [(1, "[pack] needs a 'name'"), (5, "phrase 'p': category 'zz' not found")],
+        ),
+    ],
+)
+def test_refusals_name_file_and_line(text: str, expected: list[tuple[int | None, str]]) -> None:
+    assert _problems(text) == expected
+
+
+def test_many_deep_keys_are_reported_up_to_twenty() -> None:
+    lines = "".join(f"{DEEP}{i} = 1\n" for i in range(25))
+    found = _problems(lines)
+    assert found == [(i, "keys are nested too deeply (data only, please)") for i in range(1, 21)]
+    seven = "a.b.c.d.e.f.g.h"
+    parse_pack_text(PACK_OK + f"[{seven}]\n", "t.toml")
+
+
+def test_a_complete_header_reads_into_the_meta() -> None:
+    pack = parse_pack_text(
+        '[pack]\nformat = 1\nname = " 团队 "\ncreated = 2026-11-23\nversion = "1.0"\n'
+        'author = "阿华"\ndescription = "两\\n行"\n',
+        "t.toml",
+    )
+    assert pack.meta == PackMeta(
+        name="团队",
+        format=1,
+        version="1.0",
+        author="阿华",
+        description="两\n行",
+        created="2026-11-23",
+    )
+    assert (pack.source, pack.kind, pack.categories, pack.phrases) == ("t.toml", "huashu", [], [])
+
+
+def test_wrong_table_types_do_not_crash_the_reader() -> None:
+    for text in (PACK_OK + "phrases = 3\n", PACK_OK + "categories = 3\n"):
+        try:
+            parse_pack_text(text, "t.toml")
+        except PackError:
+            pass
+
+
+def test_phrase_count_limit_is_inclusive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pack_read, "MAX_PHRASES", 2)
+    cat = '[[categories]]\nid = "c"\nname = "C"\n'
+    phrase = '[[phrases]]\nid = "p{}"\ntitle = "t"\nbody = "b{}"\ncategory = "c"\n'
+    two = PACK_OK + cat + phrase.format(1, 1) + phrase.format(2, 2)
+    assert len(parse_pack_text(two, "t.toml").phrases) == 2
+    assert _problems(two + phrase.format(3, 3)) == [(None, "3 phrases; the limit is 2")]
+
+
+def test_decoding_names_the_file(tmp_path: Path) -> None:
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + PACK_OK.encode())
+    assert read_pack(bom).meta.name == "团队"
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(PACK_OK.encode() + b'x = "\xff"\n')
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\x00\x01")
+    for path, line, message in [
+        (bad, 4, "not valid UTF-8 text; save the pack as UTF-8"),
+        (binary, None, "this is a binary file, not a text pack"),
+    ]:
+        with pytest.raises(PackError) as info:
+            read_pack(path, "shown.toml")
+        assert [(p.file, p.line, p.message) for p in info.value.problems] == [
+            ("shown.toml", line, message)
+        ]
+    with pytest.raises(PackError) as info:
+        read_pack(tmp_path / "missing.toml", "shown.toml")
+    assert info.value.problems[0].file == "shown.toml"
