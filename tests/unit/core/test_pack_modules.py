@@ -20,7 +20,9 @@ from app.core.packs import (
     PackError,
     PackMeta,
     _check_table,
+    build_pack,
     detect_kind,
+    dump_pack,
     export_pack,
     field_problem,
     parse_pack_text,
@@ -29,6 +31,7 @@ from app.core.packs import (
     read_any,
     read_limited,
     read_pack,
+    select_for_export,
 )
 from app.core.packs import export as pack_export
 from app.core.packs import plan as pack_plan
@@ -814,3 +817,55 @@ def test_decoding_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(PackError) as info:
         read_pack(tmp_path / "missing.toml", "shown.toml")
     assert info.value.problems[0].file == "shown.toml"
+
+
+# -- export -------------------------------------------------------------------------------------
+def _tree() -> Library:
+    lib = Library()
+    lib.add_category(Category("after", "售后", 1))
+    lib.add_category(Category("pay", "催付", 2))
+    lib.add_category(Category("after-return", "退换", 1, parent="after"))
+    lib.add_category(Category("after-other", "其他", 2, parent="after"))
+    lib.add_phrase(Phrase("p1", "t", "付款", "pay"))  # listed first, exported after 售后's
+    lib.add_phrase(Phrase("r1", "t", "退货", "after-return"))
+    lib.add_phrase(Phrase("o1", "t", "其他", "after-other"))
+    lib.add_phrase(Phrase("a1", "t", "售后", "after"))
+    lib.phrases.sort(key=lambda p: p.id != "p1")  # 催付's phrase first in the library
+    assert lib.phrases[0].id == "p1"
+    return lib
+
+
+def test_export_orders_phrases_by_category_and_names_the_source(tmp_path: Path) -> None:
+    pack = build_pack(_tree(), PackMeta("我的"))
+    assert pack.source == "我的"
+    assert [c.id for c in pack.categories] == ["after", "after-return", "after-other", "pay"]
+    assert [p.id for p in pack.phrases] == ["a1", "r1", "o1", "p1"]
+
+
+def test_exporting_one_child_brings_its_parent_entry_only(tmp_path: Path) -> None:
+    out = tmp_path / "out.toml"
+    pack = export_pack(_tree(), out, PackMeta("我的"), ["退换"])
+    assert [c.id for c in pack.categories] == ["after", "after-return"]
+    assert [p.id for p in pack.phrases] == ["r1"]
+    assert [p.id for p in read_pack(out).phrases] == ["r1"]
+    with pytest.raises(KeyError) as info:
+        select_for_export(_tree(), ["没有"])
+    assert info.value.args == ("没有",)
+
+
+def test_export_writes_a_pack_of_exactly_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = len(dump_pack(build_pack(_tree(), PackMeta("我的"))).encode("utf-8"))
+    monkeypatch.setattr(pack_export, "MAX_FILE_BYTES", size)
+    export_pack(_tree(), tmp_path / "out.toml", PackMeta("我的"))
+    assert (tmp_path / "out.toml").stat().st_size == size
+
+
+def test_export_never_writes_a_pack_it_could_not_read_back(tmp_path: Path) -> None:
+    with pytest.raises(PackError) as info:
+        export_pack(_tree(), tmp_path / "out.toml", PackMeta(""))
+    assert [(p.file, p.message) for p in info.value.problems] == [
+        ("out.toml", "[pack] needs a 'name'")
+    ]
+    assert not (tmp_path / "out.toml").exists()
