@@ -35,6 +35,7 @@ from app.core.packs import (
 )
 from app.core.packs import export as pack_export
 from app.core.packs import plan as pack_plan
+from app.core.packs import qianniu as qn
 from app.core.packs import read as pack_read
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
@@ -869,3 +870,199 @@ def test_export_never_writes_a_pack_it_could_not_read_back(tmp_path: Path) -> No
         ("out.toml", "[pack] needs a 'name'")
     ]
     assert not (tmp_path / "out.toml").exists()
+
+
+# -- qianniu: Qianniu CSV and plain text ----------------------------------------------------
+QH = "快捷短语编码,快捷短语,快捷短语分组\n"
+FORMULA = (
+    "starts with {!r}: a spreadsheet program may run it as a formula; "
+    "Huashu exports it with a leading apostrophe"
+)
+
+
+def _refused(parse: object, *args: object) -> list[tuple[str, int | None, str]]:
+    with pytest.raises(PackError) as info:
+        parse(*args)  # type: ignore[operator]
+    return [(p.file, p.line, p.message) for p in info.value.problems]
+
+
+def test_qianniu_reads_codes_bodies_groups_titles_and_warnings() -> None:
+    text = (
+        QH + ' cf1 ,"您好\r\n欢迎",  售后   服务 \n\n,,\nc2,=SUM(A1),\n'
+        "-c3,一二三四五六七八九十十一十二,售后 服务\n"
+    )
+    pack = qn.parse_qianniu(text.encode("gbk"), "dir/team.csv")
+    assert (pack.meta.name, pack.kind, pack.encoding, pack.source) == (
+        "team",
+        "qianniu",
+        "gbk",
+        "dir/team.csv",
+    )
+    assert [(c.id, c.name, c.order, c.parent) for c in pack.categories] == [
+        ("g1", "售后 服务", 0, None),
+        ("g2", "未分组", 10, None),
+    ]
+    assert [(p.id, p.title, p.body, p.category, p.code) for p in pack.phrases] == [
+        ("q1", "您好 欢迎", "您好\n欢迎", "g1", "cf1"),
+        ("q2", "=SUM(A1)", "=SUM(A1)", "g2", "c2"),
+        ("q3", "一二三四五六七八九十十一…", "一二三四五六七八九十十一十二", "g1", "-c3"),
+    ]
+    assert [(w.file, w.line, w.message) for w in pack.warnings] == [
+        ("dir/team.csv", 6, "快捷短语 " + FORMULA.format("=")),
+        ("dir/team.csv", 7, "快捷短语编码 " + FORMULA.format("-")),
+    ]
+
+
+def test_qianniu_columns_may_come_in_any_order_and_the_group_may_be_missing() -> None:
+    pack = qn.parse_qianniu("\ufeff快捷短语,快捷短语编码\n好,c1\n".encode(), "b.csv")
+    assert pack.encoding == "utf-8-sig"
+    assert [(p.body, p.code, p.category) for p in pack.phrases] == [("好", "c1", "g1")]
+    assert [c.name for c in pack.categories] == ["未分组"]
+
+
+def test_qianniu_refusals_name_file_and_line() -> None:
+    assert _refused(qn.parse_qianniu, b"", "a.csv") == [
+        ("a.csv", 1, "empty file; expected the header 快捷短语编码,快捷短语,快捷短语分组")
+    ]
+    assert _refused(qn.parse_qianniu, b"a,b\n1,2\n", "a.csv") == [
+        (
+            "a.csv",
+            1,
+            "not a Qianniu phrase file: the first line must be the header "
+            "快捷短语编码,快捷短语,快捷短语分组",
+        )
+    ]
+    assert _refused(qn.parse_qianniu, (QH + 'cf1,"abc"x,组\n').encode(), "a.csv") == [
+        ("a.csv", 2, "invalid CSV: ',' expected after '\"'")
+    ]
+    rows = QH + "ok,好,组\n" + "x" * 33 + ",内容,组\n,  ,组\nc4,内容," + "组" * 101 + "\n"
+    assert _refused(qn.parse_qianniu, rows.encode(), "a.csv") == [
+        ("a.csv", 3, "'快捷短语编码' is 33 characters long; the limit is 32"),
+        ("a.csv", 4, "the phrase (快捷短语) is empty"),
+        ("a.csv", 5, "'快捷短语分组' is 101 characters long; the limit is 100"),
+    ]
+
+
+def test_qianniu_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = QH + "".join(f"c{i},内容{i},组{i}\n" for i in range(3))
+    monkeypatch.setattr(qn, "MAX_PHRASES", 2)
+    assert _refused(qn.parse_qianniu, rows.encode(), "a.csv") == [
+        ("a.csv", 4, "more than 2 phrases; that is the limit")
+    ]
+    monkeypatch.setattr(qn, "MAX_PHRASES", 3)
+    monkeypatch.setattr(qn, "MAX_CATEGORIES", 2)
+    assert _refused(qn.parse_qianniu, rows.encode(), "a.csv") == [
+        ("a.csv", 4, "more than 2 groups (快捷短语分组); the limit is 2")
+    ]
+    monkeypatch.setattr(qn, "MAX_CATEGORIES", 3)
+    assert len(qn.parse_qianniu(rows.encode(), "a.csv").phrases) == 3
+    monkeypatch.setattr(qn, "MAX_PROBLEMS", 2)
+    bad = QH + ",,组\n" * 3
+    assert [line for _f, line, _m in _refused(qn.parse_qianniu, bad.encode(), "a.csv")] == [2, 3]
+    formulas = QH + "".join(f"c{i},=A{i},组\n" for i in range(3))
+    assert len(qn.parse_qianniu(formulas.encode(), "a.csv").warnings) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "message"),
+    [
+        (b"\xff\xfea\x00", None, "UTF-16 text is not supported; save as UTF-8 or GBK"),
+        (b"\xfe\xff\x00a", None, "UTF-16 text is not supported; save as UTF-8 or GBK"),
+        (b"a\x00", None, "this is a binary file, not text"),
+        (b"\xef\xbb\xbfab\n\xff", 2, "starts like UTF-8 but is not valid UTF-8"),
+        (b"\xef\xbb\xbf\xff", 1, "starts like UTF-8 but is not valid UTF-8"),
+        (b"\x80", None, "text encoding not recognised (tried UTF-8, GBK, GB18030)"),
+    ],
+)
+def test_decoding_refusals(data: bytes, line: int | None, message: str) -> None:
+    assert _refused(qn.decode_text, data, "x.csv") == [("x.csv", line, message)]
+
+
+def test_decoding_reports_the_encoding() -> None:
+    assert qn.decode_text("好".encode(), "x") == ("好", "utf-8")
+    assert qn.decode_text(b"\xef\xbb\xbf" + "好".encode(), "x") == ("好", "utf-8-sig")
+    assert qn.decode_text("好".encode("gbk"), "x") == ("好", "gbk")
+    assert qn.decode_text("𠀀".encode("gb18030"), "x") == ("𠀀", "gb18030")
+
+
+def test_plain_text_one_phrase_per_line() -> None:
+    data = "您好\n\n  再见  \r\n三\r四\n".encode()
+    pack = qn.parse_plain_text(data, "lines.txt", " 售后 \n 服务 ")
+    assert (pack.meta.name, pack.kind, pack.encoding, pack.source) == (
+        "lines",
+        "text",
+        "utf-8",
+        "lines.txt",
+    )
+    assert [(c.id, c.name) for c in pack.categories] == [("t1", "售后 服务")]
+    assert [(p.id, p.title, p.body, p.category) for p in pack.phrases] == [
+        ("t1", "您好", "您好", "t1"),
+        ("t3", "再见", "再见", "t1"),
+        ("t4", "三", "三", "t1"),
+        ("t5", "四", "四", "t1"),
+    ]
+    assert qn.parse_plain_text(b"a", "", "cat").meta.name == "cat"
+
+
+def test_plain_text_refusals(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _refused(qn.parse_plain_text, b"a", "l.txt", "  ") == [
+        ("l.txt", None, "plain text needs a category name")
+    ]
+    assert _refused(qn.parse_plain_text, b"a", "l.txt", "x" * 101) == [
+        ("l.txt", None, "'category' is 101 characters long; the limit is 100")
+    ]
+    data = "您好\n\n再见\n三\r第四行\x07\n".encode()
+    assert _refused(qn.parse_plain_text, data, "l.txt", "售后") == [
+        ("l.txt", 5, "'line' contains control character U+0007, which is not allowed here")
+    ]
+    monkeypatch.setattr(qn, "MAX_PHRASES", 2)
+    assert _refused(qn.parse_plain_text, "一\n二\n\n三\n".encode(), "l.txt", "售后") == [
+        ("l.txt", 4, "more than 2 phrases; the limit")
+    ]
+    monkeypatch.setattr(qn, "MAX_PHRASES", 3)
+    assert len(qn.parse_plain_text("一\n二\n\n三\n".encode(), "l.txt", "售后").phrases) == 3
+    monkeypatch.setattr(qn, "MAX_PROBLEMS", 2)
+    bad = b"\x07\n\x07\n\x07\n"
+    assert [line for _f, line, _m in _refused(qn.parse_plain_text, bad, "l.txt", "售后")] == [1, 2]
+
+
+def test_titles_are_the_first_twelve_characters_on_one_line() -> None:
+    assert qn.make_title("一二三四五六七八九十十一") == "一二三四五六七八九十十一"
+    assert qn.make_title("一二三四五六七八九十十一十") == "一二三四五六七八九十十一…"
+    assert qn.make_title(" a \n b ") == "a b"
+
+
+def test_reading_files_names_them(tmp_path: Path) -> None:
+    for name in ("big.csv", "big.txt"):
+        (tmp_path / name).write_bytes(b"x" * 20)
+    with pytest.raises(PackError) as info:
+        qn.read_qianniu(tmp_path / "gone.csv")
+    assert info.value.problems[0].file == "gone.csv"
+    with pytest.raises(PackError) as info:
+        qn.read_plain_text(tmp_path / "gone.txt", "售后")
+    assert info.value.problems[0].file == "gone.txt"
+
+
+def test_qianniu_export_is_bom_crlf_and_honours_the_chosen_categories(tmp_path: Path) -> None:
+    lib = _tree()
+    lib.phrases[0].body = "第一行\n第二行"
+    lib.phrases[0].code = "=cf"
+    data = qn.dump_qianniu(lib, ["催付"])
+    assert data == (
+        b"\xef\xbb\xbf"
+        + '快捷短语编码,快捷短语,快捷短语分组\r\n\'=cf,"第一行\n第二行",催付\r\n'.encode()
+    )
+    out = tmp_path / "out.csv"
+    assert qn.export_qianniu(lib, out, ["售后"]) == 3
+    assert [p.body for p in qn.read_qianniu(out).phrases] == ["售后", "退货", "其他"]
+
+
+def test_qianniu_export_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    size = len(qn.dump_qianniu(_tree()))
+    monkeypatch.setattr(qn, "MAX_FILE_BYTES", size)
+    assert qn.export_qianniu(_tree(), tmp_path / "ok.csv") == 4
+    monkeypatch.setattr(qn, "MAX_FILE_BYTES", size - 1)
+    assert _refused(qn.export_qianniu, _tree(), tmp_path / "big.csv") == [
+        ("big.csv", None, "export is larger than 10 MB")
+    ]
+    assert not (tmp_path / "big.csv").exists()
