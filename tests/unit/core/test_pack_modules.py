@@ -3,6 +3,7 @@ apply step's announcements. Written to kill mutants (tests/mutation/run.py)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -1066,3 +1067,34 @@ def test_qianniu_export_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         ("big.csv", None, "export is larger than 10 MB")
     ]
     assert not (tmp_path / "big.csv").exists()
+
+
+def test_apply_drops_file_hotkeys_unless_accepted_and_logs_the_outcome(
+    huashu_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ws = _home_ws(huashu_home)
+    caplog.set_level(logging.INFO, logger="app.core.importing")
+    res = apply_import(
+        ws, preview_import(ws.library, _incoming(Phrase("n1", "新", "新一", "pay", hotkey="F9")))
+    )
+    assert res.hotkeys_dropped == ["F9"] and res.hotkeys_bound == 0
+    assert res.backup is not None and res.backup.name.endswith("-import")
+    assert [r.getMessage() for r in caplog.records] == [
+        f"imported t.toml: 1 added, 0 replaced, 0 kept both, 0 skipped (backup {res.backup})"
+    ]
+
+
+def test_a_failed_write_is_logged(
+    huashu_home: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    ws = _home_ws(huashu_home)
+
+    def broken(*_args: object) -> list[str]:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ws.store, "save", broken)
+    with pytest.raises(OSError):
+        apply_import(ws, preview_import(ws.library, _incoming(Phrase("n1", "新", "新一", "pay"))))
+    assert [r.getMessage() for r in caplog.records if r.name == "app.core.importing"] == [
+        "import failed while writing; restoring the library from the backup"
+    ]
