@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.fsutil import Problem
-from app.core.model import Category, Phrase, new_id, now_iso
 from app.core.packs.format import Pack, PackError
 from app.core.packs.read import read_pack
 from app.core.subscription_copies import (
@@ -55,7 +54,6 @@ __all__ = [
     "RefreshResult",
     "SubscriptionError",
     "copy_path",
-    "copy_to_personal",
     "diff_packs",
     "fetch",
     "load_subscriptions",
@@ -251,30 +249,3 @@ def refresh(
 
 def _categories(pack: Pack) -> list[tuple[str, str, int, str | None]]:
     return [(c.id, c.name, c.order, c.parent) for c in pack.categories]
-
-
-def copy_to_personal(ws: Workspace, phrase_id: str, category_id: str | None = None) -> Phrase:
-    """Make an editable personal copy of a subscription phrase (new id, source "")."""
-    src = ws.library.phrase(phrase_id)
-    if src is None:
-        raise SubscriptionError(f"no phrase with id {phrase_id!r}")
-    if category_id is None:
-        cat = ws.library.category(src.category)
-        name = cat.name if cat is not None else src.category
-        name = name.split(" / ")[-1]
-        found = [c for c in ws.library.top_categories() if not c.source and c.name == name]
-        if found:
-            category_id = found[0].id
-        else:
-            category_id = new_id()
-            ws.library.add_category(Category(category_id, name, order=len(ws.library.categories)))
-    target = ws.library.category(category_id)
-    if target is None or target.source:
-        raise SubscriptionError(f"category {category_id!r} is not one of your own categories")
-    stamp = now_iso()
-    phrase = src.copy(
-        id=new_id(), category=category_id, hotkey="", source="", created=stamp, updated=stamp
-    )
-    ws.library.add_phrase(phrase)
-    ws.save_library()
-    return phrase

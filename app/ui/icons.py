@@ -11,9 +11,7 @@ Needs a QGuiApplication (pixmaps do).
 
 from __future__ import annotations
 
-import logging
-
-from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -26,8 +24,6 @@ from PySide6.QtGui import (
 
 from app.core.datafiles import data_files
 
-log = logging.getLogger(__name__)
-
 ICON_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
 _APP_ICON_RESOURCE = "icons/huashu.svg"
 
@@ -37,28 +33,6 @@ _cache: dict[str, QIcon] = {}
 def resource_bytes(name: str) -> bytes:
     """The bytes of a file shipped in the ``resources`` folder (e.g. ``icons/huashu.svg``)."""
     return data_files("resources").joinpath(name).read_bytes()
-
-
-def svg_icon(data: bytes, sizes: tuple[int, ...] = ICON_SIZES) -> QIcon | None:
-    """An icon rendered from SVG data at ``sizes``; None when QtSvg is missing or the SVG is bad."""
-    try:
-        from PySide6.QtSvg import QSvgRenderer
-    except ImportError:  # pragma: no cover - QtSvg ships with PySide6-Essentials
-        log.info("QtSvg is not available; painting icons instead")
-        return None
-    renderer = QSvgRenderer(QByteArray(data))
-    if not renderer.isValid():
-        return None
-    icon = QIcon()
-    for size in sizes:
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter, QRectF(0, 0, size, size))
-        painter.end()
-        icon.addPixmap(pixmap)
-    return icon
 
 
 def paint_app_icon(size: int) -> QPixmap:
@@ -112,16 +86,6 @@ def app_icon() -> QIcon:
         icon.addPixmap(paint_app_icon(size))
     _cache["app"] = icon
     return icon
-
-
-def warning_pixmap(size: int, color: QColor | None = None) -> QPixmap:
-    """A small warning triangle with '!' (drawn, so it needs no emoji font)."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    draw_warning_mark(painter, QRectF(0, 0, size, size), color)
-    painter.end()
-    return pixmap
 
 
 def draw_warning_mark(painter: QPainter, rect: QRectF, color: QColor | None = None) -> None:

@@ -2,7 +2,7 @@
 
 Works for Huashu packs, Qianniu CSV and plain text (which needs a target category).
 Nothing changes until Import is pressed; the import itself is one backup-protected step
-(:func:`app.core.importing.apply_import`).
+(:func:`app.services.imports.import_pack`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.importing import apply_import
 from app.core.messages import localize, localize_problem
 from app.core.packs import (
     ImportPreview,
@@ -45,6 +44,7 @@ from app.core.packs import (
 from app.core.packs.qianniu import ENCODING_NAMES
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
+from app.services.imports import import_pack
 from app.ui.language import current_language
 
 log = logging.getLogger(__name__)
@@ -225,7 +225,7 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         try:
-            self.last_result = apply_import(
+            self.last_result = import_pack(
                 self.ws,
                 self.preview,
                 self.policy(),

@@ -81,7 +81,7 @@ def test_a_reply_copied_in_copy_mode_counts(huashu: HuashuApp, qtbot: QtBot) -> 
 
 
 def test_picker_items_are_ranked_and_rendered(huashu: HuashuApp) -> None:
-    items = huashu.search_items("cf", 5)
+    items = huashu.results.search("cf", 5)
     assert items[0].category.startswith("催付")
     assert "{店铺}" not in items[0].preview and "小美服饰旗舰店" in items[0].preview
 
@@ -152,46 +152,47 @@ def test_language_switch_rebuilds_picker_and_menu_in_chinese(
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from app.main import Translations
+    from app.ui.translations import Translations
 
     huashu.translations = Translations(QApplication.instance())  # type: ignore[arg-type]
     huashu.picker  # noqa: B018
     huashu.change_language("zh_CN")
-    qtbot.waitUntil(lambda: huashu._picker is not None)
+    qtbot.waitUntil(lambda: huashu.pickers.built is not None)
     assert huashu.picker.windowTitle() != "Huashu picker"
     assert any("退出" in a.text() for a in huashu.tray.menu().actions())
     huashu.change_language("en")
-    qtbot.waitUntil(lambda: huashu._picker is not None)
+    qtbot.waitUntil(lambda: huashu.pickers.built is not None)
     assert huashu.picker.windowTitle() == "Huashu picker"
 
 
 def test_input_method_problem_is_told_once(huashu: HuashuApp) -> None:
-    from app.main import IM_NOTICE_FILE, warn_input_method_once
+    from app.ui.backends import IM_NOTICE_FILE, warn_input_method_once
 
-    assert warn_input_method_once(huashu, None) is False
-    assert warn_input_method_once(huashu, "no plugin") is True
-    assert "no plugin" in huashu.backend_problems[-1]
-    assert (huashu.ws.paths.home / IM_NOTICE_FILE).exists()
-    count = len(huashu.backend_problems)
-    assert warn_input_method_once(huashu, "no plugin") is False  # a later start: silent
-    assert len(huashu.backend_problems) == count
+    home, problems = huashu.ws.paths.home, huashu.backend_problems
+    assert warn_input_method_once(home, problems, None) is False
+    assert warn_input_method_once(home, problems, "no plugin") is True
+    assert "no plugin" in problems[-1]
+    assert (home / IM_NOTICE_FILE).exists()
+    count = len(problems)
+    assert warn_input_method_once(home, problems, "no plugin") is False  # a later start: silent
+    assert len(problems) == count
 
 
 def test_panel_lists_categories_nested_and_their_phrases(huashu: HuashuApp) -> None:
     lib = huashu.ws.library
-    cats = huashu.panel_categories()
+    cats = huashu.results.categories()
     top = lib.top_categories()[0]
     children = lib.children(top.id)
     assert cats[0] == (top.id, top.name)
     assert cats[1 : 1 + len(children)] == [(c.id, f"    {c.name}") for c in children]
     wanted = {top.id, *(c.id for c in children)}
-    rows = huashu.panel_phrases(top.id, "")
+    rows = huashu.results.in_category(top.id, "")
     assert [r.phrase_id for r in rows] == [p.id for p in lib.phrases if p.category in wanted]
     assert rows and all("{" not in r.preview for r in rows)  # rendered previews
-    assert [r.phrase_id for r in huashu.panel_phrases(top.id, "cf")] == [
-        i.phrase_id for i in huashu.search_items("cf", 200)
+    assert [r.phrase_id for r in huashu.results.in_category(top.id, "cf")] == [
+        i.phrase_id for i in huashu.results.search("cf", 200)
     ]
-    assert len(huashu.panel_phrases("", "")) == min(200, len(lib.phrases))
+    assert len(huashu.results.in_category("", "")) == min(200, len(lib.phrases))
 
 
 def test_panel_hotkey_and_tray_toggle_it(huashu: HuashuApp, qtbot: QtBot) -> None:
@@ -224,7 +225,7 @@ def test_panel_suggests_replies_to_the_copied_message_and_learns(
     panel.reload()
     assert panel.category_list.item(0).text() == "Suggested"
     assert panel.select_category(SUGGESTED)
-    rows = huashu.panel_suggestions()
+    rows = huashu.panels.suggestions()
     expected = [s.phrase.id for s in huashu.ws.suggest("亲，什么时候发货呀？", 9).suggestions]
     assert [r.phrase_id for r in rows] == expected != []
     assert all(r.why for r in rows)
@@ -237,7 +238,7 @@ def test_panel_suggests_replies_to_the_copied_message_and_learns(
     assert learned == [("亲，什么时候发货呀？", expected[-1])] and used == [expected[-1]]
     # a code on the clipboard is no customer message: nothing is suggested or learned
     texts[0] = "cf1"
-    assert huashu.panel_suggestions() == []
+    assert huashu.panels.suggestions() == []
     panel.chosen.emit(expected[0])
     assert len(learned) == 1 and used == [expected[-1], expected[0]]
     panel.deleteLater()

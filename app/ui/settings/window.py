@@ -278,12 +278,13 @@ class SettingsWindow(QMainWindow):
         )
         return path
 
-    # -- team packs (subscriptions; logic in app.core.subscriptions) ----------------------
+    # -- team packs (subscriptions; flow in app.services.team_packs) ----------------------
     def subscribe_pack(self, path: str | None = None) -> bool:
         """Follow a team pack file (shared folder, NAS): its phrases appear read-only."""
         from app.core.messages import localize, localize_problem
         from app.core.packs import PackError
-        from app.core.subscriptions import SubscriptionError, subscribe
+        from app.core.subscriptions import SubscriptionError
+        from app.services.team_packs import TeamPacks
         from app.ui.language import current_language
 
         if path is None:
@@ -293,7 +294,7 @@ class SettingsWindow(QMainWindow):
             if path is None:
                 return False
         try:
-            result = subscribe(self.ws, path)
+            result = TeamPacks(self.ws).subscribe(path)
         except PackError as exc:
             lang = current_language()
             problems = "\n".join(localize_problem(p, lang) for p in exc.problems[:20])
@@ -321,10 +322,11 @@ class SettingsWindow(QMainWindow):
             self.unsubscribe_menu.addAction(self.tr("(no team packs)")).setEnabled(False)
 
     def unsubscribe_pack(self, path: str) -> bool:
-        from app.core.subscriptions import SubscriptionError, unsubscribe
+        from app.core.subscriptions import SubscriptionError
+        from app.services.team_packs import TeamPacks
 
         try:
-            unsubscribe(self.ws, path)
+            TeamPacks(self.ws).unsubscribe(path)
         except (SubscriptionError, OSError) as exc:
             self.prompts.error(self, self.tr("Cannot unsubscribe"), str(exc))
             return False
