@@ -385,6 +385,7 @@ def test_preview_statuses_and_the_existing_phrase() -> None:
         None,
     ]
     assert all(i.incoming.source == "" for i in pv.items)
+    assert pv.items[3].existing is None and pv.items[4].existing is None
 
 
 def test_files_without_ids_match_by_content_not_by_placeholder_id() -> None:
@@ -1098,3 +1099,15 @@ def test_a_failed_write_is_logged(
     assert [r.getMessage() for r in caplog.records if r.name == "app.core.importing"] == [
         "import failed while writing; restoring the library from the backup"
     ]
+
+
+def test_a_pack_with_ids_never_maps_a_top_category_onto_a_child() -> None:
+    lib = Library()
+    lib.add_category(Category("after", "售后", 1))
+    lib.add_category(Category("after-return", "退换", 1, parent="after"))
+    pack = Pack(
+        PackMeta("团队"), [Category("ret", "退换", 2)], [Phrase("p", "t", "b", "ret")], "t.toml"
+    )
+    pv = preview_import(lib, pack)
+    assert pv.category_map == {"ret": "ret"}
+    assert [(c.id, c.parent) for c in pv.new_categories] == [("ret", None)]
