@@ -1111,3 +1111,18 @@ def test_a_pack_with_ids_never_maps_a_top_category_onto_a_child() -> None:
     pv = preview_import(lib, pack)
     assert pv.category_map == {"ret": "ret"}
     assert [(c.id, c.parent) for c in pv.new_categories] == [("ret", None)]
+
+
+def test_qianniu_odd_but_valid_files() -> None:
+    bom = b"\xef\xbb\xbf"
+    twice = qn.parse_qianniu(bom + bom + (QH + "c1,好\n").encode(), "")
+    assert twice.meta.name == "Qianniu"  # no file name to go by
+    assert [(p.code, p.body, p.category) for p in twice.phrases] == [("c1", "好", "g1")]
+    assert [c.name for c in twice.categories] == ["未分组"]  # the short row has no group
+    assert _refused(qn.parse_qianniu, (QH + "c1,好\x07,组\n").encode(), "a.csv") == [
+        ("a.csv", 2, "'快捷短语' contains control character U+0007, which is not allowed here")
+    ]
+    for parse, args in ((qn.parse_qianniu, ()), (qn.parse_plain_text, ("售后",))):
+        assert _refused(parse, b"a\x00", "a.csv", *args) == [
+            ("a.csv", None, "this is a binary file, not text")
+        ]
