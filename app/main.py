@@ -63,6 +63,7 @@ class HuashuApp(HotkeyActions, QObject):
     methods come from :class:`app.ui.hotkey_actions.HotkeyActions`)."""
 
     hotkey_fired = Signal(str)  # binding key; emitted from any thread, handled on the GUI one
+    suggestions_ready = Signal()  # the ranker's worker thread swapped a new ranker in
 
     def __init__(self, ws: Workspace, translations: Translations | None = None) -> None:
         super().__init__()
@@ -144,9 +145,11 @@ class HuashuApp(HotkeyActions, QObject):
             suggest_hotkey=lambda: self.ws.settings.suggest_hotkey,
             use=lambda phrase_id, delay_ms: self.use_phrase(phrase_id, delay_ms=delay_ms),
             dismissed=self._return_focus,
+            suggestions_ready=lambda: self.ws.suggestions_ready,
         )
 
         self.hotkey_fired.connect(self._on_hotkey)
+        self.suggestions_ready.connect(self._suggestions_ready)
         t = self.tray
         t.phrase_chosen.connect(self.use_phrase)
         t.picker_requested.connect(self.open_picker)
@@ -195,10 +198,19 @@ class HuashuApp(HotkeyActions, QObject):
     def warm_up(self) -> None:
         """After start-up, off the ready path: build the search index and the picker,
         follow team packs."""
-        self.ws.index  # noqa: B018
+        # the search index (and pinyin priming) builds on a worker thread: a hotkey that
+        # needs it meanwhile waits for it, nothing else does
+        self.ws.start_index_build()
         self.picker  # noqa: B018
+        # the ranker builds on a worker thread (on first use): hotkeys never wait for it
+        self.ws.prepare_suggestions(self.suggestions_ready.emit)
         if self.ws.settings.subscriptions:
             self.start_subscriptions()
+
+    def _suggestions_ready(self) -> None:
+        """A (re)built ranker was swapped in: show its suggestions where they are waited for."""
+        self.pickers.refresh_suggestions()
+        self.panels.refresh_suggestions()
 
     # -- other processes' changes ---------------------------------------------------------
     def follow_data_folder(self) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import tomli_w
 
 from app.core.fsutil import Paths, Problem, atomic_write_text
+from app.core.hotkeys import hotkey_key
 from app.core.model import Category, Library, Phrase, now_iso
 from app.core.packs.export import dump_pack
 from app.core.packs.format import Pack, PackError
@@ -68,13 +69,13 @@ def pack_entries(
         elif not c.parent:
             order = c.order * 1000
         cats.append(Category(f"{top.id}-{c.id}", label, order, top.id, source=name))
-    taken = {h.lower() for h in (taken_hotkeys or set())}
+    taken = {hotkey_key(h) for h in (taken_hotkeys or set())}
     phrases: list[Phrase] = []
     for p in pack.phrases:
         hotkey = ""
-        if accept_hotkeys and p.hotkey and p.hotkey.lower() not in taken:
+        if accept_hotkeys and p.hotkey and hotkey_key(p.hotkey) not in taken:
             hotkey = p.hotkey
-            taken.add(p.hotkey.lower())
+            taken.add(hotkey_key(p.hotkey))
         phrases.append(
             p.copy(
                 id=f"{top.id}-{p.id}",

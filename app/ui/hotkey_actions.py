@@ -6,7 +6,6 @@ type checker), and live here as one block so the hotkey work can change them tog
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 from typing import TYPE_CHECKING
@@ -67,6 +66,7 @@ class HotkeyActions:
         try:
             backend, why = make_hotkey_backend(preference)
             log.info("hotkey backend: %s (%s)", backend.name, why)
+            backend.activated.connect(self.hotkey_fired)
             return backend
         except HotkeyBackendError as exc:
             if preference != "auto":
@@ -84,54 +84,32 @@ class HotkeyActions:
                     str(exc),
                 )
             )
-            return NoHotkeys()
+            none = NoHotkeys()
+            none.activated.connect(self.hotkey_fired)
+            return none
 
     # -- hotkeys --------------------------------------------------------------------------
     def register_hotkeys(self, *, report: bool = True) -> list[str]:
-        """(Re-)register every binding; report each problem once; return them."""
-        from app.platform.hotkeys import HotkeyError, normalise_hotkey
+        """Hand the whole binding table to the backend; report each problem once; return
+        them (translated)."""
+        from app.core.hotkeys import Binding
+        from app.core.settings import APP_HOTKEYS, app_hotkey
+        from app.ui.settings.hotkey_edit import problem_text
 
-        problems: list[str] = []
-        self.hotkeys.unregister_all()
-        if self._recording:
-            return problems  # a hotkey field is recording: grabs come back when it is done
-        seen: dict[str, str] = {}
-        s = self.ws.settings
-        entries: list[tuple[str, str, str]] = [
-            (s.picker_hotkey, "picker", tr("the picker")),
-            (s.pause_hotkey, "pause", tr("pause/resume")),
-            (s.suggest_hotkey, "suggest", tr("suggestions for the copied message")),
-            (s.panel_hotkey, "panel", tr("the docked panel")),
-        ]
-        if self.paused:  # only the pause key stays ours; the others go back to other apps
-            entries = [e for e in entries if e[1] == "pause"]
-        else:
-            entries += [
-                (p.hotkey, f"phrase:{p.id}", f"“{p.title}”") for p in self.ws.library.phrases
-            ]
-        for raw, action, label in entries:
-            if not raw:
-                continue
-            try:
-                key = normalise_hotkey(raw)
-            except HotkeyError as exc:
-                problems.append(tr("Invalid hotkey %1 for %2: %3", raw, label, str(exc)))
-                continue
-            if key in seen:
-                problems.append(
-                    tr(
-                        "Hotkey %1 is bound twice: %2 and %3; only the first works.",
-                        key,
-                        seen[key],
-                        label,
-                    )
-                )
-                continue
-            seen[key] = label
-            try:
-                self.hotkeys.register(key, functools.partial(self.hotkey_fired.emit, action))
-            except HotkeyError as exc:
-                problems.append(tr("Hotkey %1 for %2 cannot be used: %3", key, label, str(exc)))
+        labels = {
+            "picker": tr("the picker"),
+            "pause": tr("pause/resume"),
+            "suggest": tr("suggestions for the copied message"),
+            "panel": tr("the docked panel"),
+        }
+        table = [Binding(app_hotkey(self.ws.settings, a), a) for a in APP_HOTKEYS]
+        for p in self.ws.library.phrases:
+            table.append(Binding(p.hotkey, f"phrase:{p.id}"))
+            labels[f"phrase:{p.id}"] = f"“{p.title}”"
+        found = self.hotkeys.apply(table, paused=self.paused, recording=self._recording)
+        for f in found:
+            log.info("hotkey %s for %s not bound (%s): %s", f.hotkey, f.action, f.code, f.detail)
+        problems = [problem_text(f, lambda a: labels.get(a, a)) for f in found]
         if report:
             for msg in problems:
                 self.notifier.warning(msg)

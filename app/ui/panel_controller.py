@@ -83,6 +83,14 @@ class PanelController:
             self.phrase_use.learn(self.message, phrase_id)  # this reply answers it
         self.use(phrase_id)
 
+    def refresh_suggestions(self) -> None:
+        """A (re)built ranker was swapped in: a shown panel on "Suggested" reloads."""
+        from app.ui.panel import SUGGESTED
+
+        panel = self._panel
+        if panel is not None and panel.isVisible() and panel.current_category() == SUGGESTED:
+            panel.reload()
+
     def toggle(self) -> None:
         self.panel.toggle()
 

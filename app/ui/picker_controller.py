@@ -47,6 +47,7 @@ class PickerController:
         suggest_hotkey: Callable[[], str],
         use: Callable[[str, int], None],
         dismissed: Callable[[], None],
+        suggestions_ready: Callable[[], bool] = lambda: True,
     ) -> None:
         self.results = results
         self.phrase_use = phrase_use
@@ -56,6 +57,7 @@ class PickerController:
         self.suggest_hotkey = suggest_hotkey
         self.use = use
         self.dismissed = dismissed
+        self.suggestions_ready = suggestions_ready
         self.built: PickerWindow | None = None
 
     @property
@@ -77,8 +79,16 @@ class PickerController:
 
     def empty_text(self, query: str) -> str:
         if reads_like_sentence(query):
+            if not self.suggestions_ready():
+                return tr("Preparing suggestions…")
             return tr("Nothing fits this message")
         return ""
+
+    def refresh_suggestions(self) -> None:
+        """A (re)built ranker was swapped in: a shown picker holding a sentence asks again."""
+        picker = self.built
+        if picker is not None and picker.isVisible() and reads_like_sentence(picker.query()):
+            picker.refresh()
 
     def popup(self) -> None:
         self.window.popup()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.fsutil import Paths
+from app.core.model import Library
 from app.core.workspace import Workspace
 from app.main import HuashuApp
 from app.platform.fake import FakeClipboard
@@ -103,7 +105,7 @@ def test_a_long_copied_message_is_cut(huashu: HuashuApp) -> None:
 def test_choosing_a_phrase_for_a_sentence_teaches_the_ranker(
     huashu: HuashuApp, huashu_home: Path
 ) -> None:
-    message = "快递可以放驿站吗"
+    message = "放驿站可以吗"
     assert huashu.ws.suggest(message).nothing_fits
     huashu.picker.popup(message)
     huashu.pickers.choose("logistics-courier")
@@ -182,6 +184,57 @@ def test_start_up_and_warm_up_do_not_load_the_ranker(tmp_path: Path) -> None:
     before, after = out.stdout.strip().splitlines()[-2:]
     assert before == "['app.core.suggest_query']"
     assert after == (
-        "['app.core.suggest', 'app.core.suggest_query', 'app.core.suggest_store',"
-        " 'app.core.suggest_text']"
+        "['app.core.suggest', 'app.core.suggest_build', 'app.core.suggest_query',"
+        " 'app.core.suggest_store', 'app.core.suggest_text']"
     )
+
+
+def test_the_picker_says_preparing_until_the_ranker_is_built(
+    huashu: HuashuApp, qtbot: QtBot
+) -> None:
+    """The first build runs on a worker thread: the picker opens at once, says so, and
+    shows the suggestions when the ranker is swapped in."""
+    from app.core.suggest import Suggester
+    from app.core.suggest_build import SuggesterBuilder
+
+    gate = threading.Event()
+
+    def build(library: Library) -> Suggester:
+        assert gate.wait(60)
+        return Suggester(library)
+
+    huashu.ws.prepare_suggestions(huashu.suggestions_ready.emit)
+    builder = SuggesterBuilder(build, on_ready=huashu.suggestions_ready.emit)
+    huashu.ws._suggester = builder
+    builder.request(huashu.ws.library)
+    huashu.picker.popup("亲，什么时候发货啊")
+    model = huashu.picker.model
+    assert model.result_count() == 0
+    assert model.placeholder() == "Preparing suggestions…"
+    assert huashu.pickers.empty_text("亲，什么时候发货啊") == "Preparing suggestions…"
+    gate.set()
+    qtbot.waitUntil(lambda: model.result_count() > 0, timeout=60_000)
+    assert model.item(0).phrase_id == "logistics-ship-time"  # type: ignore[union-attr]
+    assert huashu.pickers.empty_text("可以开发票吗") == "Nothing fits this message"
+
+
+def test_the_panel_shows_suggestions_once_the_ranker_is_built(
+    huashu: HuashuApp, qtbot: QtBot
+) -> None:
+    from app.ui.panel import SUGGESTED
+
+    huashu.clipboard.set_text("亲，什么时候发货啊")
+    huashu.ws.prepare_suggestions(huashu.suggestions_ready.emit)
+    panel = huashu.panel
+    panel.show()
+    panel.reload()
+    assert panel.select_category(SUGGESTED)
+    qtbot.waitUntil(lambda: "logistics-ship-time" in panel.phrase_ids(), timeout=60_000)
+    panel.hide()
+
+
+def test_a_ready_ranker_leaves_hidden_windows_alone(huashu: HuashuApp) -> None:
+    huashu.picker.popup("cf")
+    huashu.picker.hide()
+    huashu._suggestions_ready()  # nothing visible waits for suggestions: no error, no search
+    assert huashu.ws._suggester is None

@@ -44,7 +44,7 @@ from app.ui.settings.commands import (
     RenameCategory,
     WorkspaceCommand,
 )
-from app.ui.settings.editor import ConflictsFn, PhraseEditor
+from app.ui.settings.editor import PhraseEditor
 from app.ui.settings.phrase_model import (
     COL_CATEGORY,
     COL_CODE,
@@ -89,7 +89,6 @@ class PhrasesPage(QWidget):
         push: Push,
         *,
         prompts: Prompts,
-        hotkey_conflicts: ConflictsFn | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -99,12 +98,12 @@ class PhrasesPage(QWidget):
         self.prompts = prompts
         self._switching = False
         self.last_filter_ms = 0.0
-        self._build(hotkey_conflicts)
+        self._build()
         self.retranslate()
         self.refresh(Outcome(library=True))
 
     # -- construction ---------------------------------------------------------------------
-    def _build(self, hotkey_conflicts: ConflictsFn | None) -> None:
+    def _build(self) -> None:
         self.tree = CategoryTree()
         self.add_cat_button = QToolButton()
         self.add_sub_button = QToolButton()
@@ -200,7 +199,7 @@ class PhrasesPage(QWidget):
         mv.addWidget(self.table, 1)
         mv.addLayout(list_buttons)
 
-        self.editor = PhraseEditor(self.ws, hotkey_conflicts=hotkey_conflicts)
+        self.editor = PhraseEditor(self.ws)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)

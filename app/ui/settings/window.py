@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from app.core.workspace import Workspace
 from app.platform.autostart import Autostart, AutostartError
 from app.ui.settings.commands import CommandContext, Outcome, WorkspaceCommand
-from app.ui.settings.editor import ConflictsFn
 from app.ui.settings.general_page import GeneralPage
 from app.ui.settings.phrases_page import PhrasesPage
 from app.ui.settings.profile_page import ProfilePage
@@ -60,7 +59,6 @@ class SettingsWindow(QMainWindow):
         self,
         ws: Workspace,
         *,
-        hotkey_conflicts: ConflictsFn | None = None,
         on_hotkeys_changed: Callable[[], None] | None = None,
         on_language_changed: Callable[[str], None] | None = None,
         autostart: Autostart | None = None,
@@ -85,11 +83,9 @@ class SettingsWindow(QMainWindow):
         self.page_list.setFixedWidth(130)
         self.page_list.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self.phrases_page = PhrasesPage(
-            ws, self.ctx, self.push, prompts=self.prompts, hotkey_conflicts=hotkey_conflicts
-        )
+        self.phrases_page = PhrasesPage(ws, self.ctx, self.push, prompts=self.prompts)
         self.profile_page = ProfilePage(ws, self.ctx, self.push, prompts=self.prompts)
-        self.general_page = GeneralPage(ws, self.ctx, self.push, hotkey_conflicts=hotkey_conflicts)
+        self.general_page = GeneralPage(ws, self.ctx, self.push)
         self.stats_page = StatsPage(ws)
         if app_profiles is None:
             from app.core.appprofiles import load_profile_set

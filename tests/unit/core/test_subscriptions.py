@@ -84,6 +84,11 @@ def test_pack_entries_prefix_ids_nest_and_mark_source() -> None:
     assert bound[0].hotkey == "ctrl+alt+1"
     _, taken = subs.pack_entries(pack, "s", accept_hotkeys=True, taken_hotkeys={"CTRL+ALT+1"})
     assert taken[0].hotkey == ""
+    # The same combination in another spelling is taken too (the notation decides).
+    _, taken = subs.pack_entries(pack, "s", accept_hotkeys=True, taken_hotkeys={"Alt+Ctrl+1"})
+    assert taken[0].hotkey == ""
+    _, free = subs.pack_entries(pack, "s", accept_hotkeys=True, taken_hotkeys={"ctrl+alt+2"})
+    assert free[0].hotkey == "ctrl+alt+1"
 
 
 def test_diff_packs() -> None:
