@@ -22,7 +22,7 @@ from app.core.packs import (
     preview_import,
     read_any,
 )
-from app.core.qianniu import ENCODING_NAMES, export_qianniu
+from app.core.packs.qianniu import ENCODING_NAMES, export_qianniu
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
 from app.services import imports

@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
@@ -158,6 +159,9 @@ class HuashuApp(HotkeyActions, QObject):
         t.pause_toggled.connect(self.set_paused)
         t.quit_requested.connect(self.quit)
         t.set_picker_hotkey(ws.settings.picker_hotkey)
+        # The tray menu follows every library change the workspace announces (settings
+        # window, import, team packs, other processes taken in by sync).
+        self._stop_watching_library = ws.watch_library(self._library_announced)
         self.rebuild_menu()
 
     # -- backends (each falls back and says so once) --------------------------------------
@@ -242,6 +246,10 @@ class HuashuApp(HotkeyActions, QObject):
         self.rebuild_menu()
         self.register_hotkeys()
 
+    def _library_announced(self) -> None:
+        if shiboken6.isValid(self) and shiboken6.isValid(self.tray):  # not once they are gone
+            self.rebuild_menu()
+
     # -- picker (app.ui.picker_controller) -----------------------------------------------
     @property
     def picker(self) -> PickerWindow:
@@ -309,7 +317,6 @@ class HuashuApp(HotkeyActions, QObject):
                 windows=self.windows,
                 own_windows=own_window_ids,
             )
-            self._settings_window.library_changed.connect(self.rebuild_menu)
             self._settings_window.subscriptions_changed.connect(self.start_subscriptions)
         self._settings_window.show()
         self._settings_window.raise_()
@@ -322,6 +329,7 @@ class HuashuApp(HotkeyActions, QObject):
         self.pickers.retranslate()
 
     def quit(self) -> None:
+        self._stop_watching_library()
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving
         if self._data_watcher is not None:
             self._data_watcher.stop()

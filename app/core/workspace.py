@@ -9,7 +9,8 @@ import dataclasses
 import datetime as _dt
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from app.core.fsutil import Paths, Problem
@@ -62,6 +63,11 @@ class Workspace:
         self._suggest_background = False  # see prepare_suggestions
         self._suggest_ready: Callable[[], None] | None = None
         self._learn_store: SqliteLearnStore | None = None
+        self.library_listeners: list[Callable[[], None]] = []
+        """Called (no arguments) once after each change to the library: at the end of the
+        outermost :meth:`transaction`, or at :meth:`library_changed` outside of one."""
+        self._tx_depth = 0
+        self._tx_changed = False
 
     @classmethod
     def open(cls, paths: Paths | None = None, *, seed: bool = True) -> Workspace:
@@ -84,9 +90,7 @@ class Workspace:
                 ws.store.save(ws.library)
                 ws.store.flush_cache()  # the next start reads what was just written warm
         if ws.settings.subscriptions:
-            from app.core.subscriptions import load_subscriptions
-
-            load_subscriptions(ws)
+            ws._load_subscriptions()
         return ws
 
     def close(self) -> None:
@@ -101,15 +105,50 @@ class Workspace:
 
     # -- persistence ----------------------------------------------------------------------
     def save_library(self) -> None:
-        self.store.save(self.library)
-        self.library_changed()
+        with self.transaction():
+            self.store.save(self.library)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Workspace]:
+        """A change to the library: the change event (:meth:`library_changed`) fires once,
+        when the outermost transaction ends without an exception. Transactions nest; one
+        that fails announces only what nested transactions completed before it (a restore
+        after a failed write runs in its own transaction)."""
+        self._tx_depth += 1
+        try:
+            yield self
+            self._tx_changed = True
+        finally:
+            self._tx_depth -= 1
+            if self._tx_depth == 0 and self._tx_changed:
+                self._tx_changed = False
+                self._announce()
 
     def library_changed(self) -> None:
-        """The in-memory library changed: refresh what is derived from it."""
+        """The in-memory library changed: refresh what is derived from it and tell the
+        listeners (deferred to the end of the current transaction, if any)."""
+        if self._tx_depth:
+            self._tx_changed = True
+        else:
+            self._announce()
+
+    def watch_library(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` after every library change; returns a function that stops it."""
+        self.library_listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self.library_listeners:
+                self.library_listeners.remove(listener)
+
+        return stop
+
+    def _announce(self) -> None:
         if self._index is not None:
             self._index.sync(self.library)
         if self._suggester is not None:
             self._suggester.request(self.library, background=self._suggest_background)
+        for listener in list(self.library_listeners):
+            listener()
 
     def _read_settings(self) -> None:
         try:
@@ -197,13 +236,18 @@ class Workspace:
             self.library_changed()
         return changed
 
-    def _reload_subscriptions(self) -> None:
-        from app.core.subscriptions import load_subscriptions
+    def _load_subscriptions(self) -> None:
+        """Merge the subscriptions' last good copies into the library (no source I/O);
+        the caller announces the change."""
+        from app.core.subscription_copies import load_copies
 
+        self.problems.extend(load_copies(self.paths, self.settings.subscriptions, self.library))
+
+    def _reload_subscriptions(self) -> None:
         self.library.categories = [c for c in self.library.categories if not c.source]
         self.library.phrases = [p for p in self.library.phrases if not p.source]
         if self.settings.subscriptions:
-            load_subscriptions(self)
+            self._load_subscriptions()
 
     def delete_phrases(self, ids: Iterable[str]) -> list[Phrase]:
         """Delete phrases (backup first); returns what was removed."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.packs import ImportPreview, ImportResult, apply_import, undo_import
+from app.core.importing import apply_import, undo_import
+from app.core.packs import ImportPreview, ImportResult
 from app.core.workspace import Workspace
 
 

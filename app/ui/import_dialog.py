@@ -41,7 +41,7 @@ from app.core.packs import (
     preview_import,
     read_any,
 )
-from app.core.qianniu import ENCODING_NAMES
+from app.core.packs.qianniu import ENCODING_NAMES
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
 from app.services.imports import import_pack

@@ -37,8 +37,14 @@ import tomllib
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "build" / "mutation"
 
-# module -> the unit tests that own it (subprocess-based tests are left out: the child
-# processes would import the unmutated code).
+PACK_TESTS = [
+    "tests/unit/core/test_packs.py",
+    "tests/unit/core/test_qianniu.py",
+    "tests/unit/core/test_pack_modules.py",
+]
+
+# module (dotted, below app.core) -> the unit tests that own it (subprocess-based tests are
+# left out: the child processes would import the unmutated code).
 MODULES: dict[str, list[str]] = {
     "fsutil": ["tests/unit/core/test_fsutil.py"],
     "storage": [
@@ -46,8 +52,15 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/core/test_storage_reliability.py",
         "tests/unit/core/test_storage_guards.py",
         "tests/unit/core/test_parse_cache.py",
+        "tests/unit/core/test_parsecache.py",
     ],
-    "packs": ["tests/unit/core/test_packs.py", "tests/unit/core/test_qianniu.py"],
+    "packs.format": PACK_TESTS,
+    "packs.read": PACK_TESTS,
+    "packs.choose": PACK_TESTS,
+    "packs.export": PACK_TESTS,
+    "packs.plan": PACK_TESTS,
+    "packs.qianniu": PACK_TESTS,
+    "importing": PACK_TESTS,
     "search": ["tests/unit/core/test_search.py"],
     "template": ["tests/unit/core/test_template.py"],
     "lint": ["tests/unit/core/test_lint.py"],
@@ -82,7 +95,7 @@ def equivalents() -> dict[str, str]:
 def prepare(module: str, *, keep: bool = False) -> Path:
     """A copy of the project whose mutmut config mutates only ``module``; with ``keep`` the
     last run's mutants and results stay and only the copied files are refreshed."""
-    work = WORK / module
+    work = WORK / module.replace(".", "-")
     if work.exists() and not keep:
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
@@ -103,7 +116,7 @@ def prepare(module: str, *, keep: bool = False) -> Path:
     text += (
         "\n[tool.mutmut]\n"
         'source_paths = ["app"]\n'
-        f'only_mutate = ["app/core/{module}.py"]\n'
+        f'only_mutate = ["app/core/{module.replace(".", "/")}.py"]\n'
         'pytest_add_cli_args = ["-p", "no:randomly", "-q", "--no-header"]\n'
         f"pytest_add_cli_args_test_selection = [{tests}]\n"
         'also_copy = ["phrases", "resources", "docs"]\n'

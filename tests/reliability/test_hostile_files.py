@@ -15,7 +15,7 @@ import tomli_w
 
 from app.core.fsutil import Paths
 from app.core.packs import PackError, read_pack
-from app.core.qianniu import read_qianniu
+from app.core.packs.qianniu import read_qianniu
 from app.core.storage import LibraryStore, is_reserved_name
 from app.core.subscriptions import fetch
 

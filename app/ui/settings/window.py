@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -123,6 +124,14 @@ class SettingsWindow(QMainWindow):
         except Exception:  # an icon problem must not stop the settings window
             log.warning("no window icon", exc_info=True)
         self.fit_to_screen()
+        # library_changed follows the workspace's change event: every saved command, an
+        # import, a subscription, another process's change taken in by sync
+        stop = ws.watch_library(self._library_announced)
+        self.destroyed.connect(lambda *_args: stop())
+
+    def _library_announced(self) -> None:
+        if shiboken6.isValid(self):
+            self.library_changed.emit()
 
     def fit_to_screen(self) -> None:
         """The preferred size, made smaller where the screen's work area is smaller."""
@@ -217,7 +226,7 @@ class SettingsWindow(QMainWindow):
         self.subscribe_action.setText(self.tr("&Subscribe to a team pack..."))
         self.unsubscribe_menu.setTitle(self.tr("&Unsubscribe"))
 
-    # -- import / export (the logic lives in app.core.packs / app.core.qianniu) -------------
+    # -- import / export (the logic lives in app.core.packs and app.core.importing) ---------
     def import_phrases(self) -> ImportDialog:
         """Open the import dialog (preview, conflict policy); refresh after an import."""
         from app.ui.import_dialog import ImportDialog
@@ -231,7 +240,7 @@ class SettingsWindow(QMainWindow):
     def export_phrases(self) -> str | None:
         """Export the selected category (or the whole library) as a pack or Qianniu CSV."""
         from app.core.packs import PackError, PackMeta, export_pack
-        from app.core.qianniu import export_qianniu
+        from app.core.packs.qianniu import export_qianniu
 
         cid = self.phrases_page.tree.current_category()
         cat = self.ws.library.category(cid)
@@ -340,8 +349,6 @@ class SettingsWindow(QMainWindow):
         self.stats_page.on_change(outcome)
         if outcome.settings:
             self._apply_settings_side_effects()
-        if outcome.library:
-            self.library_changed.emit()
         if outcome.hotkeys and self._on_hotkeys_changed is not None:
             self._on_hotkeys_changed()
 

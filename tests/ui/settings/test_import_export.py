@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from app.core.packs import read_pack
-from app.core.qianniu import read_qianniu
+from app.core.packs.qianniu import read_qianniu
 from app.core.workspace import Workspace
 from app.ui.settings.window import SettingsWindow
 

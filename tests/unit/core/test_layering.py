@@ -39,7 +39,12 @@ def test_core_sources_import_no_forbidden_module() -> None:
 
 def test_importing_all_of_core_loads_no_forbidden_module() -> None:
     core = Path(app.core.__file__).parent
-    mods = [f"app.core.{p.stem}" for p in sorted(core.glob("*.py")) if p.stem != "__init__"]
+    mods = [
+        ".".join(("app", "core", *p.relative_to(core).with_suffix("").parts))
+        for p in sorted(core.rglob("*.py"))
+        if p.stem != "__init__"
+    ]
+    assert "app.core.packs.plan" in mods
     code = (
         "import importlib, sys\n"
         f"for m in {mods!r}: importlib.import_module(m)\n"
@@ -55,3 +60,19 @@ def test_import_linter_contract_holds() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
     out = subprocess.run([str(lint)], capture_output=True, text=True, cwd=Path(__file__).parents[3])
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_core_has_no_import_cycles() -> None:
+    """No strongly connected component of more than one module inside app.core (type-only
+    imports included): the packs, the workspace and the subscriptions used to form one."""
+    import grimp
+
+    graph = grimp.build_graph("app", cache_dir=None)
+    core = {m for m in graph.modules if m.startswith("app.core.")}
+    cycles = [
+        m
+        for m in sorted(core)
+        for n in graph.find_modules_directly_imported_by(m)
+        if n in core and graph.chain_exists(imported=m, importer=n)
+    ]
+    assert cycles == []

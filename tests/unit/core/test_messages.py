@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import app.core
-from app.core import packs, qianniu, storage
+from app.core import importing, storage
 from app.core import subscriptions as subs
 from app.core.fsutil import Paths, Problem
 from app.core.messages import localize, localize_problem, table
@@ -24,10 +24,13 @@ from app.core.packs import (
     PackMeta,
     parse_pack_text,
     plan_import,
+    preview_import,
+    qianniu,
     read_any,
     read_limited,
 )
-from app.core.qianniu import parse_plain_text, parse_qianniu
+from app.core.packs import read as pack_read
+from app.core.packs.qianniu import parse_plain_text, parse_qianniu
 from app.core.storage import LibraryStore, StorageError
 from app.core.subscriptions import SubscriptionError
 from app.core.workspace import Workspace
@@ -110,8 +113,8 @@ def _corpus(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
     catch(lambda: parse_pack_text(HEAD + nested, "nested.toml"))
 
     with monkeypatch.context() as m:
-        m.setattr(packs, "MAX_PHRASES", 2)
-        m.setattr(packs, "MAX_CATEGORIES", 1)
+        m.setattr(pack_read, "MAX_PHRASES", 2)
+        m.setattr(pack_read, "MAX_CATEGORIES", 1)
         catch(lambda: parse_pack_text(HEAD + _phrase() * 3, "many.toml"))
         catch(lambda: parse_pack_text(HEAD + CAT * 2, "cats.toml"))
 
@@ -182,7 +185,7 @@ def _corpus(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
     catch(lambda: plan_import(Library(), ImportPreview(pack, [item], [], {})))
     catch(lambda: plan_import(Library(), ImportPreview(pack, [], [], {}), "merge"))
     ws = Workspace.open(Paths(tmp / "ws"), seed=False)
-    catch(lambda: packs.undo_import(ws, tmp))
+    catch(lambda: importing.undo_import(ws, tmp))
     catch(lambda: subs.unsubscribe(ws, tmp / "team.toml"))
     catch(lambda: read_any(tmp / "lines.txt", "weird"))
     with monkeypatch.context() as m:
@@ -198,7 +201,7 @@ def _corpus(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
     xlib = Library([Category("x", "X")], [Phrase("xp", "t", "b", "x")])
     catch(lambda: ws.store.save(xlib))
     xpack = Pack(PackMeta("p"), [Category("x", "X")], [Phrase("xp", "t", "b", "x")], "p.toml")
-    catch(lambda: packs.apply_import(ws, packs.preview_import(ws.library, xpack)))
+    catch(lambda: importing.apply_import(ws, preview_import(ws.library, xpack)))
     ws.settings_ok = False
     catch(lambda: subs.subscribe(ws, tmp / "team.toml"))
     return out
@@ -271,7 +274,20 @@ def test_nested_messages_and_glosses() -> None:
 
 
 # -- every message template in the sources has a table entry ---------------------------------
-SOURCES = ["packs.py", "qianniu.py", "document.py", "subscriptions.py", "storage.py", "fsutil.py"]
+SOURCES = [
+    "packs/format.py",
+    "packs/read.py",
+    "packs/choose.py",
+    "packs/export.py",
+    "packs/plan.py",
+    "packs/qianniu.py",
+    "importing.py",
+    "document.py",
+    "subscriptions.py",
+    "subscription_copies.py",
+    "storage.py",
+    "fsutil.py",
+]
 MESSAGE_CALLS = {"Problem": 2, "StorageError": 0, "SubscriptionError": 0, "ValueError": 0}
 MESSAGE_FUNCS = {"field_problem", "_too_big", "toml_error_line"}
 # Values tried for each interpolated part of a template (names assigned a literal or an

@@ -20,7 +20,7 @@ from app.core.packs import (
     preview_import,
     read_any,
 )
-from app.core.qianniu import dump_qianniu
+from app.core.packs.qianniu import dump_qianniu
 from app.core.workspace import Workspace
 
 FUZZ = settings(

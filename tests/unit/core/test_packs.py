@@ -8,13 +8,13 @@ import pytest
 
 from app.core import storage
 from app.core.fsutil import Paths
+from app.core.importing import apply_import, undo_import
 from app.core.model import Category, Library, Phrase
 from app.core.packs import (
     MAX_PHRASES,
     Pack,
     PackError,
     PackMeta,
-    apply_import,
     build_pack,
     dump_pack,
     export_pack,
@@ -22,7 +22,6 @@ from app.core.packs import (
     plan_import,
     preview_import,
     read_pack,
-    undo_import,
     unique_code,
 )
 from app.core.workspace import Workspace

@@ -261,7 +261,8 @@ def test_a_load_supersedes_what_saves_noted(huashu_home: Path) -> None:
 def test_an_import_is_in_the_cache_before_the_workspace_closes(
     huashu_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.core.packs import Pack, PackMeta, apply_import, preview_import
+    from app.core.importing import apply_import
+    from app.core.packs import Pack, PackMeta, preview_import
 
     ws = Workspace.open()
     pack = Pack(

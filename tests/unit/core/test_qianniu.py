@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from app.core.fsutil import Paths
+from app.core.importing import apply_import
 from app.core.model import Category, Library, Phrase
-from app.core.packs import PackError, apply_import, plan_import, preview_import, read_any
-from app.core.qianniu import (
+from app.core.packs import PackError, plan_import, preview_import, read_any
+from app.core.packs.qianniu import (
     DEFAULT_GROUP,
     HEADER,
     decode_text,

@@ -20,7 +20,7 @@ from app.core.model import (
     check_phrase,
 )
 from app.core.packs import PackError, field_problem
-from app.core.qianniu import dump_qianniu, parse_qianniu
+from app.core.packs.qianniu import dump_qianniu, parse_qianniu
 from app.core.workspace import Workspace
 
 HEADER = "快捷短语编码,快捷短语,快捷短语分组\r\n"

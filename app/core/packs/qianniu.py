@@ -8,7 +8,7 @@ multi-line bodies are quoted.
 Plain text: one phrase per line into one chosen category; the title is the first
 characters of the line.
 
-Both produce a :class:`app.core.packs.Pack` without ids, imported through the same
+Both produce a :class:`app.core.packs.format.Pack` without ids, imported through the same
 preview/apply path as Huashu packs.
 """
 
@@ -21,7 +21,8 @@ from pathlib import Path
 
 from app.core.fsutil import Problem, atomic_write_bytes
 from app.core.model import Category, Library, Phrase
-from app.core.packs import (
+from app.core.packs.export import select_for_export
+from app.core.packs.format import (
     MAX_BODY,
     MAX_CATEGORIES,
     MAX_CODE,
@@ -33,7 +34,6 @@ from app.core.packs import (
     PackMeta,
     field_problem,
     read_limited,
-    select_for_export,
 )
 from app.core.textcheck import csv_safe, csv_unsafe, looks_like_formula
 
