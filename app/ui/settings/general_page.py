@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.settings import Settings
 from app.core.workspace import Workspace
+from app.ui.language import Retranslating
 from app.ui.settings.commands import ChangeSettings, CommandContext, Outcome, WorkspaceCommand
 from app.ui.settings.editor import ERROR_STYLE, ConflictsFn, hotkey_problems
 from app.ui.settings.hotkey_edit import HotkeyEdit
@@ -33,7 +34,7 @@ from app.ui.settings.hotkey_edit import HotkeyEdit
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 
-class GeneralPage(QWidget):
+class GeneralPage(Retranslating, QWidget):
     status = Signal(str)
 
     def __init__(
@@ -193,11 +194,6 @@ class GeneralPage(QWidget):
         finally:
             self._loading = False
         self.refresh(Outcome(settings=True))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- view -----------------------------------------------------------------------------
     def refresh(self, outcome: Outcome) -> None:

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from app.core.model import Category, Phrase, new_id
 from app.core.workspace import Workspace
+from app.ui.flow import flow_row
+from app.ui.language import Retranslating
 from app.ui.settings.category_tree import ALL_ID, ORDER_STEP, CategoryTree, Layout
 from app.ui.settings.commands import (
     AddCategory,
@@ -79,7 +81,7 @@ class _FilterEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
-class PhrasesPage(QWidget):
+class PhrasesPage(Retranslating, QWidget):
     status = Signal(str)
 
     def __init__(
@@ -110,8 +112,6 @@ class PhrasesPage(QWidget):
         self.add_sub_button = QToolButton()
         self.rename_cat_button = QToolButton()
         self.delete_cat_button = QToolButton()
-        cat_buttons = QHBoxLayout()
-        cat_buttons.setContentsMargins(0, 0, 0, 0)
         for b in (
             self.add_cat_button,
             self.add_sub_button,
@@ -119,8 +119,14 @@ class PhrasesPage(QWidget):
             self.delete_cat_button,
         ):
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            cat_buttons.addWidget(b)
-        cat_buttons.addStretch(1)
+        # The buttons wrap onto a second row when the pane is narrow (wide fonts, a
+        # 1280 px screen) instead of widening the window past the screen.
+        cat_buttons = flow_row(
+            self.add_cat_button,
+            self.add_sub_button,
+            self.rename_cat_button,
+            self.delete_cat_button,
+        )
         self.categories_label = QLabel()
         self.categories_label.setBuddy(self.tree)
         left = QWidget()
@@ -188,10 +194,11 @@ class PhrasesPage(QWidget):
         self.delete_button = QToolButton()
         list_buttons = QHBoxLayout()
         list_buttons.setContentsMargins(0, 0, 0, 0)
-        for b in (self.new_button, self.duplicate_button, self.move_button, self.delete_button):
-            list_buttons.addWidget(b)
-        list_buttons.addStretch(1)
-        list_buttons.addWidget(self.count_label)
+        list_buttons.addLayout(
+            flow_row(self.new_button, self.duplicate_button, self.move_button, self.delete_button),
+            1,
+        )
+        list_buttons.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
 
         middle = QWidget()
         mv = QVBoxLayout(middle)
@@ -283,11 +290,6 @@ class PhrasesPage(QWidget):
         self.model.retranslate()
         self.tree.retranslate()
         self._update_count()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- refresh --------------------------------------------------------------------------
     def refresh(self, outcome: Outcome) -> None:

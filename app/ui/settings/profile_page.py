@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 
 from app.core.settings import Settings
 from app.core.workspace import Workspace
+from app.ui.language import Retranslating
 from app.ui.settings.commands import ChangeSettings, CommandContext, Outcome, WorkspaceCommand
 from app.ui.settings.prompts import Prompts
 
 
-class ProfilePage(QWidget):
+class ProfilePage(Retranslating, QWidget):
     status = Signal(str)
 
     def __init__(
@@ -127,11 +128,6 @@ class ProfilePage(QWidget):
         self.rename_shop_button.setText(self.tr("Rename"))
         self.remove_shop_button.setText(self.tr("Remove"))
         self.active_combo.setToolTip(self.tr("The shop used for {店铺}"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- view -----------------------------------------------------------------------------
     def refresh(self, outcome: Outcome) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,15 +178,6 @@ class FakeScreen:
         return self.area
 
 
-WINE_WIDE_PHRASES_PAGE = pytest.mark.xfail(
-    sys.platform == "win32",
-    reason="under Wine (offscreen) the Phrases page alone needs about 1390 px (its editor); "
-    "the Apps page needs 740 px there",
-    strict=True,
-)
-
-
-@WINE_WIDE_PHRASES_PAGE
 @pytest.mark.parametrize(
     ("width", "height"),
     [(1366, 728), (1280, 680), (1280, 720)],  # 1366x768 and 1280x720 minus a 40 px taskbar
@@ -214,7 +204,6 @@ def test_apps_page_fits_a_1280_screen(window: SettingsWindow) -> None:
     assert hint.height() <= 680 - FRAME_MARGIN[1]
 
 
-@WINE_WIDE_PHRASES_PAGE
 def test_settings_window_keeps_its_size_on_big_screens(
     window: SettingsWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
