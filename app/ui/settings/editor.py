@@ -198,6 +198,9 @@ class PhraseEditor(Retranslating, QWidget):
         self.examples_edit.setFixedHeight(64)
         self.hotkey_edit = HotkeyEdit()
         self.hotkey_edit.setMaximumWidth(240)
+        # A narrow editor wraps the row rather than cutting off the hotkey it shows.
+        sample = self.hotkey_edit.fontMetrics().horizontalAdvance("ctrl+alt+space")
+        self.hotkey_edit.setMinimumWidth(min(240, sample + 16))
         self.hotkey_clear = QToolButton()
         self.body_edit = QPlainTextEdit()
         self.body_edit.setTabChangesFocus(True)

@@ -127,6 +127,8 @@ class PhrasesPage(Retranslating, QWidget):
             self.rename_cat_button,
             self.delete_cat_button,
         )
+        # A narrow pane still shows a category name of a few characters and its count.
+        self.tree.setMinimumWidth(self.tree.fontMetrics().horizontalAdvance("标" * 6) + 48)
         self.categories_label = QLabel()
         self.categories_label.setBuddy(self.tree)
         left = QWidget()
@@ -216,7 +218,9 @@ class PhrasesPage(Retranslating, QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([200, 560, 400])
+        # Room for the category buttons on one row where the font allows (they wrap below).
+        left_width = min(max(200, left.sizeHint().width()), 280)
+        self.splitter.setSizes([left_width, 560, 400])
         self.splitter.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
         outer.addWidget(self.splitter)
