@@ -7,10 +7,6 @@ effects (re-register hotkeys, switch language, autostart entry).
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,38 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.settings import Settings
-from app.core.workspace import Workspace
-from app.ui.language import Retranslating
-from app.ui.settings.commands import ChangeSettings, CommandContext, Outcome, WorkspaceCommand
-from app.ui.settings.editor import ERROR_STYLE, ConflictsFn, hotkey_problems
+from app.ui.settings.commands import Outcome
+from app.ui.settings.editor import ERROR_STYLE, hotkey_problems
 from app.ui.settings.hotkey_edit import HotkeyEdit
+from app.ui.settings.page import SettingsPage
 
 # Native names: the language list is never translated.
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 
-class GeneralPage(Retranslating, QWidget):
-    status = Signal(str)
-
-    def __init__(
-        self,
-        ws: Workspace,
-        ctx: CommandContext,
-        push: Callable[[WorkspaceCommand], bool],
-        *,
-        hotkey_conflicts: ConflictsFn | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self._ctx = ctx
-        self._push = push
-        self._external = hotkey_conflicts
-        self._loading = False
-        self._build()
-        self.retranslate()
-        self.refresh(Outcome(settings=True))
-
+class GeneralPage(SettingsPage):
     def _build(self) -> None:
         self.picker_edit = HotkeyEdit()
         self.pause_edit = HotkeyEdit()
@@ -218,17 +192,6 @@ class GeneralPage(Retranslating, QWidget):
             self._loading = False
 
     # -- changes --------------------------------------------------------------------------
-    def _change(self, text: str, edit: Callable[[Settings], None]) -> bool:
-        before = self.ws.settings
-        after = copy.deepcopy(before)
-        edit(after)
-        if after == before:
-            return True
-        ok = self._push(ChangeSettings(self._ctx, before, after, text))
-        if not ok:
-            self.refresh(Outcome(settings=True))
-        return ok
-
     def set_app_hotkey(self, action: str, hotkey: str) -> bool:
         """Validate and save the picker, pause or suggest hotkey; errors are shown beside
         the field."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -29,15 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Category, Phrase, new_id
-from app.core.workspace import Workspace
 from app.ui.flow import flow_row
-from app.ui.language import Retranslating
 from app.ui.settings.category_tree import ALL_ID, ORDER_STEP, CategoryTree, Layout
 from app.ui.settings.commands import (
     AddCategory,
     AddPhrases,
     ArrangeCategories,
-    CommandContext,
     DeleteCategory,
     DeletePhrases,
     EditPhrase,
@@ -46,7 +42,8 @@ from app.ui.settings.commands import (
     RenameCategory,
     WorkspaceCommand,
 )
-from app.ui.settings.editor import ConflictsFn, PhraseEditor
+from app.ui.settings.editor import PhraseEditor
+from app.ui.settings.page import SettingsPage
 from app.ui.settings.phrase_model import (
     COL_CATEGORY,
     COL_CODE,
@@ -56,14 +53,11 @@ from app.ui.settings.phrase_model import (
     COL_USES,
     PhraseTableModel,
 )
-from app.ui.settings.prompts import Prompts
 
 log = logging.getLogger(__name__)
 
 # The phrase list keeps room for this many CJK characters of each title.
 TITLE_MIN_CHARS = 8
-
-Push = Callable[[WorkspaceCommand], bool]
 
 
 class _FilterEdit(QLineEdit):
@@ -81,32 +75,13 @@ class _FilterEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
-class PhrasesPage(Retranslating, QWidget):
-    status = Signal(str)
-
-    def __init__(
-        self,
-        ws: Workspace,
-        ctx: CommandContext,
-        push: Push,
-        *,
-        prompts: Prompts,
-        hotkey_conflicts: ConflictsFn | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self._ctx = ctx
-        self._push = push
-        self.prompts = prompts
-        self._switching = False
-        self.last_filter_ms = 0.0
-        self._build(hotkey_conflicts)
-        self.retranslate()
-        self.refresh(Outcome(library=True))
+class PhrasesPage(SettingsPage):
+    SHOWS = Outcome(library=True)
+    _switching = False  # True while the page changes the selection itself
+    last_filter_ms = 0.0
 
     # -- construction ---------------------------------------------------------------------
-    def _build(self, hotkey_conflicts: ConflictsFn | None) -> None:
+    def _build(self) -> None:
         self.tree = CategoryTree()
         self.add_cat_button = QToolButton()
         self.add_sub_button = QToolButton()
@@ -209,7 +184,7 @@ class PhrasesPage(Retranslating, QWidget):
         mv.addWidget(self.table, 1)
         mv.addLayout(list_buttons)
 
-        self.editor = PhraseEditor(self.ws, hotkey_conflicts=hotkey_conflicts)
+        self.editor = PhraseEditor(self.ws, hotkey_conflicts=self._external)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
