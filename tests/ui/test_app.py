@@ -21,6 +21,8 @@ from app.platform import factory, paste
 from app.platform.hotkeys import HotkeyBackendError
 from app.platform.paste import PasteError
 
+from .conftest import dispose_app
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 
@@ -43,8 +45,7 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> HuashuApp:
     ws.settings.profile.set_shop("小美服饰旗舰店")
     app = HuashuApp(ws)
     yield app
-    app.hotkeys.close()
-    ws.close()
+    dispose_app(app)
 
 
 def test_without_backends_it_starts_and_says_why(huashu: HuashuApp, qtbot: QtBot) -> None:
