@@ -19,6 +19,7 @@ def current_language() -> str:
 
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
     from PySide6.QtWidgets import QWidget
 
     _WidgetBase = QWidget
@@ -31,10 +32,15 @@ class Retranslating(_WidgetBase):
 
     Qt sends ``QEvent.LanguageChange`` to every widget when a translator is installed or
     removed. Use as ``class Page(Retranslating, QWidget)`` and write ``retranslate()``
-    (also called by the widget's own constructor). Costly work (rebuilding a list from the
-    library) belongs in a refresh that a hidden widget postpones until it is shown, as
-    the statistics page does.
+    (also called by the widget's own constructor). A widget whose retranslation rebuilds
+    content sets :attr:`retranslate_when_shown`, so that while hidden (a settings page
+    not on screen, a closed window) it does that work only once it is shown again.
     """
+
+    #: True: a hidden widget does the work of a language change when it is next shown
+    #: (for widgets whose retranslation rebuilds content, such as a list).
+    retranslate_when_shown = False
+    _language_pending = False
 
     def retranslate(self) -> None:
         raise NotImplementedError
@@ -45,8 +51,17 @@ class Retranslating(_WidgetBase):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self.language_changed()
+            if self.retranslate_when_shown and not self.isVisible():
+                self._language_pending = True
+            else:
+                self.language_changed()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._language_pending:
+            self._language_pending = False
+            self.language_changed()
+        super().showEvent(event)
 
 
 __all__ = ["PROPERTY", "Retranslating", "current_language"]

@@ -203,3 +203,33 @@ def test_no_widget_handles_language_change_itself() -> None:
         if "LanguageChange" in p.read_text(encoding="utf-8") and p.name != "language.py"
     ]
     assert offenders == []
+
+
+class _LazyPage(_Page):
+    retranslate_when_shown = True
+
+
+def test_a_hidden_lazy_widget_retranslates_when_shown(qtbot: QtBot) -> None:
+    page = _LazyPage()
+    qtbot.addWidget(page)
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert page.calls == 0  # hidden: nothing yet
+    page.show()
+    assert page.calls == 1  # shown: brought up to date, once
+    page.hide()
+    page.show()
+    assert page.calls == 1
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert page.calls == 2  # visible: at once
+    page.hide()
+    page.show()
+    assert page.calls == 2
+
+
+def test_a_hidden_eager_widget_retranslates_at_once(qtbot: QtBot) -> None:
+    page = _Page()
+    qtbot.addWidget(page)
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert page.calls == 1
+    page.show()
+    assert page.calls == 1

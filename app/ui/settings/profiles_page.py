@@ -70,6 +70,7 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 class ProfilesPage(Retranslating, QWidget):
+    retranslate_when_shown = True  # retranslating rebuilds the list
     status = Signal(str)
     changed = Signal()
 

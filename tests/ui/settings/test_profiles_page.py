@@ -220,3 +220,17 @@ def test_key_labels(page: ProfilesPage) -> None:
     assert key_label("shift+insert") == "Shift+Insert"
     assert key_label("alt+s") == "Alt+S"
     assert page.newline.itemText(0) == "Shift+Enter"
+
+
+def test_hidden_apps_page_rebuilds_its_list_only_when_shown(window: SettingsWindow) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    page = window.apps_page
+    assert not page.isVisible()
+    rebuilt: list[object] = []
+    page.refresh = lambda select=None: rebuilt.append(select)  # type: ignore[method-assign]
+    QApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert rebuilt == []
+    window.show_page(PAGE_APPS)
+    assert rebuilt == [None]
