@@ -67,6 +67,11 @@ class TimerLog:
         msec = args[0]
         self.pending[token] = f"singleShot({msec} ms, {getattr(target, '__qualname__', target)!r})"
         receiver = next((a for a in args[1:-1] if isinstance(a, QObject)), None)
+        bound_to = getattr(target, "__self__", None)
+        if receiver is None and isinstance(bound_to, QObject):
+            # Qt ties a QObject's bound method to that object: keep it tied to it.
+            receiver = bound_to
+            args = (*args[:-1], receiver, target)
         if receiver is not None:
             # With a receiver Qt drops the call when the receiver dies: so does the log.
             receiver.destroyed.connect(lambda *_: self.pending.pop(token, None))

@@ -82,6 +82,12 @@ def test_single_shots_count_until_they_fire(qapp: QApplication) -> None:
     assert len(log.active()) == 1
     other[1]()
     assert log.active() == []
+    # a QObject's bound method is tied to that object, as Qt does
+    timer = QTimer()
+    tied = log.wrap_single_shot((10, timer.stop))
+    assert tied[:2] == (10, timer) and len(tied) == 3 and len(log.active()) == 1
+    shiboken6.delete(timer)
+    assert log.active() == []
     # what cannot be wrapped goes through unchanged
     assert log.wrap_single_shot(()) == ()
     assert log.wrap_single_shot((0, receiver, "1slot()")) == (0, receiver, "1slot()")
