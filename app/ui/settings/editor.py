@@ -230,8 +230,12 @@ class PhraseEditor(Retranslating, QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # A narrow editor (wide fonts, a 1280 px screen) puts a label above its field.
+        # A narrow editor (wide fonts, a 1280 px screen) puts a label above its field
+        # rather than squeezing a text field below a readable width.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        readable = self.fontMetrics().horizontalAdvance("标" * 10)
+        for field in (self.title_edit, self.tags_edit, self.examples_edit, self.body_edit):
+            field.setMinimumWidth(readable)
         self.title_label = QLabel()
         self.code_label = QLabel()
         self.category_label = QLabel()

@@ -328,7 +328,9 @@ def test_narrow_editor_puts_labels_above_fields(window: SettingsWindow) -> None:
     # a long label (example questions) goes above its field, which keeps its room
     assert _below(editor.examples_label, editor.examples_edit)
     assert editor.hotkey_edit.width() >= editor.hotkey_edit.minimumWidth() > 60
-    window.resize(1240, 700)
+    for field in (editor.title_edit, editor.tags_edit, editor.examples_edit, editor.body_edit):
+        assert field.width() >= field.minimumWidth() > 100  # still readable
+    window.resize(2000, 700)  # room for every pane, whatever the font
     QApplication.processEvents()
     splitter.setSizes([0, 0, sum(splitter.sizes())])
     QApplication.processEvents()
@@ -340,7 +342,7 @@ def test_category_buttons_wrap_in_a_narrow_pane(window: SettingsWindow) -> None:
     page = window.phrases_page
     splitter = page.splitter
     first, last = page.add_cat_button, page.delete_cat_button
-    window.resize(1240, 700)
+    window.resize(2000, 700)  # room for every pane, whatever the font
     QApplication.processEvents()
     splitter.setSizes([sum(splitter.sizes()), 0, 0])
     QApplication.processEvents()
