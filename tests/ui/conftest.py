@@ -126,6 +126,8 @@ def no_dangling_qt(
     """Fail the test when it leaves top-level widgets alive or timers running."""
     flush_deletions()
     before = {_address(w) for w in QApplication.topLevelWidgets()}
+    _TEST_WINDOWS_BEFORE.clear()
+    _TEST_WINDOWS_BEFORE.update(before)
     log = TimerLog()
     start: Callable[..., None] = QTimer.start
     single_shot: Callable[..., None] = QTimer.singleShot
@@ -167,10 +169,12 @@ def dispose_tray(tray: Any) -> None:
 
 def dispose_app(app: Any) -> None:
     """Shut a HuashuApp down as its quit() does, without ending the QApplication, and
-    delete the windows it owns.
+    delete the windows it made (every top-level widget that appeared during the test).
 
     The app object is kept alive by its own signal connections (lambdas held by Qt), so
-    nothing it owns would ever be collected: a test has to take it apart.
+    nothing it owns would ever be collected: a test has to take it apart. Deleting by
+    "appeared during the test" rather than by attribute keeps this working while the
+    app's insides move (controllers for the picker and the panel).
     """
     real_quit = QApplication.quit
     QApplication.quit = staticmethod(lambda: None)  # type: ignore[method-assign]
@@ -178,15 +182,19 @@ def dispose_app(app: Any) -> None:
         app.quit()  # restores the clipboard, stops the data watcher, closes backends and ws
     finally:
         QApplication.quit = real_quit  # type: ignore[method-assign]
-    if app._watcher is not None:
-        app._watcher.stop()
-    for box in app.notifier.open_boxes():
-        delete_widget(box)
-    for widget in (app._settings_window, app._picker, app._panel, app._fillin, app.shrink_box):
-        delete_widget(widget)
+    watcher = getattr(app, "_watcher", None)  # the team-pack watcher, where the app has one
+    if watcher is not None:
+        watcher.stop()
     dispose_tray(app.tray)
+    for widget in QApplication.topLevelWidgets():
+        if _address(widget) not in _TEST_WINDOWS_BEFORE:
+            delete_widget(widget)
     delete_widget(app)
     flush_deletions()
+
+
+#: Top-level widgets that existed when the running test started (see no_dangling_qt).
+_TEST_WINDOWS_BEFORE: set[int] = set()
 
 
 __all__ = [
