@@ -15,22 +15,15 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from app.cli_errors import EXIT_ERROR as EXIT_ERROR
+from app.cli_errors import EXIT_MISSING as EXIT_MISSING
+from app.cli_errors import CliError as CliError
 from app.core.fsutil import Paths
 from app.core.model import LibraryError, Phrase
 from app.core.settings import SettingsError
 from app.core.template import MissingFields, fields_needed
 from app.core.workspace import Workspace
-
-EXIT_ERROR = 1
-EXIT_MISSING = 2
-
-
-class CliError(Exception):
-    """A user error: printed as one line, exit code ``code``."""
-
-    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
-        super().__init__(message)
-        self.code = code
+from app.services.phrase_use import PhraseUse, UnknownField
 
 
 def _phrase_json(ws: Workspace, p: Phrase) -> dict[str, Any]:
@@ -128,17 +121,10 @@ def cmd_render(ws: Workspace, args: argparse.Namespace) -> int:
     phrase = ws.find(args.id)
     if phrase is None:
         raise CliError(f"no phrase with id or code {args.id!r} (see 'huashu list')")
-    given = _parse_sets(args.set or [])
-    values: dict[str, str] = {}
-    fields = fields_needed(phrase.body)
-    aliases = {"顾客": "customer", "商品": "product"}
-    for name, value in given.items():
-        key = aliases.get(name, name)
-        match = [f for f in fields if key in (f.key, f.label)]
-        if not match:
-            needed = ", ".join(f.key for f in fields) or "none"
-            raise CliError(f"phrase {phrase.id!r} has no field {name!r} (fields: {needed})")
-        values[match[0].key] = value
+    try:
+        values = PhraseUse(ws).field_values(phrase, _parse_sets(args.set or []))
+    except UnknownField as exc:
+        raise CliError(str(exc)) from None
     try:
         rendered = ws.render(phrase.id, values, clipboard=lambda: "")
     except MissingFields as exc:

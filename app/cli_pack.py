@@ -10,23 +10,23 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from app.cli import CliError
+from app.cli_errors import CliError
 from app.core import subscriptions
 from app.core.packs import (
     POLICIES,
     ImportPreview,
     PackError,
     PackMeta,
-    apply_import,
     detect_kind,
     export_pack,
     preview_import,
     read_any,
-    undo_import,
 )
 from app.core.qianniu import ENCODING_NAMES, export_qianniu
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
+from app.services import imports
+from app.services.team_packs import TeamPacks
 
 KINDS = ("auto", "huashu", "qianniu", "text")
 
@@ -95,7 +95,7 @@ def cmd_pack_import(ws: Workspace, args: argparse.Namespace) -> int:
         print("dry run: nothing changed")
         return 0
     try:
-        res = apply_import(ws, preview, args.on_conflict, accept_hotkeys=args.accept_hotkeys)
+        res = imports.import_pack(ws, preview, args.on_conflict, accept_hotkeys=args.accept_hotkeys)
     except StorageError as exc:
         raise CliError(str(exc)) from None
     print(
@@ -123,7 +123,7 @@ def cmd_pack_check(ws: Workspace, args: argparse.Namespace) -> int:
 
 def cmd_pack_undo(ws: Workspace, args: argparse.Namespace) -> int:
     try:
-        changed = undo_import(ws, args.backup)
+        changed = imports.undo(ws, args.backup)
     except StorageError as exc:
         raise CliError(str(exc)) from None
     print(f"restored {len(changed)} file(s) from {args.backup}")
@@ -132,7 +132,7 @@ def cmd_pack_undo(ws: Workspace, args: argparse.Namespace) -> int:
 
 def cmd_subscribe(ws: Workspace, args: argparse.Namespace) -> int:
     try:
-        res = subscriptions.subscribe(ws, args.path, allow_shrink=args.accept_removals)
+        res = TeamPacks(ws).subscribe(args.path, allow_shrink=args.accept_removals)
     except PackError as exc:
         raise _pack_error(exc) from None
     except subscriptions.SubscriptionError as exc:
@@ -147,7 +147,7 @@ def cmd_subscribe(ws: Workspace, args: argparse.Namespace) -> int:
 
 def cmd_unsubscribe(ws: Workspace, args: argparse.Namespace) -> int:
     try:
-        removed = subscriptions.unsubscribe(ws, args.path)
+        removed = TeamPacks(ws).unsubscribe(args.path)
     except subscriptions.SubscriptionError as exc:
         raise CliError(str(exc)) from None
     print(f"unsubscribed from {args.path}: {removed} phrases removed from view")

@@ -22,8 +22,8 @@ OUT=${HUASHU_BUILD_DIR:-$REPO/build/windows}
 DIST=$REPO/dist
 ENV_SCRIPT=${WINLANE_ENV:-$REPO/.ci/winlane-env.sh}
 # PyInstaller and its Windows-only dependencies (pip evaluates markers for Linux here).
-# tomli: installed on its own, so that PyInstaller does not alias the app's (never run)
-# Python 3.10 fallback `import tomli` to setuptools' vendored copy, and both stay out.
+# tomli: also a runtime dependency (its compiled wheel parses the library); listed here so
+# that PyInstaller never aliases `import tomli` to setuptools' vendored copy.
 BUILD_REQS="pyinstaller>=6.10,<7 pefile>=2022.5.30 pywin32-ctypes>=0.2.1 tomli>=2"
 SYSTEM_PACKAGES=(
   wine wine64 xvfb nsis gcc-mingw-w64-x86-64-win32 locales python3-venv

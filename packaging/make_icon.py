@@ -1,6 +1,7 @@
 """Build time: write Huashu's Windows icon (.ico) from resources/icons/huashu.svg.
 
     python packaging/make_icon.py OUT.ico
+    python packaging/make_icon.py --pngs resources/icons     (the app's pre-rendered icons)
 
 Qt renders the SVG at every size Windows asks an .ico for (16 px in lists, 20-40 px in the
 taskbar at 125-250 % scaling, 256 px in Explorer) and each size is stored as a PNG entry:
@@ -52,6 +53,7 @@ def render_pngs(svg: bytes, sizes: tuple[int, ...] = ICO_SIZES) -> dict[int, byt
         image = QImage(size, size, QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         renderer.render(painter)
         painter.end()
         buf = QBuffer()
@@ -63,6 +65,16 @@ def render_pngs(svg: bytes, sizes: tuple[int, ...] = ICO_SIZES) -> dict[int, byt
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) == 3 and argv[1] == "--pngs":
+        # resources/icons/huashu-<size>.png: the app's icon, loaded at start-up instead of
+        # painted (app/ui/icons.py); regenerate after changing huashu.svg.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        folder = Path(argv[2])
+        svg = (folder / "huashu.svg").read_bytes()
+        for size, data in render_pngs(svg).items():
+            (folder / f"huashu-{size}.png").write_bytes(data)
+        print(f"{folder}: huashu-<size>.png for {len(ICO_SIZES)} sizes")
+        return 0
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2

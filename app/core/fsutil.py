@@ -56,7 +56,7 @@ class Paths:
 
     @property
     def parse_cache(self) -> Path:
-        return self.home / "library-cache.json"
+        return self.home / "library-cache.bin"
 
     @property
     def builtin_state(self) -> Path:

@@ -209,3 +209,46 @@ def hotkey_key(text: str) -> str:
         return normalise_hotkey(text)
     except HotkeyError:
         return _normalise_token(text)
+
+
+# -- bindings and their problems (data, no OS) ---------------------------------------------
+
+#: The action whose hotkey stays bound while the hotkeys are paused (so it can resume).
+PAUSE_ACTION = "pause"
+
+
+class HotkeyTaken(HotkeyError):
+    """Another program holds the combination (a grab layer raises it)."""
+
+
+class HotkeyUnsupported(HotkeyError):
+    """The key cannot be bound here, e.g. it is not on the keyboard layout."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One row of the binding table: ``hotkey`` (any spelling) runs ``action``."""
+
+    hotkey: str
+    action: str
+
+
+@dataclass(frozen=True)
+class HotkeyProblem:
+    """Why a binding is not in effect, as a code the UI translates.
+
+    ``hotkey`` is the canonical form (the text as written for ``INVALID``). ``detail``:
+    for ``DUPLICATE`` the action that keeps the hotkey, for the other codes an English
+    reason for the log (never shown: the UI words each code itself).
+    """
+
+    code: str
+    hotkey: str
+    action: str
+    detail: str = ""
+
+    INVALID = "invalid"
+    DUPLICATE = "duplicate"
+    TAKEN = "taken"
+    UNSUPPORTED = "unsupported"
+    REFUSED = "refused"

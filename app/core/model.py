@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import uuid
+import os
 from dataclasses import dataclass, field
 
 
@@ -18,7 +18,9 @@ def now_iso() -> str:
 
 def new_id() -> str:
     """A new stable phrase/category id."""
-    return uuid.uuid4().hex[:12]
+    # What uuid.uuid4().hex[:12] gave (its first 6 bytes are random), without importing
+    # uuid, which imports platform at start-up.
+    return os.urandom(6).hex()
 
 
 @dataclass

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,26 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+FAST_FROM = 64 * 1024
+"""Texts this long or longer are parsed by the compiled tomli wheel (mypyc): the same TOML
+~3x faster than the stdlib's pure-Python copy of it (10k phrases: ~0.15 s against ~0.45 s).
+Shorter ones (settings, a small library) use the stdlib: a start-up that parses nothing big
+does not load tomli (~0.4 MB)."""
+_fast: types.ModuleType | None = None
+
+
+def _fast_parser() -> types.ModuleType:
+    global _fast
+    if _fast is None:
+        fast: types.ModuleType
+        try:
+            import tomli as fast
+        except ImportError:  # pragma: no cover - a platform without the wheel
+            fast = tomllib
+        _fast = fast
+    return _fast
+
 
 MAX_KEY_PARTS = 8
 """Dotted key parts (``a.b.c`` has 3); the data files use at most 2."""
@@ -66,15 +87,18 @@ def read_regular(path: Path | str, limit: int) -> bytes:
 
 NOT_REGULAR = "not a regular file (a folder, pipe or device); only regular files are read"
 
-_TOKENS = re.compile(
+_STRINGS_AND_COMMENTS = (
     r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}'  # multi-line basic string
     r"|'''(?:[^']|'(?!''))*'{3,5}"  # multi-line literal string
     r'|"(?:[^"\\\n]|\\.)*"'  # basic string
     r"|'[^'\n]*'"  # literal string
     r"|#[^\n]*"  # comment
-    r"|[\[\]{}.=,\n]",
-    re.DOTALL,
 )
+_TOKENS = re.compile(_STRINGS_AND_COMMENTS + r"|[\[\]{}.=,\n]", re.DOTALL)
+_SKIPPED = re.compile(_STRINGS_AND_COMMENTS, re.DOTALL)
+# MAX_KEY_PARTS dots with nothing between them that resets the count.
+_MANY_DOTS = re.compile(r"\.(?:[^.=,\n\[\]{}]*\.)" + f"{{{MAX_KEY_PARTS - 1}}}")
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
 def _line(text: str, pos: int) -> int:
@@ -83,6 +107,29 @@ def _line(text: str, pos: int) -> int:
 
 def toml_shape_problem(text: str) -> LimitError | None:
     """A :class:`LimitError` for a key with too many dotted parts or too deep nesting."""
+    # The exact scan walks every token in Python (10k phrases: ~0.15 s). Most text is
+    # fine: blank out strings and comments in C, look for the two shapes in what is left,
+    # and walk the tokens only when one is there (for the line of the first).
+    skeleton = _SKIPPED.sub("S", text)
+    if _MANY_DOTS.search(skeleton) is None and not _too_deep(_NOT_BRACKETS.sub("", skeleton)):
+        return None
+    return _scan(text)
+
+
+def _too_deep(brackets: str) -> bool:
+    """Whether these brackets (and nothing else) nest deeper than MAX_NESTING."""
+    depth = 0
+    for ch in brackets:
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
+def _scan(text: str) -> LimitError | None:
     depth = 0
     dots = 0
     for m in _TOKENS.finditer(text):
@@ -114,6 +161,13 @@ def loads_limited(text: str) -> dict[str, Any]:
     if problem is not None:
         raise problem
     try:
+        parser = _fast_parser() if len(text) >= FAST_FROM else tomllib
+        try:
+            return parser.loads(text)
+        except parser.TOMLDecodeError:
+            if parser is tomllib:
+                raise
+        # Errors come from the stdlib's parser: the class callers catch, its messages.
         return tomllib.loads(text)
     except RecursionError:
         raise LimitError(DEEP_VALUES) from None

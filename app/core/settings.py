@@ -32,7 +32,12 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 PASTE_MODES = ("paste", "copy", "type")
+#: The registry of backend names, one tuple per kind, read by the settings, the factories
+#: (``app.platform``: how each is checked and made) and the settings page (its label).
 HOTKEY_BACKENDS = ("auto", "windows", "keyboard", "x11")
+CLIPBOARD_BACKENDS = ("auto", "qt", "pyperclip")
+#: The app's own hotkeys (beside the phrases'), by action, in the order they are bound.
+APP_HOTKEYS = ("picker", "pause", "suggest", "panel")
 LANGUAGES = ("auto", "zh_CN", "en")
 MAX_SETTINGS_BYTES = 1024 * 1024
 
@@ -93,6 +98,20 @@ class Settings:
 
 
 # -- migrations ---------------------------------------------------------------------------
+def app_hotkey(settings: Settings, action: str) -> str:
+    """The hotkey of an app action (one of :data:`APP_HOTKEYS`)."""
+    if action not in APP_HOTKEYS:
+        raise KeyError(action)
+    return str(getattr(settings, f"{action}_hotkey"))
+
+
+def set_app_hotkey(settings: Settings, action: str, hotkey: str) -> None:
+    """Set the hotkey of an app action (one of :data:`APP_HOTKEYS`)."""
+    if action not in APP_HOTKEYS:
+        raise KeyError(action)
+    setattr(settings, f"{action}_hotkey", hotkey)
+
+
 def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
     """v1 had ``profile.agent_id`` and a single ``profile.shop``; v2 has shops with one active."""
     prof = dict(d.get("profile", {}))
@@ -254,6 +273,9 @@ def from_dict_report(
     if s.hotkey_backend not in HOTKEY_BACKENDS:
         bad.append(f"hotkey backend must be one of {', '.join(HOTKEY_BACKENDS)}")
         s.hotkey_backend = "auto"
+    if s.clipboard_backend not in CLIPBOARD_BACKENDS:
+        bad.append(f"clipboard backend must be one of {', '.join(CLIPBOARD_BACKENDS)}")
+        s.clipboard_backend = "auto"
     if s.language not in LANGUAGES:
         bad.append(f"language must be one of {', '.join(LANGUAGES)}")
         s.language = "auto"

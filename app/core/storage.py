@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import hashlib
 import json
 import logging
 import os
 import re
 import shutil
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,15 +29,16 @@ import tomli_w
 from app.core.datafiles import data_files
 from app.core.document import (
     ID_RE,
-    ParsedDocument,
     decode_utf8,
     dump_document,
     parse_document,
 )
 from app.core.fsutil import Paths, Problem, atomic_write_text
+from app.core.hotkeys import hotkey_key
 from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import category_key, merge_library, phrase_key
 from app.core.model import Category, Library, Phrase
+from app.core.parsecache import ParseCache
 from app.core.safefile import LimitError, loads_limited, read_regular
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,6 @@ LIBRARY_SCHEMA = 1
 MAX_LIBRARY_FILE = 50 * 1024 * 1024
 KEEP_BACKUPS = 20
 JOURNAL = ".moving.json"
-CACHE_VERSION = 1
 
 
 class StorageError(Exception):
@@ -94,23 +95,6 @@ def builtin_packs_digest() -> str:
         if entry.name.endswith(".toml"):
             h.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes())
     return h.hexdigest()
-
-
-def _doc_to_json(doc: ParsedDocument) -> dict[str, Any]:
-    return _entry(doc.schema_version, doc.categories, doc.phrases)
-
-
-def _entry(
-    schema_version: int | None, categories: list[Category], phrases: list[Phrase]
-) -> dict[str, Any]:
-    """A parse-cache entry; what ``dataclasses.asdict`` gives, several times faster."""
-    return {
-        "schema_version": schema_version,
-        "categories": [dict(vars(c)) for c in categories],
-        "phrases": [
-            {**vars(p), "tags": list(p.tags), "examples": list(p.examples)} for p in phrases
-        ],
-    }
 
 
 def _parses_back(categories: list[Category], phrases: list[Phrase]) -> bool:
@@ -165,14 +149,11 @@ def _from_content(content: FileContent) -> tuple[list[Category], list[Phrase]]:
     return cats, phrases
 
 
-def _doc_from_json(rel: str, entry: dict[str, Any]) -> ParsedDocument:
-    doc = ParsedDocument(rel, schema_version=entry["schema_version"])
-    doc.categories = [Category(**c) for c in entry["categories"]]
-    doc.phrases = [Phrase(**p) for p in entry["phrases"]]
-    return doc
-
-
 FileContent = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
+
+
+def _cached_content(cache: ParseCache, name: str) -> FileContent:
+    return _file_content(*cache.fresh_copy(name))
 
 
 def _file_content(categories: list[Category], phrases: list[Phrase]) -> FileContent:
@@ -228,33 +209,18 @@ class LibraryStore:
         # (not text) means a hand-edited file (comments, key order) is only rewritten when
         # its own categories or phrases change.
         self._on_disk: dict[str, FileContent] = {}
+        # The same for files a load took from the parse cache, made when first needed (a
+        # save or a merge): a warm load of 10k phrases would spend half its time on it.
+        self._on_disk_later: dict[str, Callable[[], FileContent]] = {}
         self.broken_files: set[str] = set()
-        self._cache: dict[str, dict[str, Any]] = {}
-        self._cache_read = False  # whether _cache holds the cache file's entries
+        self._cache = ParseCache(paths.parse_cache)
         # file name -> (hash, content) of what saves wrote since the cache was last read
         # or written (None: the file was removed); turned into entries by flush_cache().
         self._pending: dict[str, tuple[str, FileContent] | None] = {}
 
     # -- parse cache --------------------------------------------------------------------
-    # Parsing TOML is most of the load time (10k phrases: ~0.4 s). Files whose bytes are
-    # unchanged since the last load are taken from a JSON cache keyed by their hash.
-    def _read_cache(self) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self.paths.parse_cache.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}
-        files = data.get("files")
-        return files if isinstance(files, dict) else {}
-
-    def _write_cache(self) -> None:
-        payload = {"version": CACHE_VERSION, "files": self._cache}
-        try:
-            atomic_write_text(self.paths.parse_cache, json.dumps(payload, ensure_ascii=False))
-        except OSError as exc:
-            log.warning("cannot write %s: %s", self.paths.parse_cache, exc)
-
+    # Parsing TOML is most of a cold load (10k phrases: ~0.3 s); files whose bytes are
+    # unchanged since the last load come from the parse cache (app.core.parsecache).
     def flush_cache(self) -> None:
         """Write the parse cache if saves changed it since it was last read or written.
 
@@ -265,30 +231,19 @@ class LibraryStore:
         """
         if not self._pending:
             return
-        if not self._cache_read:
-            self._cache = self._read_cache()
-            self._cache_read = True
+        self._cache.ensure_loaded()
         for name, written in self._pending.items():
             if written is None:
-                self._cache.pop(name, None)
+                self._cache.discard(name)
                 continue
             digest, content = written
             cats, phrases = _from_content(content)
             if _parses_back(cats, phrases):
-                self._cache[name] = {"hash": digest, **_entry(LIBRARY_SCHEMA, cats, phrases)}
+                self._cache.put(name, digest, LIBRARY_SCHEMA, cats, phrases)
             else:
-                self._cache.pop(name, None)
+                self._cache.discard(name)
         self._pending.clear()
-        self._write_cache()
-
-    def _parse(self, name: str, digest: str, text: str, rel: str) -> ParsedDocument:
-        entry = self._cache.get(name)
-        if entry is not None and entry.get("hash") == digest:
-            try:
-                return _doc_from_json(rel, entry)
-            except (KeyError, TypeError, ValueError):
-                log.warning("ignoring a bad parse-cache entry for %s", name)
-        return parse_document(text, rel, allow_pack=False)
+        self._cache.save()
 
     # -- load ---------------------------------------------------------------------------
     def load(self) -> LoadResult:
@@ -299,6 +254,7 @@ class LibraryStore:
         lib = Library()
         result = LoadResult(lib)
         self._on_disk.clear()
+        self._on_disk_later.clear()
         self._stamps = {}
         self.broken_files = set()
         self.needs_save = False
@@ -307,10 +263,10 @@ class LibraryStore:
             return result
         seen_cats: set[str] = set()
         where: dict[str, int] = {}  # phrase id -> index in lib.phrases
-        self._cache = self._read_cache()
-        self._cache_read = True
+        cache = self._cache
+        cache.load()
         self._pending.clear()  # the files are read again: their entries are made below
-        fresh_cache: dict[str, dict[str, Any]] = {}
+        cached: list[str] = []  # the files whose entry is (now) right
         for path in sorted(directory.glob("*.toml")):
             rel = f"library/{path.name}"
             self._stamps[path.name] = stamp(path)
@@ -328,13 +284,17 @@ class LibraryStore:
                 )
                 self.broken_files.add(path.name)
                 continue
-            text, prob = decode_utf8(data, rel)
-            if text is None:
-                result.problems.append(prob or Problem(rel, None, "unreadable"))
-                self.broken_files.add(path.name)
-                continue
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            doc = self._parse(path.name, digest, text, rel)
+            # Only a file that decoded and parsed has an entry: a hit skips both.
+            doc = cache.get(path.name, digest, rel)
+            hit = doc is not None
+            if doc is None:
+                text, prob = decode_utf8(data, rel)
+                if text is None:
+                    result.problems.append(prob or Problem(rel, None, "unreadable"))
+                    self.broken_files.add(path.name)
+                    continue
+                doc = parse_document(text, rel, allow_pack=False)
             if doc.schema_version is not None and doc.schema_version > LIBRARY_SCHEMA:
                 doc.problems.append(
                     Problem(
@@ -372,15 +332,21 @@ class LibraryStore:
                         + ", ".join(dict.fromkeys(dup[:5])),
                     )
                 )
-            self._on_disk[path.name] = _file_content(doc.categories, doc.phrases)
-            fresh_cache[path.name] = {"hash": digest, **_doc_to_json(doc)}
+            if hit:
+                self._on_disk_later[path.name] = functools.partial(
+                    _cached_content, cache, path.name
+                )
+            else:
+                self._on_disk[path.name] = _file_content(doc.categories, doc.phrases)
+            if not hit:
+                cache.put(path.name, digest, doc.schema_version, doc.categories, doc.phrases)
+            cached.append(path.name)
         if self._apply_journal(lib):
             self.needs_save = True
         result.broken_files = set(self.broken_files)
         lib.sort_phrases()  # files are read in name order
-        if fresh_cache != self._cache:
-            self._cache = fresh_cache
-            self._write_cache()
+        cache.keep_only(cached)
+        cache.save()
         for prob in result.problems:
             log.warning("library problem: %s", prob)
         return result
@@ -465,12 +431,19 @@ class LibraryStore:
             self._merge_from_disk(library)
             return True
 
+    def _disk(self) -> dict[str, FileContent]:
+        """What each library file holds as last read or written (see ``_on_disk``)."""
+        for name, make in self._on_disk_later.items():
+            self._on_disk[name] = make()
+        self._on_disk_later.clear()
+        return self._on_disk
+
     def _merge_from_disk(self, library: Library) -> None:
         base_cats: dict[str, Hashable] = {
-            c[0]: c[1:] for content in self._on_disk.values() for c in content[0]
+            c[0]: c[1:] for content in self._disk().values() for c in content[0]
         }
         base_phrases: dict[str, Hashable] = {
-            p[0]: p[1:] for content in self._on_disk.values() for p in content[1]
+            p[0]: p[1:] for content in self._disk().values() for p in content[1]
         }
         ours = Library(
             [c for c in library.categories if not c.source],
@@ -506,13 +479,14 @@ class LibraryStore:
                 + " (fix or move that file first)"
             )
         changed: list[str] = []
+        disk = self._disk()
         directory = self.paths.library
         directory.mkdir(parents=True, exist_ok=True)
         writes: list[tuple[bool, str, FileContent, str]] = []
         leaving: set[str] = set()
         for name, (cats, phrases) in files.items():
             content = _file_content(cats, phrases)
-            old = self._on_disk.get(name)
+            old = disk.get(name)
             if old != content:
                 text = dump_document(cats, phrases, schema_version=LIBRARY_SCHEMA)
                 gone = {t[0] for t in old[1]} - {p.id for p in phrases} if old else set()
@@ -633,7 +607,7 @@ class LibraryStore:
         packs, problems = load_builtin_packs()
         for p in problems:
             log.error("built-in pack problem: %s", p)
-        taken_hotkeys = {p.hotkey for p in library.phrases if p.hotkey}
+        taken_hotkeys = {hotkey_key(p.hotkey) for p in library.phrases if p.hotkey}
         taken_codes = {p.code.lower() for p in library.phrases if p.code}
         added: list[Phrase] = []
         offered = set(seen)
@@ -662,12 +636,12 @@ class LibraryStore:
                     complete = False
                     continue
                 new = ph.copy()
-                if new.hotkey and new.hotkey in taken_hotkeys:
+                if new.hotkey and hotkey_key(new.hotkey) in taken_hotkeys:
                     new.hotkey = ""
                 if new.code and new.code.lower() in taken_codes:
                     new.code = ""
                 library.add_phrase(new)
-                taken_hotkeys.add(new.hotkey)
+                taken_hotkeys.add(hotkey_key(new.hotkey))
                 taken_codes.add(new.code.lower())
                 added.append(new)
                 offered.add(ph.id)

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 import tomli_w
 
 from app.core.fsutil import Paths, Problem, atomic_write_text
-from app.core.model import Category, Library, Phrase, new_id, now_iso
+from app.core.hotkeys import hotkey_key
+from app.core.model import Category, Library, Phrase, now_iso
 from app.core.packs import Pack, PackError, dump_pack, read_pack
 
 if TYPE_CHECKING:
@@ -111,13 +112,13 @@ def pack_entries(
         elif not c.parent:
             order = c.order * 1000
         cats.append(Category(f"{top.id}-{c.id}", label, order, top.id, source=name))
-    taken = {h.lower() for h in (taken_hotkeys or set())}
+    taken = {hotkey_key(h) for h in (taken_hotkeys or set())}
     phrases: list[Phrase] = []
     for p in pack.phrases:
         hotkey = ""
-        if accept_hotkeys and p.hotkey and p.hotkey.lower() not in taken:
+        if accept_hotkeys and p.hotkey and hotkey_key(p.hotkey) not in taken:
             hotkey = p.hotkey
-            taken.add(p.hotkey.lower())
+            taken.add(hotkey_key(p.hotkey))
         phrases.append(
             p.copy(
                 id=f"{top.id}-{p.id}",
@@ -333,30 +334,3 @@ def refresh(
 
 def _categories(pack: Pack) -> list[tuple[str, str, int, str | None]]:
     return [(c.id, c.name, c.order, c.parent) for c in pack.categories]
-
-
-def copy_to_personal(ws: Workspace, phrase_id: str, category_id: str | None = None) -> Phrase:
-    """Make an editable personal copy of a subscription phrase (new id, source "")."""
-    src = ws.library.phrase(phrase_id)
-    if src is None:
-        raise SubscriptionError(f"no phrase with id {phrase_id!r}")
-    if category_id is None:
-        cat = ws.library.category(src.category)
-        name = cat.name if cat is not None else src.category
-        name = name.split(" / ")[-1]
-        found = [c for c in ws.library.top_categories() if not c.source and c.name == name]
-        if found:
-            category_id = found[0].id
-        else:
-            category_id = new_id()
-            ws.library.add_category(Category(category_id, name, order=len(ws.library.categories)))
-    target = ws.library.category(category_id)
-    if target is None or target.source:
-        raise SubscriptionError(f"category {category_id!r} is not one of your own categories")
-    stamp = now_iso()
-    phrase = src.copy(
-        id=new_id(), category=category_id, hotkey="", source="", created=stamp, updated=stamp
-    )
-    ws.library.add_phrase(phrase)
-    ws.save_library()
-    return phrase

@@ -49,8 +49,10 @@ from app.core.model import Library, Phrase
 from app.core.suggest_query import looks_like_sentence
 from app.core.suggest_text import (
     CONCEPT_PREFIX,
+    FRAME_BIGRAMS,
     W_BIGRAM,
     W_CONCEPT,
+    W_FRAME,
     W_NUMBER,
     W_UNIGRAM,
     W_WORD,
@@ -92,7 +94,7 @@ STOP_DF = 0.3  # a term in more than this share of phrases is skipped, like a st
 STOP_DF_UNIGRAM = 0.03  # ... a single character already from this share
 STOP_MIN_DF = 50  # ... but never in fewer phrases than this (small libraries)
 UNKNOWN_WEIGHT = 0.35  # weight of a message term that no phrase has
-MIN_SCORE = 0.3  # below this a phrase does not fit the message
+MIN_SCORE = 0.28  # below this a phrase does not fit the message (tuned on the tune split)
 RELATIVE_FLOOR = 0.5  # results below best x this are dropped as noise
 K1 = 1.2
 B = 0.5
@@ -133,10 +135,12 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class SuggestResult:
-    """The ranked suggestions for a message; empty means "nothing fits"."""
+    """The ranked suggestions for a message; empty means "nothing fits", or, when
+    ``preparing``, that the ranker is still being built (nothing was ranked)."""
 
     message: str
     suggestions: list[Suggestion] = field(default_factory=list)
+    preparing: bool = False
 
     @property
     def nothing_fits(self) -> bool:
@@ -148,7 +152,9 @@ def kind_weight(term: str) -> float:
     if term.startswith(CONCEPT_PREFIX):
         return W_CONCEPT
     if _CJK.match(term):
-        return W_UNIGRAM if len(term) == 1 else W_BIGRAM
+        if len(term) == 1:
+            return W_UNIGRAM
+        return W_FRAME if term in FRAME_BIGRAMS else W_BIGRAM
     return W_NUMBER if term.isdigit() else W_WORD
 
 
@@ -291,27 +297,39 @@ class Suggester:
     def learn(self, message: str, phrase_id: str) -> bool:
         """The agent answered ``message`` with ``phrase_id``: remember it and lift that
         phrase for this and similar messages. False when there is nothing to learn."""
-        i = self._pos.get(phrase_id, -1)
+        item = self.record(message, phrase_id)
+        return item is not None and self.index_learned(item)
+
+    def record(self, message: str, phrase_id: str) -> Learned | None:
+        """Store that ``message`` was answered with ``phrase_id`` (not indexed yet: see
+        :meth:`index_learned`); the pair with its count so far, or None when there is
+        nothing to learn (an unknown phrase, a message without words)."""
         message = " ".join(message.split())[:MAX_MESSAGE]
-        t = self._learned_terms(message) if message else {}
+        if self._pos.get(phrase_id, -1) < 0 or not self._learned_terms(message):
+            return None
+        if self._store is not None:
+            return self._store.add(phrase_id, message)
+        return Learned(phrase_id, message, self._learned.get((phrase_id, message), 0) + 1)
+
+    def index_learned(self, item: Learned) -> bool:
+        """Index a learned pair already stored (its ``count`` is the total so far), without
+        writing it to the store again: the same pair twice only updates its weight."""
+        i = self._pos.get(item.phrase_id, -1)
+        message = item.message
+        t = self._learned_terms(message)
         if i < 0 or not t:
             return False
-        if self._store is not None:
-            item = self._store.add(phrase_id, message)
-            message, count = item.message, item.count
-        else:
-            count = self._learned.get((phrase_id, message), 0) + 1
-        key = (phrase_id, message)
+        key = (item.phrase_id, message)
         known = key in self._learned
-        self._learned[key] = count
-        if known:  # already indexed: only its weight grows
+        self._learned[key] = item.count
+        if known:  # already indexed: only its weight changes
             for u, text in enumerate(self._unit_text):
                 if (
                     self._unit_kind[u] == KIND_LEARNED
                     and text == message
                     and i in self._unit_phrases[u]
                 ):
-                    extra = LEARNED_BONUS * min(count, LEARNED_FULL) / LEARNED_FULL
+                    extra = LEARNED_BONUS * min(item.count, LEARNED_FULL) / LEARNED_FULL
                     self._unit_weight[u] = FIELD_WEIGHT[KIND_LEARNED] + extra
             return True
         for term in t:

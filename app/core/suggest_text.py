@@ -8,7 +8,9 @@ A customer's message (``亲，咋还不发货啊😭``) and a phrase's text go t
 2. :func:`clauses`: the message cut at punctuation, spaces and emoji into clauses, with
    greetings and fillers (亲, 在吗, 请问) taken off the front of each.
 3. :func:`terms`: character bigrams (the main signal, robust to unknown words and typos
-   in one character), character unigrams (weak), latin words and numbers, and *concepts*
+   in one character; bigrams of a question's frame such as 多久, 怎么, 你们 weigh half, so a
+   message that shares only its frame with a phrase does not fit it), character unigrams
+   (weak), latin words and numbers, and *concepts*
    (``#退款``): synonym groups that map 退钱, 钱退回来, refund to one term, so a message
    and a phrase that say the same thing in different words still meet.
 
@@ -27,6 +29,16 @@ W_UNIGRAM = 0.3
 W_WORD = 1.0
 W_NUMBER = 0.3
 W_CONCEPT = 1.6
+W_FRAME = 0.5  # a bigram of the question's frame (多久, 怎么, 你们): it says how, not what
+
+# bigrams that frame a question in any topic: alone they must not make a message fit
+# ("保质期多久" is not "多久发货"), so they weigh like a single character
+_FRAME_WORDS = (
+    "什么 怎么 么办 多久 多少 能不 不能 可以 以吗 有没 没有 你们 我们 帮我 给我 是什 是不 "
+    "不是 了吗 人吗 一下 一点 点吗 几点 我要 我想 想要 这个 那个 个是 请问 能用 好吗 行吗 "
+    "的吗 吗吗 在吗 了没 了么 么样 怎样 哪个 哪里 为什 么时 看看 我的 你的 要多"
+)
+FRAME_BIGRAMS = frozenset(_FRAME_WORDS.split())
 
 CONCEPT_PREFIX = "#"
 
@@ -69,6 +81,21 @@ _REPLACE: dict[str, str] = {
     "库从": "库存",
     "退活": "退货",
     "换活": "换货",
+    "咋整": "怎么办",
+    "为毛": "为什么",
+    "嘛时候": "什么时候",
+    "多钱": "多少钱",
+    "米有": "没有",
+    "介个": "这个",
+    "酱紫": "这样子",
+    "包由": "包邮",
+    "运废": "运费",
+    "物浏": "物流",
+    "签受": "签收",
+    "地趾": "地址",
+    "颜涩": "颜色",
+    "尺吋": "尺寸",
+    "质亮": "质量",
     "卷": "券",
     "滴": "的",
     "伐": "吗",
@@ -134,7 +161,10 @@ _CONCEPT_WORDS: dict[str, str] = {
         "便宜 优惠点 优惠一点 打折 打个折 少点 少一点 降价 砍价 讲价 议价 抹零 再低 太贵 好贵 "
         "有点贵 这么贵 贵了 价格高 让点 能少 几折 折扣 还贵 更贵 不能让 让一点 让让"
     ),
-    "比价": "别家 别的店 其他店 其他家 人家店 那家 隔壁 同款 拼多多",
+    "比价": (
+        "别家 别的店 其他店 其他家 人家店 那家 隔壁 同款 拼多多 超市 实体店 商场 专柜 旗舰店 官网 "
+        "外面卖"
+    ),
     "主管": "主管 领导 老板 店长 申请一下 帮我申请 问问",
     "优惠券": "优惠券 券 红包 折扣码 领券 有优惠 优惠吗",
     "满减": "满减 满多少 凑单 减多少",
@@ -151,13 +181,21 @@ _CONCEPT_WORDS: dict[str, str] = {
     "少件": "少件 少了 漏发 少发 没发全 缺了 少一个 少一件 只有一",
     "发错": "发错 错了 不是我买的 不是我要的 不是我拍的 颜色发错 尺码发错",
     "地址": "地址 收件人 收货人 电话写错 手机号写错 搬家",
-    "尺码": "尺码 码数 尺寸 多大码 穿多大 什么码 身高 体重 大码 小码 几码 偏大 偏小",
+    "尺码": (
+        "尺码 码数 尺寸 多大码 穿多大 什么码 身高 体重 大码 小码 几码 偏大 偏小 腰围 胸围 臀围 "
+        "肩宽 裤长 衣长 选哪个码"
+    ),
     "库存": "库存 有货 现货 还有吗 有没有货 缺货 没货 断货 补货 卖完 还有没有",
     "缺货": "缺货 没货 断货 补货 卖完 售罄 无货",
     "付款": "付款 付钱 支付 买单 付了 已付 拍了 拍下",
     "付款失败": (
         "付不了 付款失败 支付失败 付不出去 付不上 扣款失败 余额不足 付不成 支付不了 付款不了"
     ),
+    "晚付": (
+        "晚点付 晚些付 晚会付 过几天付 过两天付 明天付 明天再付 等会付 等会儿付 等下付 回头付 "
+        "迟点付 下午付 晚上付 晚上再付 月底付 再付 发工资 工资还没"
+    ),
+    "好看": "好看吗 好看不 好不好看 漂亮吗 显瘦吗 上身效果 卖得好 卖的怎么样 卖得怎么样 销量",
     "代付": "代付 朋友付 家人付 别人付 帮我付",
     "评价": "评价 好评 评论 晒图 追评",
     "差评": "差评 投诉 举报 给差",
@@ -188,12 +226,12 @@ _CONCEPT_WORDS: dict[str, str] = {
     "关闭": "关闭 超时 自动取消 订单没了",
     "等待": (
         "稍等 等一下 等等 等下 排队 人多 回复慢 好慢回 久等 没人回 半天 等了 好久 终于回 "
-        "可算回 才回"
+        "可算回 才回 分钟了 等这么久 不回复 没回复 不理人 没人理"
     ),
     "留言": "下班 休息 几点上班 上班时间 人工 留言",
     "上新": "上新 关注 新款 收藏",
     "犹豫": "再看看 先看看 考虑 犹豫 再想想 比较一下 再逛逛 看看别的",
-    "处理": "处理 解决 怎么处理",
+    "处理": "处理 解决 怎么处理 没人管 有人管 管不管 给个说法 答复",
 }
 _CONCEPTS: dict[str, tuple[str, ...]] = {k: tuple(v.split()) for k, v in _CONCEPT_WORDS.items()}
 
@@ -285,7 +323,7 @@ def terms(text: str, *, unigrams: bool = True) -> dict[str, float]:
                     out[ch] = out.get(ch, 0.0) + W_UNIGRAM
         for i in range(len(run) - 1):
             bg = run[i : i + 2]
-            out[bg] = out.get(bg, 0.0) + W_BIGRAM
+            out[bg] = out.get(bg, 0.0) + (W_FRAME if bg in FRAME_BIGRAMS else W_BIGRAM)
     for m in _CONCEPT_RE.finditer(text):
         for key in _CONCEPTS_OF[m.group(0)]:
             c = CONCEPT_PREFIX + key

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from app.core.pinyin import PinyinCache
     from app.core.search import Hit, SearchIndex
     from app.core.suggest import Suggester, SuggestResult
+    from app.core.suggest_build import SuggesterBuilder
     from app.core.suggest_store import SqliteLearnStore
     from app.core.template import Context, Rendered
 
@@ -54,8 +56,11 @@ class Workspace:
         self.usage_warning: str | None = None
         self._pinyin: PinyinCache | None = None
         self._index: SearchIndex | None = None
+        self._index_build: tuple[threading.Thread, list[SearchIndex]] | None = None
         self._linter: Linter | None = None
-        self._suggester: Suggester | None = None
+        self._suggester: SuggesterBuilder | None = None
+        self._suggest_background = False  # see prepare_suggestions
+        self._suggest_ready: Callable[[], None] | None = None
         self._learn_store: SqliteLearnStore | None = None
 
     @classmethod
@@ -86,7 +91,9 @@ class Workspace:
 
     def close(self) -> None:
         self.store.flush_cache()
-        if self._pinyin is not None:
+        if self._index_build is not None and self._index_build[0].is_alive():
+            log.info("closing while the search index is built: its pinyin is not saved")
+        elif self._pinyin is not None:
             self._pinyin.save()
         self.usage.close()
         if self._learn_store is not None:
@@ -100,9 +107,9 @@ class Workspace:
     def library_changed(self) -> None:
         """The in-memory library changed: refresh what is derived from it."""
         if self._index is not None:
-            self._index.rebuild(self.library)
+            self._index.sync(self.library)
         if self._suggester is not None:
-            self._suggester.rebuild(self.library)
+            self._suggester.request(self.library, background=self._suggest_background)
 
     def _read_settings(self) -> None:
         try:
@@ -220,34 +227,118 @@ class Workspace:
 
     @property
     def index(self) -> SearchIndex:
+        """The search index; built now, or waited for when :meth:`start_index_build` runs."""
         if self._index is None:
-            from app.core.search import SearchIndex
+            built = self._finish_index_build()
+            if built is None:
+                from app.core.search import SearchIndex
 
-            self._index = SearchIndex(self.library, self.pinyin, usage=self.usage.get)
+                built = SearchIndex(self.library, self.pinyin, usage=self.usage.get)
+            else:
+                built.sync(self.library)  # what changed meanwhile (a new library: rebuilt)
+            self._index = built
             self.pinyin.save()
         return self._index
+
+    def start_index_build(self) -> None:
+        """Build the search index in a worker thread: with a large library the pinyin of
+        every title takes seconds (100k phrases, first start), which would block the event
+        loop (and hotkeys) after ready. :attr:`index` waits for it if asked sooner."""
+        if self._index is not None or self._index_build is not None:
+            return
+        from app.core.search import SearchIndex
+
+        pinyin, library, usage = self.pinyin, self.library, self.usage.get
+        out: list[SearchIndex] = []
+
+        def build() -> None:
+            try:
+                out.append(SearchIndex(library, pinyin, usage=usage))
+            except Exception:
+                log.exception("building the search index failed; it is built on first use")
+
+        thread = threading.Thread(target=build, name="huashu-index", daemon=True)
+        self._index_build = (thread, out)
+        thread.start()
+
+    @property
+    def index_ready(self) -> bool:
+        """Whether :attr:`index` answers without building or waiting."""
+        if self._index is not None:
+            return True
+        return self._index_build is not None and not self._index_build[0].is_alive()
+
+    def _finish_index_build(self) -> SearchIndex | None:
+        if self._index_build is None:
+            return None
+        thread, out = self._index_build
+        self._index_build = None
+        thread.join()
+        return out[0] if out else None
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         return self.index.search(query, limit)
 
     # -- suggestions (imported and built on first use, never at start-up) ------------------
-    @property
-    def suggester(self) -> Suggester:
+    def _suggest_builder(self) -> SuggesterBuilder:
         if self._suggester is None:
             from app.core.suggest import Suggester
+            from app.core.suggest_build import SuggesterBuilder
             from app.core.suggest_store import SqliteLearnStore
 
-            self._learn_store = SqliteLearnStore(self.paths.home / "suggest.sqlite3")
-            self._suggester = Suggester(self.library, self._learn_store, usage=self.usage.get)
+            store = self._learn_store = SqliteLearnStore(self.paths.home / "suggest.sqlite3")
+            usage = self.usage.get
+            self._suggester = SuggesterBuilder(
+                lambda library: Suggester(library, store, usage=usage),
+                store,
+                on_ready=self._suggest_ready,
+            )
+            self._suggester.request(self.library, background=self._suggest_background)
         return self._suggester
 
+    def prepare_suggestions(
+        self, on_ready: Callable[[], None] | None = None, *, now: bool = False
+    ) -> None:
+        """From now on build the suggestion ranker on a worker thread (the GUI calls this):
+        :meth:`suggest` never waits; before the first ranker is built its result is
+        empty and ``preparing``, and later rebuilds answer from the previous ranker until
+        the new one is swapped in. ``on_ready`` is called on the worker thread after each
+        swap. The first build starts on first use, or ``now``."""
+        self._suggest_background = True
+        self._suggest_ready = on_ready
+        if self._suggester is not None:
+            self._suggester.on_ready = on_ready
+        if now:
+            self._suggest_builder()
+
+    @property
+    def suggestions_ready(self) -> bool:
+        """Whether :meth:`suggest` answers from a built ranker (after a library change, the
+        previous one answers until the next one is swapped in)."""
+        return self._suggester is not None and self._suggester.current is not None
+
+    @property
+    def suggester(self) -> Suggester:
+        """The ranker of the current library (waits for its build)."""
+        return self._suggest_builder().wait()
+
     def suggest(self, message: str, limit: int = 5) -> SuggestResult:
-        """Phrases that answer a customer's ``message`` (empty when nothing fits)."""
-        return self.suggester.suggest(message, limit)
+        """Phrases that answer a customer's ``message`` (empty when nothing fits). After
+        :meth:`prepare_suggestions` it never waits for a build: before the first ranker is
+        built the result is empty and ``preparing``."""
+        builder = self._suggest_builder()
+        if self._suggest_background:
+            current = builder.current
+            if current is None:
+                from app.core.suggest import SuggestResult
+
+                return SuggestResult(message, preparing=True)
+            return current.suggest(message, limit)
+        return builder.wait().suggest(message, limit)
 
     def learn(self, message: str, phrase_id: str) -> bool:
         """The agent answered ``message`` with ``phrase_id``: teach the ranker."""
-        return self.suggester.learn(message, phrase_id)
+        return self._suggest_builder().learn(message, phrase_id)
 
     @property
     def linter(self) -> Linter:

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.core.settings import CLIPBOARD_BACKENDS
+
 log = logging.getLogger(__name__)
 
 
@@ -252,8 +254,9 @@ def make_clipboard(preference: str = "auto") -> tuple[Clipboard, str]:
     Returns the backend and why it was chosen. An explicit choice that cannot work
     raises :class:`ClipboardError` with the reason.
     """
-    if preference not in ("auto", "qt", "pyperclip"):
-        raise ClipboardError(f"unknown clipboard backend '{preference}' (auto, qt, pyperclip)")
+    if preference not in CLIPBOARD_BACKENDS:
+        known = ", ".join(CLIPBOARD_BACKENDS)
+        raise ClipboardError(f"unknown clipboard backend '{preference}' ({known})")
     if preference in ("auto", "qt"):
         if _qt_gui_running():
             reason = "Qt clipboard: all formats, fastest, no helper process"

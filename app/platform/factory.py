@@ -12,14 +12,29 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 
+from app.core.settings import HOTKEY_BACKENDS
 from app.platform import probe
 from app.platform.hotkeys import HotkeyBackend, HotkeyBackendError
 from app.platform.paste import choose_paster
 
 log = logging.getLogger(__name__)
 
-HOTKEY_BACKENDS = ("auto", "windows", "keyboard", "x11")
+__all__ = ["HOTKEY_BACKENDS", "HOTKEY_BACKEND_CHECKS", "choose_hotkey_backend"]
+
+
+def _windows_problem() -> str | None:
+    return None if probe.is_windows() else "not Windows"
+
+
+#: Why each named hotkey backend cannot work here (None: it can). The names are the
+#: core registry's (:data:`app.core.settings.HOTKEY_BACKENDS`), "auto" aside.
+HOTKEY_BACKEND_CHECKS: dict[str, Callable[[], str | None]] = {
+    "windows": _windows_problem,
+    "keyboard": lambda: probe.keyboard_problem(),
+    "x11": lambda: probe.x11_problem(),
+}
 
 _WAYLAND_NOTE = "Wayland session: global hotkeys only reach XWayland windows"
 
@@ -30,20 +45,17 @@ def choose_hotkey_backend(preference: str = "auto") -> tuple[str | None, str]:
     Returns ``(None, reason)`` when nothing can work.
     """
     if preference not in HOTKEY_BACKENDS:
-        return None, f"unknown hotkey backend '{preference}' (auto, windows, keyboard, x11)"
+        known = ", ".join(HOTKEY_BACKENDS)
+        return None, f"unknown hotkey backend '{preference}' ({known})"
+    if preference != "auto":
+        problem = HOTKEY_BACKEND_CHECKS[preference]()
+        if problem:
+            return None, f"{preference} backend unavailable: {problem}"
     if preference == "windows":
-        if not probe.is_windows():
-            return None, "windows backend unavailable: not Windows"
         return "windows", "RegisterHotKey (chosen in settings)"
     if preference == "keyboard":
-        problem = probe.keyboard_problem()
-        if problem:
-            return None, f"keyboard backend unavailable: {problem}"
         return "keyboard", "keyboard package (chosen in settings)"
     if preference == "x11":
-        problem = probe.x11_problem()
-        if problem:
-            return None, f"x11 backend unavailable: {problem}"
         reason = "XGrabKey on the X server (chosen in settings)"
         return "x11", reason + ("; " + _WAYLAND_NOTE if probe.wayland_session() else "")
     if probe.is_windows():

@@ -12,75 +12,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from app.platform.clipboard import ClipboardSnapshot
-from app.platform.hotkeys import HotkeyBackendError, HotkeyConflict, HotkeyError, parse_hotkey
+from app.platform.hotkeys import GrabBackend, Hotkey, HotkeyTaken, parse_hotkey
 from app.platform.paste import PasteError
 
 # A window id of "some other program" (the chat window): what the fake reports by default.
 OTHER_WINDOW = 0x4242
 
 
-class FakeHotkeys:
+class FakeHotkeys(GrabBackend):
     name = "fake"
 
     def __init__(self, held_by_other_programs: Iterable[str] = ()) -> None:
+        super().__init__()
         self.held_by_other_programs: set[str] = {
             str(parse_hotkey(h)) for h in held_by_other_programs
         }
-        self._callbacks: dict[str, Callable[[], None]] = {}
-        self.paused = False
-        self.closed = False
-        self.log: list[tuple[str, str]] = []  # ("register"|"unregister", canonical)
+        self.log: list[tuple[str, str]] = []  # ("grab"|"ungrab", canonical)
 
-    def register(self, hotkey: str, callback: Callable[[], None]) -> None:
-        if self.closed:
-            raise HotkeyBackendError("the fake hotkey backend is closed")
-        canonical = str(parse_hotkey(hotkey))
-        if canonical in self._callbacks:
-            raise HotkeyConflict(
-                canonical, f"{canonical} is already registered in Huashu.", by_other_program=False
-            )
+    def grab(self, hotkey: Hotkey) -> None:
+        canonical = str(hotkey)
         if canonical in self.held_by_other_programs:
-            raise HotkeyConflict(
-                canonical, f"{canonical} is already used by another program.", by_other_program=True
-            )
-        self._callbacks[canonical] = callback
-        self.log.append(("register", canonical))
+            raise HotkeyTaken(f"{canonical} is already used by another program.")
+        self.log.append(("grab", canonical))
 
-    def unregister(self, hotkey: str) -> None:
-        try:
-            canonical = str(parse_hotkey(hotkey))
-        except HotkeyError:
-            return
-        if self._callbacks.pop(canonical, None) is not None:
-            self.log.append(("unregister", canonical))
+    def ungrab(self, hotkey: Hotkey) -> None:
+        self.log.append(("ungrab", str(hotkey)))
 
-    def unregister_all(self) -> None:
-        for canonical in list(self._callbacks):
-            self.unregister(canonical)
-
-    def registered(self) -> list[str]:
-        return sorted(self._callbacks)
-
-    def set_paused(self, paused: bool) -> list[str]:
-        self.paused = paused
-        return []
-
-    def close(self) -> None:
-        self._callbacks.clear()
-        self.closed = True
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def trigger(self, hotkey: str) -> bool:
-        """Press ``hotkey``: runs its callback (synchronously) and returns True if bound
-        and not paused."""
-        callback = self._callbacks.get(str(parse_hotkey(hotkey)))
-        if callback is None or self.paused or self.closed:
-            return False
-        callback()
-        return True
+        """Press ``hotkey``: emits its action (synchronously) and returns True if held."""
+        return self.pressed(str(parse_hotkey(hotkey)))
 
 
 class FakeClipboard:

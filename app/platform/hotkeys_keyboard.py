@@ -6,7 +6,7 @@ Linux it needs root and devices under /dev/input.
 
 The package calls our handler on its own hook thread, and Windows removes hooks whose
 callbacks are slow: the handler only emits a Qt signal, queued to the GUI thread, where
-the registered callback runs.
+``activated`` is emitted.
 
 Conflicts: hotkeys bound twice in Huashu are refused. On Windows a combination that
 another program registered (``RegisterHotKey``) is detected by a short probe; hooks of
@@ -18,18 +18,18 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from app.platform import win32
 from app.platform.hotkeys import (
+    GrabBackend,
     Hotkey,
     HotkeyBackendError,
-    HotkeyConflict,
     HotkeyError,
-    parse_hotkey,
+    HotkeyTaken,
+    HotkeyUnsupported,
 )
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class _Bridge(QObject):
 
     triggered = Signal(str)
 
-    def __init__(self, handler: Callable[[str], None]) -> None:
+    def __init__(self, handler: Callable[[str], object]) -> None:
         super().__init__()
         self._handler = handler
         self.triggered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -60,14 +60,7 @@ class _Bridge(QObject):
         self._handler(canonical)
 
 
-@dataclass
-class _Binding:
-    hotkey: Hotkey
-    callback: Callable[[], None]
-    remove: Callable[[], None] | None = None
-
-
-class KeyboardHotkeyBackend:
+class KeyboardHotkeyBackend(GrabBackend):
     """:class:`~app.platform.hotkeys.HotkeyBackend` on the ``keyboard`` package."""
 
     name = "keyboard"
@@ -88,86 +81,22 @@ class KeyboardHotkeyBackend:
                 keyboard_module = keyboard
             except ImportError as exc:  # pragma: no cover - it is a dependency
                 raise HotkeyBackendError(f"the keyboard package is missing ({exc})") from exc
+        super().__init__()
         self._kb: Any = keyboard_module
         # Suppression only works with the Windows hook; elsewhere keys always pass through.
         self._suppress = sys.platform == "win32" if suppress is None else suppress
         self._probe = (
             sys.platform == "win32" if probe_other_programs is None else (probe_other_programs)
         )
-        self._bindings: dict[str, _Binding] = {}
-        self._paused = False
-        self._closed = False
-        self._bridge = _Bridge(self._dispatch)
+        self._removers: dict[str, Callable[[], None]] = {}
+        self._bridge = _Bridge(self.pressed)
 
-    # -- public API ---------------------------------------------------------------------
+    # -- the grab layer -----------------------------------------------------------------
 
-    def register(self, hotkey: str, callback: Callable[[], None]) -> None:
-        if self._closed:
-            raise HotkeyBackendError("the keyboard hotkey backend is closed")
-        parsed = parse_hotkey(hotkey)
-        canonical = str(parsed)
-        if canonical in self._bindings:
-            raise HotkeyConflict(
-                canonical, f"{canonical} is already registered in Huashu.", by_other_program=False
-            )
-        if self._probe and win32.hotkey_taken(parsed):
-            raise HotkeyConflict(
-                canonical,
-                f"{canonical} is already used by another program.",
-                by_other_program=True,
-            )
-        binding = _Binding(parsed, callback)
-        if not self._paused:
-            self._hook(binding)
-        self._bindings[canonical] = binding
-        log.info("registered hotkey %s (keyboard, suppress=%s)", canonical, self._suppress)
-
-    def unregister(self, hotkey: str) -> None:
-        try:
-            canonical = str(parse_hotkey(hotkey))
-        except HotkeyError:
-            return
-        binding = self._bindings.pop(canonical, None)
-        if binding is not None:
-            self._unhook(binding)
-            log.info("unregistered hotkey %s", canonical)
-
-    def unregister_all(self) -> None:
-        for canonical in list(self._bindings):
-            self.unregister(canonical)
-
-    def registered(self) -> list[str]:
-        return sorted(self._bindings)
-
-    def set_paused(self, paused: bool) -> list[str]:
-        """Remove or re-install the hooks; returns the hotkeys that could not come back."""
-        if paused == self._paused:
-            return []
-        self._paused = paused
-        failed: list[str] = []
-        for canonical, binding in self._bindings.items():
-            if paused:
-                self._unhook(binding)
-                continue
-            try:
-                self._hook(binding)
-            except (HotkeyError, HotkeyBackendError) as exc:
-                log.warning("could not re-install hotkey %s: %s", canonical, exc)
-                failed.append(canonical)
-        return failed
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        for binding in self._bindings.values():
-            self._unhook(binding)
-        self._bindings.clear()
-        self._closed = True
-
-    # -- internals ----------------------------------------------------------------------
-
-    def _hook(self, binding: _Binding) -> None:
-        canonical = str(binding.hotkey)
+    def grab(self, hotkey: Hotkey) -> None:
+        canonical = str(hotkey)
+        if self._probe and win32.hotkey_taken(hotkey):
+            raise HotkeyTaken(f"{canonical} is already used by another program.")
         emit = self._bridge.triggered.emit
 
         def on_hook_thread() -> None:
@@ -176,33 +105,25 @@ class KeyboardHotkeyBackend:
             emit(canonical)
 
         try:
-            binding.remove = self._kb.add_hotkey(
-                keyboard_keys(binding.hotkey), on_hook_thread, suppress=self._suppress
+            remove = self._kb.add_hotkey(
+                keyboard_keys(hotkey), on_hook_thread, suppress=self._suppress
             )
         except ValueError as exc:
-            raise HotkeyError(
-                f"{canonical}: the key '{binding.hotkey.key}' is not on this keyboard layout."
+            raise HotkeyUnsupported(
+                f"{canonical}: the key '{hotkey.key}' is not on this keyboard layout."
             ) from exc
         except Exception as exc:  # ImportError (not root), OSError, AssertionError...
-            raise HotkeyBackendError(
+            raise HotkeyError(
                 f"the keyboard package cannot watch the keyboard here: {exc or type(exc).__name__}"
             ) from exc
+        self._removers[canonical] = remove
+        log.info("hooked hotkey %s (keyboard, suppress=%s)", canonical, self._suppress)
 
-    def _unhook(self, binding: _Binding) -> None:
-        remove, binding.remove = binding.remove, None
+    def ungrab(self, hotkey: Hotkey) -> None:
+        remove = self._removers.pop(str(hotkey), None)
         if remove is None:
             return
         try:
             remove()
         except (KeyError, ValueError):
-            log.debug("hotkey %s was already removed", binding.hotkey, exc_info=True)
-
-    def _dispatch(self, canonical: str) -> None:
-        binding = self._bindings.get(canonical)
-        if binding is None or self._paused or self._closed:
-            return
-        log.debug("hotkey %s pressed", canonical)
-        try:
-            binding.callback()
-        except Exception:
-            log.exception("hotkey callback for %s failed", canonical)
+            log.debug("hotkey %s was already removed", hotkey, exc_info=True)

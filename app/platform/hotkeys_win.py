@@ -11,8 +11,8 @@ event loop runs again.
   QApplication takes it out before Qt dispatches it. No extra thread, no window.
 - The system consumes the hotkey's key: the focused window does not receive it.
 - A combination another program registered makes ``RegisterHotKey`` fail with
-  ``ERROR_HOTKEY_ALREADY_REGISTERED``: :class:`~app.platform.hotkeys.HotkeyConflict`.
-- The callback runs from a zero-delay timer, after the native filter returned (opening
+  ``ERROR_HOTKEY_ALREADY_REGISTERED``: :class:`~app.core.hotkeys.HotkeyTaken`.
+- ``activated`` is emitted from a zero-delay timer, after the native filter returned (opening
   a window from inside a native event filter re-enters the event loop).
 
 The Win32 calls go through :class:`HotkeyApi`, so the bookkeeping and the message
@@ -23,18 +23,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QTimer
 
 from app.platform import win32
 from app.platform.hotkeys import (
+    GrabBackend,
     Hotkey,
     HotkeyBackendError,
-    HotkeyConflict,
     HotkeyError,
-    parse_hotkey,
+    HotkeyTaken,
 )
 
 log = logging.getLogger(__name__)
@@ -111,15 +110,7 @@ class _Filter(QAbstractNativeEventFilter):
         return handled, 0
 
 
-@dataclass
-class _Binding:
-    hotkey: Hotkey
-    callback: Callable[[], None]
-    ident: int
-    registered: bool = False
-
-
-class WindowsHotkeyBackend:
+class WindowsHotkeyBackend(GrabBackend):
     """:class:`~app.platform.hotkeys.HotkeyBackend` on ``RegisterHotKey`` (Windows)."""
 
     name = "windows"
@@ -137,87 +128,45 @@ class WindowsHotkeyBackend:
                 api = User32HotkeyApi()
             except (ImportError, OSError, AttributeError) as exc:
                 raise HotkeyBackendError(f"user32 is not available here: {exc}") from exc
+        super().__init__()
         self._api: HotkeyApi = api
         self._read_message = read_message
-        self._bindings: dict[str, _Binding] = {}
+        self._ids: dict[str, int] = {}  # canonical -> RegisterHotKey id
         self._by_id: dict[int, str] = {}
         self._next_id = FIRST_ID
-        self._paused = False
-        self._closed = False
         self._filter = _Filter(self._on_native)
         app.installNativeEventFilter(self._filter)
 
-    # -- public API ---------------------------------------------------------------------
+    # -- the grab layer -----------------------------------------------------------------
 
-    def register(self, hotkey: str, callback: Callable[[], None]) -> None:
-        self._check_open()
-        parsed = parse_hotkey(hotkey)
-        canonical = str(parsed)
-        if canonical in self._bindings:
-            raise HotkeyConflict(
-                canonical, f"{canonical} is already registered in Huashu.", by_other_program=False
-            )
-        binding = _Binding(parsed, callback, self._new_id())
-        if not self._paused:
-            self._take(binding)
-        self._bindings[canonical] = binding
-        self._by_id[binding.ident] = canonical
-        log.info("registered hotkey %s (RegisterHotKey id %d)", canonical, binding.ident)
+    def grab(self, hotkey: Hotkey) -> None:
+        canonical = str(hotkey)
+        modifiers, vk = win32.hotkey_flags(hotkey)
+        ident = self._new_id()
+        error = self._api.register(ident, modifiers, vk)
+        if error == ERROR_HOTKEY_ALREADY_REGISTERED:
+            raise HotkeyTaken(f"{canonical} is already used by another program.")
+        if error != 0:
+            raise HotkeyError(f"Windows refused the hotkey {canonical} (error {error}).")
+        self._ids[canonical] = ident
+        self._by_id[ident] = canonical
+        log.info("registered hotkey %s (RegisterHotKey id %d)", canonical, ident)
 
-    def unregister(self, hotkey: str) -> None:
-        try:
-            canonical = str(parse_hotkey(hotkey))
-        except HotkeyError:
+    def ungrab(self, hotkey: Hotkey) -> None:
+        ident = self._ids.pop(str(hotkey), None)
+        if ident is None:
             return
-        binding = self._bindings.pop(canonical, None)
-        if binding is None:
-            return
-        self._by_id.pop(binding.ident, None)
-        self._release(binding)
-        log.info("unregistered hotkey %s", canonical)
+        self._by_id.pop(ident, None)
+        if not self._api.unregister(ident):
+            log.debug("UnregisterHotKey(%d) failed for %s", ident, hotkey)
+        log.info("unregistered hotkey %s", hotkey)
 
-    def unregister_all(self) -> None:
-        for canonical in list(self._bindings):
-            self.unregister(canonical)
-
-    def registered(self) -> list[str]:
-        return sorted(self._bindings)
-
-    def set_paused(self, paused: bool) -> list[str]:
-        """Release or re-take every hotkey; returns those another program took meanwhile."""
-        self._check_open()
-        if paused == self._paused:
-            return []
-        self._paused = paused
-        failed: list[str] = []
-        for canonical, binding in self._bindings.items():
-            if paused:
-                self._release(binding)
-                continue
-            try:
-                self._take(binding)
-            except HotkeyError as exc:
-                log.warning("could not re-take hotkey %s: %s", canonical, exc)
-                failed.append(canonical)
-        return failed
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        for binding in self._bindings.values():
-            self._release(binding)
-        self._bindings.clear()
-        self._by_id.clear()
+    def _close_source(self) -> None:
         app = QCoreApplication.instance()
         if app is not None:
             app.removeNativeEventFilter(self._filter)
-        self._closed = True
 
     # -- internals ----------------------------------------------------------------------
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise HotkeyBackendError("the Windows hotkey backend is closed")
 
     def _new_id(self) -> int:
         used = set(self._by_id)
@@ -227,26 +176,6 @@ class WindowsHotkeyBackend:
             if ident not in used:
                 return ident
         raise HotkeyError("too many hotkeys")  # pragma: no cover - 49,000 hotkeys
-
-    def _take(self, binding: _Binding) -> None:
-        canonical = str(binding.hotkey)
-        modifiers, vk = win32.hotkey_flags(binding.hotkey)
-        error = self._api.register(binding.ident, modifiers, vk)
-        if error == 0:
-            binding.registered = True
-            return
-        if error == ERROR_HOTKEY_ALREADY_REGISTERED:
-            raise HotkeyConflict(
-                canonical, f"{canonical} is already used by another program.", by_other_program=True
-            )
-        raise HotkeyError(f"Windows refused the hotkey {canonical} (error {error}).")
-
-    def _release(self, binding: _Binding) -> None:
-        if not binding.registered:
-            return
-        binding.registered = False
-        if not self._api.unregister(binding.ident):
-            log.debug("UnregisterHotKey(%d) failed for %s", binding.ident, binding.hotkey)
 
     def _on_native(self, event_type: bytes, message: int) -> bool:
         if event_type != NATIVE_EVENT_TYPE or self._closed:
@@ -263,11 +192,5 @@ class WindowsHotkeyBackend:
 
     def _dispatch(self, ident: int) -> None:
         canonical = self._by_id.get(ident)
-        binding = self._bindings.get(canonical) if canonical is not None else None
-        if binding is None or self._paused or self._closed:
-            return
-        log.debug("hotkey %s pressed", canonical)
-        try:
-            binding.callback()
-        except Exception:
-            log.exception("hotkey callback for %s failed", canonical)
+        if canonical is not None:
+            self.pressed(canonical)

@@ -9,6 +9,12 @@ its plugin is missing, the ibus plugin is there and an IBus bus address is publi
 before the QApplication is created. When that cannot work, :func:`configure` returns a
 problem the app tells the user once.
 
+Qt's ibus plugin gives up at start unless ``ibus-daemon`` is on ``PATH`` or
+``IBUS_USE_PORTAL`` is set (then it talks to ``org.freedesktop.portal.IBus`` on the session
+bus, which fcitx5's ibus frontend also serves). A fcitx5 desktop often has no ibus
+installed, so when Qt is to use ibus and there is no ``ibus-daemon``, ``IBUS_USE_PORTAL=1``
+is set too. Checked end to end with real fcitx5 and ibus in tests/e2e/test_input_method.py.
+
 This is decided before Qt starts, from the environment and files only.
 """
 
@@ -17,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sys
 from collections.abc import Collection, Mapping, MutableMapping
 from pathlib import Path
@@ -87,6 +94,17 @@ def plan(
     return None, None  # xim, compose, ...: nothing we can improve
 
 
+def ibus_daemon_installed(env: Mapping[str, str]) -> bool:
+    """Whether ``ibus-daemon`` is on ``PATH`` (Qt's ibus plugin checks the same)."""
+    return shutil.which("ibus-daemon", path=env.get("PATH", os.defpath)) is not None
+
+
+def needs_portal(module: str, env: Mapping[str, str]) -> bool:
+    """Whether Qt's ibus plugin must be told to use the IBus portal: it will load for
+    ``module`` and, without ``ibus-daemon`` on ``PATH``, would otherwise stay unused."""
+    return module == "ibus" and "IBUS_USE_PORTAL" not in env and not ibus_daemon_installed(env)
+
+
 def configure(
     env: MutableMapping[str, str] | None = None,
     plugins: Collection[str] | None = None,
@@ -105,6 +123,11 @@ def configure(
     if value is not None:
         log.info("input method %s: no Qt plugin for it; using its ibus frontend", requested)
         env["QT_IM_MODULE"] = value
+    if problem is None and needs_portal(value or requested, env):
+        log.info(
+            "input method %s: no ibus-daemon; Qt's ibus plugin uses the IBus portal", requested
+        )
+        env["IBUS_USE_PORTAL"] = "1"
     if problem:
         log.warning("input method %s: %s", requested, problem)
     return problem

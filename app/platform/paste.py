@@ -23,30 +23,19 @@ import time
 from typing import Any, Protocol
 
 from app.platform import probe, win32
+from app.platform.paste_common import CHORD_KEYSYMS as CHORD_KEYSYMS
+from app.platform.paste_common import ELEVATED_MESSAGE as ELEVATED_MESSAGE
+from app.platform.paste_common import ElevatedTargetError as ElevatedTargetError
+from app.platform.paste_common import PasteError as PasteError
+from app.platform.paste_common import chord_parts as chord_parts
+from app.platform.paste_common import normalise_newlines as normalise_newlines
 from app.platform.x11 import X11Unavailable, any_key_down, keysym_for_name, open_display
 
 log = logging.getLogger(__name__)
 
 
-ELEVATED_MESSAGE = (
-    "The focused window runs as administrator and Windows blocks keystrokes sent to it "
-    "(run Huashu as administrator to paste there)."
-)
-
-
 #: :meth:`Paster.focused_window` when the backend cannot tell which window has the focus.
 FOCUS_UNKNOWN = -1
-
-
-class PasteError(RuntimeError):
-    """Keystrokes cannot be delivered; the message is fit for the user."""
-
-
-class ElevatedTargetError(PasteError):
-    """The focused window runs as administrator: Windows drops the keys we would send."""
-
-    def __init__(self) -> None:
-        super().__init__(ELEVATED_MESSAGE)
 
 
 class Paster(Protocol):
@@ -83,36 +72,6 @@ class Paster(Protocol):
     def close(self) -> None:
         """Release OS resources (X connection, remapped keycodes)."""
         ...
-
-
-#: Chord part -> X keysym name (the chords of app.core.appprofiles.CHORDS).
-CHORD_KEYSYMS = {
-    "ctrl": "Control_L",
-    "shift": "Shift_L",
-    "alt": "Alt_L",
-    "v": "v",
-    "s": "s",
-    "insert": "Insert",
-    "enter": "Return",
-}
-
-
-def chord_parts(chord: str) -> list[str]:
-    """``"ctrl+shift+v"`` -> ``["ctrl", "shift", "v"]``; PasteError for an unknown part."""
-    parts = [p.strip().lower() for p in chord.split("+")]
-    for part in parts:
-        if part not in CHORD_KEYSYMS:
-            raise PasteError(f"unknown key '{part}' in '{chord}'")
-    return parts
-
-
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def caret_moves(text_after_cursor: str) -> int:
-    """Left-arrow presses needed to move back over ``text_after_cursor``."""
-    return len(normalise_newlines(text_after_cursor))
 
 
 # -- X11 / XTEST ------------------------------------------------------------------------

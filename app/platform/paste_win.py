@@ -23,7 +23,12 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
-from app.platform.paste import ElevatedTargetError, PasteError, chord_parts, normalise_newlines
+from app.platform.paste_common import (
+    ElevatedTargetError,
+    PasteError,
+    chord_parts,
+    normalise_newlines,
+)
 
 log = logging.getLogger(__name__)
 

@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.core.appprofiles import DeliveryPlan, ProfileSet, TargetWindow, plan_delivery
+from app.core.template import Rendered, cursor_left_presses
 from app.platform.clipboard import Clipboard, ClipboardError, ClipboardSnapshot
 from app.platform.paste import (
     FOCUS_UNKNOWN,
     ElevatedTargetError,
     PasteError,
     Paster,
-    caret_moves,
 )
 from app.platform.window import WindowInfo
 
@@ -339,7 +339,8 @@ class PastePipeline(QObject):
             log.exception("sending keys failed")
             self._fall_back_to_copy(self.tr("Sending the keystrokes failed ({0}).").format(exc))
             return
-        moves = caret_moves(job.text[job.cursor :]) if job.cursor is not None else 0
+        # Caret steps, not code points: an emoji with its skin tone is one Left press.
+        moves = cursor_left_presses(Rendered(job.text, job.cursor, ()))
         if moves:
             # A {cursor} means the agent edits before sending: never send it for them.
             QTimer.singleShot(self.caret_delay_ms, lambda: self._move_caret(job.mode, moves))

@@ -22,12 +22,11 @@ from typing import Protocol
 
 from app.core.appprofiles import Rect, TargetWindow
 from app.platform import probe
+from app.platform.window_state import GONE as GONE
+from app.platform.window_state import MINIMISED as MINIMISED
+from app.platform.window_state import NORMAL as NORMAL
 
 log = logging.getLogger(__name__)
-
-NORMAL = "normal"
-MINIMISED = "minimised"
-GONE = "gone"
 
 
 class WindowInfo(Protocol):

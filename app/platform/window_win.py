@@ -17,7 +17,7 @@ from typing import Any
 
 from app.core.appprofiles import Rect, TargetWindow
 from app.platform import win32api
-from app.platform.window import GONE, MINIMISED, NORMAL
+from app.platform.window_state import GONE, MINIMISED, NORMAL
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 from app.core.appprofiles import Rect, TargetWindow
-from app.platform.window import GONE, MINIMISED, NORMAL
+from app.platform.window_state import GONE, MINIMISED, NORMAL
 from app.platform.x11 import open_display
 
 log = logging.getLogger(__name__)

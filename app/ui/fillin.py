@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.phrase_use import remember as remember
+
 if TYPE_CHECKING:
     from app.core.template import Field
 
@@ -40,23 +42,6 @@ FREE_KINDS = ("customer", "product", "input")
 """Field kinds edited as free text (with recent values offered)."""
 EMPTY_BY_DEFAULT = ("customer",)
 """Free-text kinds that start empty (a new chat, a new customer) instead of the last value."""
-
-
-def remember(
-    recent: Mapping[str, Sequence[str]], values: Mapping[str, str], limit: int = 10
-) -> dict[str, list[str]]:
-    """``recent`` updated with ``values``: per key most recent first, unique, at most ``limit``.
-
-    Pure: returns a new dict and leaves ``recent`` untouched. Empty values are not remembered.
-    """
-    out = {key: list(vals) for key, vals in recent.items()}
-    for key, value in values.items():
-        value = value.strip()
-        if not value:
-            continue
-        old = [v for v in out.get(key, []) if v != value]
-        out[key] = [value, *old][: max(limit, 0)]
-    return out
 
 
 class FillInDialog(QDialog):

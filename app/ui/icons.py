@@ -1,10 +1,11 @@
 """Application icons.
 
 The app icon is ``resources/icons/huashu.svg`` (a rounded square with 话 drawn as strokes,
-so no font is needed). It is read through :func:`app.core.datafiles.data_files`, which works from an
-installed wheel as well as from a source checkout, and rendered into pixmaps at the usual
-tray/taskbar sizes so the icon is crisp at 16-256 px. The app paints the same design with
-QPainter (cheaper at start-up than QtSvg); a test compares the two.
+so no font is needed), shipped pre-rendered as ``huashu-<size>.png`` at the usual
+tray/taskbar sizes (``packaging/make_icon.py --pngs``), so start-up neither loads QtSvg nor
+paints. Files are read through :func:`app.core.datafiles.data_files`, which works from an
+installed wheel as well as from a source checkout. :func:`paint_app_icon` draws the same
+design with QPainter (the fallback); tests compare all three.
 
 Needs a QGuiApplication (pixmaps do).
 """
@@ -12,19 +13,19 @@ Needs a QGuiApplication (pixmaps do).
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QIcon,
-    QLinearGradient,
-    QPainter,
-    QPainterPath,
-    QPen,
-    QPixmap,
-)
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
 
 from app.core.datafiles import data_files
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QColor, QPainter
+
+# The painting classes (QPainter, QPen, QColor...) are imported where they paint: the start
+# path loads the app icon from PNG files and needs none of them.
 
 log = logging.getLogger(__name__)
 
@@ -39,30 +40,10 @@ def resource_bytes(name: str) -> bytes:
     return data_files("resources").joinpath(name).read_bytes()
 
 
-def svg_icon(data: bytes, sizes: tuple[int, ...] = ICON_SIZES) -> QIcon | None:
-    """An icon rendered from SVG data at ``sizes``; None when QtSvg is missing or the SVG is bad."""
-    try:
-        from PySide6.QtSvg import QSvgRenderer
-    except ImportError:  # pragma: no cover - QtSvg ships with PySide6-Essentials
-        log.info("QtSvg is not available; painting icons instead")
-        return None
-    renderer = QSvgRenderer(QByteArray(data))
-    if not renderer.isValid():
-        return None
-    icon = QIcon()
-    for size in sizes:
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter, QRectF(0, 0, size, size))
-        painter.end()
-        icon.addPixmap(pixmap)
-    return icon
-
-
 def paint_app_icon(size: int) -> QPixmap:
     """The app icon painted with QPainter (same design as huashu.svg, 64-unit grid)."""
+    from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPainterPath, QPen
+
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -105,27 +86,25 @@ def app_icon() -> QIcon:
     cached = _cache.get("app")
     if cached is not None:
         return cached
-    # Painted, not rendered from huashu.svg: loading QtSvg and rendering nine sizes cost
-    # ~7 MB and time at start-up; a test checks that both drawings match.
+    # Pre-rendered from huashu.svg (packaging/make_icon.py --pngs), loaded by Qt only at
+    # the sizes it draws: neither QtSvg (~7 MB) nor painting at start-up. Painted (the
+    # same design; a test compares) when the files are missing.
     icon = QIcon()
+    folder = data_files("resources") / "icons"
     for size in ICON_SIZES:
-        icon.addPixmap(paint_app_icon(size))
+        png = folder / f"huashu-{size}.png"
+        if isinstance(png, Path) and png.is_file():
+            icon.addFile(str(png), QSize(size, size))
+        else:
+            icon.addPixmap(paint_app_icon(size))
     _cache["app"] = icon
     return icon
 
 
-def warning_pixmap(size: int, color: QColor | None = None) -> QPixmap:
-    """A small warning triangle with '!' (drawn, so it needs no emoji font)."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    draw_warning_mark(painter, QRectF(0, 0, size, size), color)
-    painter.end()
-    return pixmap
-
-
 def draw_warning_mark(painter: QPainter, rect: QRectF, color: QColor | None = None) -> None:
     """Paint a warning triangle with '!' into ``rect`` (square-ish) with ``painter``."""
+    from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     side = min(rect.width(), rect.height())

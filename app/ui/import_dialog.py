@@ -2,7 +2,7 @@
 
 Works for Huashu packs, Qianniu CSV and plain text (which needs a target category).
 Nothing changes until Import is pressed; the import itself is one backup-protected step
-(:func:`app.core.packs.apply_import`).
+(:func:`app.services.imports.import_pack`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from app.core.packs import (
     ImportPreview,
     ImportResult,
     PackError,
-    apply_import,
     detect_kind,
     preview_import,
     read_any,
@@ -45,6 +44,7 @@ from app.core.packs import (
 from app.core.qianniu import ENCODING_NAMES
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
+from app.services.imports import import_pack
 from app.ui.language import current_language
 
 log = logging.getLogger(__name__)
@@ -225,7 +225,7 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         try:
-            self.last_result = apply_import(
+            self.last_result = import_pack(
                 self.ws,
                 self.preview,
                 self.policy(),

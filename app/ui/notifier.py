@@ -62,9 +62,6 @@ class Notifier(QObject):
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.AutoConnection)
 
     # -- public API ------------------------------------------------------------------------
-    def set_tray(self, tray: TrayController | None) -> None:
-        self._tray = tray
-
     def info(self, text: str) -> None:
         self._notify("info", text, "")
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -63,6 +62,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.results import PickerItem as PickerItem
 from app.ui.icons import draw_warning_mark
 
 log = logging.getLogger(__name__)
@@ -88,23 +88,6 @@ _CODE_BG = QColor("#eef2f7")
 _CODE_TEXT = QColor("#3d5a80")
 
 _WS = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class PickerItem:
-    """One search result as the picker shows it.
-
-    ``warning`` is a compliance-lint finding; when non-empty the row shows a warning mark
-    and the text as tooltip. ``why`` says why a suggestion was ranked (tooltip too).
-    """
-
-    phrase_id: str
-    title: str
-    category: str
-    code: str
-    preview: str
-    warning: str = ""
-    why: str = ""
 
 
 class PickerModel(QAbstractListModel):

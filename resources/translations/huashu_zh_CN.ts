@@ -81,32 +81,32 @@
     <context>
         <name>FillInDialog</name>
         <message>
-            <location filename="../../app/ui/fillin.py" line="81" />
+            <location filename="../../app/ui/fillin.py" line="66" />
             <source>Fill in: %1</source>
             <translation>填写：%1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="119" />
+            <location filename="../../app/ui/fillin.py" line="104" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="138" />
+            <location filename="../../app/ui/fillin.py" line="123" />
             <source>Paste</source>
             <translation>粘贴</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="145" />
+            <location filename="../../app/ui/fillin.py" line="130" />
             <source>Enter to paste, Esc to cancel</source>
             <translation>Enter 粘贴，Esc 取消</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="184" />
+            <location filename="../../app/ui/fillin.py" line="169" />
             <source>Customer</source>
             <translation>顾客</translation>
         </message>
         <message>
-            <location filename="../../app/ui/fillin.py" line="186" />
+            <location filename="../../app/ui/fillin.py" line="171" />
             <source>Product</source>
             <translation>商品</translation>
         </message>
@@ -114,12 +114,12 @@
     <context>
         <name>GeneralPage</name>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="141" />
+            <location filename="../../app/ui/settings/general_page.py" line="140" />
             <source>&amp;Picker hotkey:</source>
             <translation>呼出快捷选择(&amp;P)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="142" />
+            <location filename="../../app/ui/settings/general_page.py" line="141" />
             <source>Pa&amp;use hotkey:</source>
             <translation>暂停快捷键(&amp;U)：</translation>
         </message>
@@ -154,107 +154,107 @@
             <translation>关闭或重新开启话术的全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="154" />
+            <location filename="../../app/ui/settings/general_page.py" line="157" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="155" />
+            <location filename="../../app/ui/settings/general_page.py" line="158" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="157" />
+            <location filename="../../app/ui/settings/general_page.py" line="160" />
             <source>How long to wait after pasting before your previous clipboard comes back</source>
             <translation>粘贴后等待多久再恢复您原来的剪贴板内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="159" />
+            <location filename="../../app/ui/settings/general_page.py" line="162" />
             <source>&amp;Start Huashu when I log in</source>
             <translation>登录系统时自动启动话术(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="162" />
+            <location filename="../../app/ui/settings/general_page.py" line="165" />
             <source>Changes are saved at once. Hotkeys apply immediately. Windows ignores pasting into programs that run as administrator; use Copy mode there.</source>
             <translation>更改会立即保存，快捷键即时生效。Windows 不允许向以管理员身份运行的程序粘贴，此类程序请使用“仅复制”方式。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="171" />
+            <location filename="../../app/ui/settings/general_page.py" line="174" />
             <source>Paste into the focused window</source>
             <translation>粘贴到当前窗口</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="172" />
+            <location filename="../../app/ui/settings/general_page.py" line="175" />
             <source>Only copy to the clipboard</source>
             <translation>仅复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="173" />
+            <location filename="../../app/ui/settings/general_page.py" line="176" />
             <source>Type the text key by key</source>
             <translation>模拟键盘逐字输入</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="179" />
+            <location filename="../../app/ui/settings/general_page.py" line="196" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="180" />
+            <location filename="../../app/ui/settings/general_page.py" line="197" />
             <source>Windows system hotkeys (RegisterHotKey)</source>
             <translation>Windows 系统热键（RegisterHotKey）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="181" />
+            <location filename="../../app/ui/settings/general_page.py" line="198" />
             <source>keyboard package (Windows; Linux as root)</source>
             <translation>keyboard 库（Windows；Linux 需 root 权限）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="182" />
+            <location filename="../../app/ui/settings/general_page.py" line="199" />
             <source>X11 key grabs (Linux)</source>
             <translation>X11 按键捕获（Linux）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="188" />
+            <location filename="../../app/ui/settings/general_page.py" line="184" />
             <source>System language</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="264" />
+            <location filename="../../app/ui/settings/general_page.py" line="255" />
             <source>Change the picker hotkey</source>
             <translation>修改呼出快捷选择的快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="268" />
+            <location filename="../../app/ui/settings/general_page.py" line="256" />
             <source>Change the pause hotkey</source>
             <translation>修改暂停快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="277" />
+            <location filename="../../app/ui/settings/general_page.py" line="268" />
             <source>Change the paste mode</source>
             <translation>修改粘贴方式</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="286" />
+            <location filename="../../app/ui/settings/general_page.py" line="277" />
             <source>Change the clipboard restore delay</source>
             <translation>修改剪贴板恢复延时</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="294" />
+            <location filename="../../app/ui/settings/general_page.py" line="285" />
             <source>Change the hotkey backend</source>
             <translation>修改快捷键后端</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="302" />
+            <location filename="../../app/ui/settings/general_page.py" line="293" />
             <source>Change the language</source>
             <translation>修改语言</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="312" />
+            <location filename="../../app/ui/settings/general_page.py" line="303" />
             <source>Change start at login</source>
             <translation>修改开机自启动</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="143" />
+            <location filename="../../app/ui/settings/general_page.py" line="142" />
             <source>Su&amp;ggest hotkey:</source>
             <translation>话术推荐快捷键(&amp;G)：</translation>
         </message>
@@ -264,20 +264,35 @@
             <translation>打开快捷选择，列出能回答您复制的顾客消息的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/general_page.py" line="266" />
+            <location filename="../../app/ui/settings/general_page.py" line="257" />
             <source>Change the suggest hotkey</source>
             <translation>修改话术推荐快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="143" />
+            <source>Docked pa&amp;nel hotkey:</source>
+            <translation>话术面板快捷键(&amp;N)：</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="154" />
+            <source>Shows or hides the quick-reply panel beside the chat window</source>
+            <translation>显示或隐藏聊天窗口旁的话术面板</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/general_page.py" line="258" />
+            <source>Change the docked panel hotkey</source>
+            <translation>修改话术面板快捷键</translation>
         </message>
     </context>
     <context>
         <name>HotkeyEdit</name>
         <message>
-            <location filename="../../app/ui/settings/hotkey_edit.py" line="131" />
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="168" />
             <source>Press a key combination</source>
             <translation>请按下组合键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/hotkey_edit.py" line="134" />
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="171" />
             <source>Click here and press the combination, for example Ctrl+Alt+1. Backspace clears it; Esc keeps the previous one.</source>
             <translation>点击此处后按下组合键，例如 Ctrl+Alt+1。按 Backspace 清除，按 Esc 保留原来的快捷键。</translation>
         </message>
@@ -456,17 +471,17 @@
             <translation>发送按键失败（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="381" />
+            <location filename="../../app/platform/pipeline.py" line="382" />
             <source>{0} The clipboard is unusable too: {1}</source>
             <translation>{0}剪贴板也无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="385" />
+            <location filename="../../app/platform/pipeline.py" line="386" />
             <source>{0} The text is on the clipboard: paste with Ctrl+V.</source>
             <translation>{0}文字已在剪贴板中，请按 Ctrl+V 粘贴。</translation>
         </message>
         <message>
-            <location filename="../../app/platform/pipeline.py" line="369" />
+            <location filename="../../app/platform/pipeline.py" line="370" />
             <source>The reply was pasted but not sent ({0}): press Enter.</source>
             <translation>话术已粘贴但未发送（{0}）：请按回车发送。</translation>
         </message>
@@ -474,214 +489,219 @@
     <context>
         <name>PhraseEditor</name>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="321" />
+            <location filename="../../app/ui/settings/editor.py" line="314" />
             <source>&amp;Title:</source>
             <translation>标题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="322" />
+            <location filename="../../app/ui/settings/editor.py" line="315" />
             <source>Co&amp;de:</source>
             <translation>快捷编码(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="323" />
+            <location filename="../../app/ui/settings/editor.py" line="316" />
             <source>C&amp;ategory:</source>
             <translation>分类(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="324" />
+            <location filename="../../app/ui/settings/editor.py" line="317" />
             <source>Ta&amp;gs:</source>
             <translation>标签(&amp;G)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="325" />
+            <location filename="../../app/ui/settings/editor.py" line="318" />
             <source>&amp;Hotkey:</source>
             <translation>快捷键(&amp;H)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="326" />
+            <location filename="../../app/ui/settings/editor.py" line="319" />
             <source>&amp;Reply:</source>
             <translation>回复内容(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="327" />
+            <location filename="../../app/ui/settings/editor.py" line="320" />
             <source>Preview:</source>
             <translation>预览：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="328" />
+            <location filename="../../app/ui/settings/editor.py" line="321" />
             <source>Short name shown in the picker</source>
             <translation>在快捷选择中显示的简短名称</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="329" />
+            <location filename="../../app/ui/settings/editor.py" line="322" />
             <source>e.g. cf1</source>
             <translation>例如 cf1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="330" />
+            <location filename="../../app/ui/settings/editor.py" line="323" />
             <source>Quick code typed in the picker to find this phrase</source>
             <translation>在快捷选择中输入此编码即可找到这条话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="331" />
+            <location filename="../../app/ui/settings/editor.py" line="324" />
             <source>Separate tags with commas</source>
             <translation>多个标签用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="339" />
+            <location filename="../../app/ui/settings/editor.py" line="332" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="340" />
+            <location filename="../../app/ui/settings/editor.py" line="333" />
             <source>Remove the hotkey</source>
             <translation>移除快捷键</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="341" />
+            <location filename="../../app/ui/settings/editor.py" line="334" />
             <source>Insert placeholder</source>
             <translation>插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="342" />
+            <location filename="../../app/ui/settings/editor.py" line="335" />
             <source>Insert a placeholder at the cursor</source>
             <translation>在光标处插入占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="344" />
+            <location filename="../../app/ui/settings/editor.py" line="337" />
             <source>The reply text; placeholders such as {店铺} are filled in when used</source>
             <translation>回复内容；使用时会自动填入 {店铺} 等占位符</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="346" />
+            <location filename="../../app/ui/settings/editor.py" line="339" />
             <source>The reply as it would be pasted with your profile</source>
             <translation>按您的个人资料实际粘贴出来的内容</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="347" />
+            <location filename="../../app/ui/settings/editor.py" line="340" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="348" />
+            <location filename="../../app/ui/settings/editor.py" line="341" />
             <source>Save the phrase (Ctrl+S)</source>
             <translation>保存话术（Ctrl+S）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="349" />
+            <location filename="../../app/ui/settings/editor.py" line="342" />
             <source>Re&amp;vert</source>
             <translation>还原(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="350" />
+            <location filename="../../app/ui/settings/editor.py" line="343" />
             <source>Discard the changes made since the last save</source>
             <translation>放弃上次保存之后的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="365" />
+            <location filename="../../app/ui/settings/editor.py" line="358" />
             <source>{alias}  ({name})</source>
             <translation>{alias}  （{name}）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="369" />
+            <location filename="../../app/ui/settings/editor.py" line="362" />
             <source>{description} Example: {example}</source>
             <translation>{description}示例：{example}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="474" />
+            <location filename="../../app/ui/settings/editor.py" line="467" />
             <source>This phrase comes from the team pack “{source}” and cannot be edited here. Duplicate it to make your own copy.</source>
             <translation>这条话术来自团队话术包“{source}”，不能在此编辑。可以复制一份作为自己的话术。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="480" />
+            <location filename="../../app/ui/settings/editor.py" line="473" />
             <source>New phrase: it is saved when you press Save.</source>
             <translation>新话术：点击“保存”后才会保存。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="536" />
+            <location filename="../../app/ui/settings/editor.py" line="529" />
             <source>The title cannot be empty.</source>
             <translation>标题不能为空。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="539" />
+            <location filename="../../app/ui/settings/editor.py" line="532" />
             <source>A code cannot contain spaces.</source>
             <translation>快捷编码不能包含空格。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="545" />
+            <location filename="../../app/ui/settings/editor.py" line="538" />
             <source>The code is already used by the phrase “{title}”.</source>
             <translation>该快捷编码已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="549" />
+            <location filename="../../app/ui/settings/editor.py" line="542" />
             <source>Choose a category (create one first if there is none).</source>
             <translation>请选择分类（如果还没有分类，请先新建）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="561" />
+            <location filename="../../app/ui/settings/editor.py" line="553" />
             <source>{text} is not a known placeholder and stays as typed ({reason}).</source>
             <translation>{text} 不是可识别的占位符，将按原样保留（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="576" />
+            <location filename="../../app/ui/settings/editor.py" line="568" />
             <source>“{word}” may be penalised ({reason}). Say instead: {suggestion}</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。建议改为：{suggestion}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="581" />
+            <location filename="../../app/ui/settings/editor.py" line="573" />
             <source>“{word}” may be penalised ({reason}).</source>
             <translation>“{word}”可能触发平台违规处罚（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="615" />
+            <location filename="../../app/ui/settings/editor.py" line="607" />
             <source>(clipboard text)</source>
             <translation>（剪贴板内容）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="332" />
+            <location filename="../../app/ui/settings/editor.py" line="325" />
             <source>E&amp;xample questions:</source>
             <translation>示例问题(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="334" />
+            <location filename="../../app/ui/settings/editor.py" line="327" />
             <source>Customer questions this reply answers, one per line, e.g. 什么时候发货</source>
             <translation>这条回复能回答的顾客问题，每行一个，例如：什么时候发货</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="337" />
+            <location filename="../../app/ui/settings/editor.py" line="330" />
             <source>Suggestions match a customer's message against these questions</source>
             <translation>话术推荐会拿顾客的消息和这些问题比对</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="80" />
+            <location filename="../../app/ui/settings/editor.py" line="78" />
             <source>This is not a valid hotkey: {reason}</source>
             <translation>这不是有效的快捷键：{reason}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="82" />
+            <location filename="../../app/ui/settings/editor.py" line="80" />
             <source>This key would stop you typing it anywhere; add Ctrl, Alt or Win.</source>
             <translation>使用该按键后将无法在任何地方正常输入它，请加上 Ctrl、Alt 或 Win。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="91" />
+            <location filename="../../app/ui/settings/editor.py" line="89" />
             <source>Already used by the phrase “{title}”.</source>
             <translation>已被话术“{title}”使用。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="94" />
+            <location filename="../../app/ui/settings/editor.py" line="92" />
             <source>Already used to open the phrase picker.</source>
             <translation>已用于呼出话术快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="96" />
+            <location filename="../../app/ui/settings/editor.py" line="94" />
             <source>Already used to pause and resume Huashu.</source>
             <translation>已用于暂停和恢复话术快捷键。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/editor.py" line="98" />
+            <location filename="../../app/ui/settings/editor.py" line="96" />
             <source>Already used to suggest replies to the copied message.</source>
             <translation>已用于为复制的顾客消息推荐回复。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/editor.py" line="98" />
+            <source>Already used to show or hide the docked panel.</source>
+            <translation>已用于显示或隐藏话术面板。</translation>
         </message>
     </context>
     <context>
@@ -717,7 +737,7 @@
             <translation>更新时间</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrase_model.py" line="210" />
+            <location filename="../../app/ui/settings/phrase_model.py" line="206" />
             <source>{body}
 
 Read-only: from the team pack {source}.</source>
@@ -729,222 +749,222 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PhrasesPage</name>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="259" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="258" />
             <source>C&amp;ategories</source>
             <translation>分类(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="260" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="259" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="261" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="260" />
             <source>Add a top-level category</source>
             <translation>添加顶级分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="262" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="261" />
             <source>Add sub</source>
             <translation>添加子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="263" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="262" />
             <source>Add a sub-category to the selected category</source>
             <translation>为选中的分类添加子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="264" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="263" />
             <source>Rename</source>
             <translation>重命名</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="265" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="264" />
             <source>Rename the selected category (F2)</source>
             <translation>重命名选中的分类（F2）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="266" />
-            <location filename="../../app/ui/settings/phrases_page.py" line="278" />
-            <location filename="../../app/ui/settings/phrases_page.py" line="280" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="265" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="277" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="279" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="267" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="266" />
             <source>Delete the selected category (Del)</source>
             <translation>删除选中的分类（Del）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="269" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="268" />
             <source>Filter: pinyin initials, code or text (Ctrl+F)</source>
             <translation>筛选：拼音首字母、快捷编码或文字（Ctrl+F）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="271" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="270" />
             <source>Phrases</source>
             <translation>话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="272" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="271" />
             <source>New</source>
             <translation>新建</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="273" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="272" />
             <source>New phrase (Ctrl+N)</source>
             <translation>新建话术（Ctrl+N）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="274" />
-            <location filename="../../app/ui/settings/phrases_page.py" line="281" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="273" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="280" />
             <source>Duplicate</source>
             <translation>复制</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="275" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="274" />
             <source>Duplicate the selected phrases (Ctrl+D)</source>
             <translation>复制选中的话术（Ctrl+D）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="276" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="275" />
             <source>Move to</source>
             <translation>移动到</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="277" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="276" />
             <source>Move the selected phrases to another category</source>
             <translation>将选中的话术移动到其他分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="279" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="278" />
             <source>Delete the selected phrases (Del)</source>
             <translation>删除选中的话术（Del）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="282" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="281" />
             <source>Edit</source>
             <translation>编辑</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="342" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="341" />
             <source>%n phrase(s)</source>
             <translation>
                 <numerusform>%n 条话术</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="400" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="399" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="401" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="400" />
             <source>The phrase has errors and cannot be saved. Discard your changes?</source>
             <translation>话术有错误，无法保存。要放弃修改吗？</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="483" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="482" />
             <source>Add a category first; every phrase belongs to one.</source>
             <translation>请先添加分类，每条话术都要归属一个分类。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="494" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="493" />
             <source>Add phrase “{title}”</source>
             <translation>添加话术“{title}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="498" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="497" />
             <source>Edit phrase “{title}”</source>
             <translation>编辑话术“{title}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="503" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="502" />
             <source>Saved “{title}”.</source>
             <translation>已保存“{title}”。</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="511" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="510" />
             <source>Phrases from a team pack cannot be deleted.</source>
             <translation>团队话术包中的话术不能删除。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="515" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="514" />
             <source>Delete %n phrase(s)</source>
             <translation>
                 <numerusform>删除 %n 条话术</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="517" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="516" />
             <source>Deleted %n phrase(s). Press Ctrl+Z to undo.</source>
             <translation>
                 <numerusform>已删除 %n 条话术。按 Ctrl+Z 可撤销。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="534" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="533" />
             <source>{title} (copy)</source>
             <translation>{title}（副本）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="545" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="544" />
             <source>Duplicate %n phrase(s)</source>
             <translation>
                 <numerusform>复制 %n 条话术</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="562" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="561" />
             <source>Move %n phrase(s) to “{name}”</source>
             <translation>
                 <numerusform>将 %n 条话术移动到“{name}”</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="589" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="588" />
             <source>New sub-category</source>
             <translation>新建子分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="589" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="588" />
             <source>New category</source>
             <translation>新建分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="590" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="589" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="597" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="596" />
             <source>Add category “{name}”</source>
             <translation>添加分类“{name}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="604" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="603" />
             <source>Rename category to “{name}”</source>
             <translation>将分类重命名为“{name}”</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="619" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="618" />
             <source>Arrange categories</source>
             <translation>调整分类</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/phrases_page.py" line="630" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="629" />
             <source>Delete the category “{name}”, its sub-categories and %n phrase(s)? A backup is kept, and Ctrl+Z undoes it.</source>
             <translation>
                 <numerusform>删除分类“{name}”及其子分类和其中的 %n 条话术？会保留备份，按 Ctrl+Z 可撤销。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="635" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="634" />
             <source>Delete category</source>
             <translation>删除分类</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/phrases_page.py" line="642" />
+            <location filename="../../app/ui/settings/phrases_page.py" line="641" />
             <source>Delete category “{name}”</source>
             <translation>删除分类“{name}”</translation>
         </message>
@@ -952,12 +972,12 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerModel</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="170" />
+            <location filename="../../app/ui/picker.py" line="153" />
             <source>Warning: %1</source>
             <translation>提醒：%1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="167" />
+            <location filename="../../app/ui/picker.py" line="150" />
             <source>Suggested: %1</source>
             <translation>推荐理由：%1</translation>
         </message>
@@ -965,27 +985,27 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>PickerWindow</name>
         <message>
-            <location filename="../../app/ui/picker.py" line="348" />
+            <location filename="../../app/ui/picker.py" line="331" />
             <source>Huashu picker</source>
             <translation>话术快捷选择</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="372" />
+            <location filename="../../app/ui/picker.py" line="355" />
             <source>Search by code, pinyin or text</source>
             <translation>按快捷编码、拼音或文字搜索</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="394" />
+            <location filename="../../app/ui/picker.py" line="377" />
             <source>Up/Down select    Enter paste    Alt+1..9 pick    Esc close</source>
             <translation>↑/↓ 选择    Enter 粘贴    Alt+1..9 快速选取    Esc 关闭</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="458" />
+            <location filename="../../app/ui/picker.py" line="441" />
             <source>No matches</source>
             <translation>没有匹配的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/picker.py" line="458" />
+            <location filename="../../app/ui/picker.py" line="441" />
             <source>No phrases yet</source>
             <translation>还没有话术</translation>
         </message>
@@ -1230,190 +1250,190 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>SettingsWindow</name>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="199" />
+            <location filename="../../app/ui/settings/window.py" line="195" />
             <source>Huashu Settings</source>
             <extracomment>The window's preferred size; it shrinks to fit a 1366x768 screen with a taskbar and a 1280x720 logical screen (a 1080p laptop at 150 %). Room left for the window frame and title bar on each axis.</extracomment>
             <translation>话术 - 设置</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="201" />
+            <location filename="../../app/ui/settings/window.py" line="197" />
             <source>Phrases</source>
             <translation>话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="202" />
+            <location filename="../../app/ui/settings/window.py" line="198" />
             <source>Profile</source>
             <translation>个人资料</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="203" />
+            <location filename="../../app/ui/settings/window.py" line="199" />
             <source>General</source>
             <translation>常规</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="204" />
+            <location filename="../../app/ui/settings/window.py" line="200" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="210" />
+            <location filename="../../app/ui/settings/window.py" line="206" />
             <source>Pages</source>
             <translation>页面</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="211" />
+            <location filename="../../app/ui/settings/window.py" line="207" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="212" />
+            <location filename="../../app/ui/settings/window.py" line="208" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="213" />
+            <location filename="../../app/ui/settings/window.py" line="209" />
             <source>&amp;View</source>
             <translation>查看(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="214" />
+            <location filename="../../app/ui/settings/window.py" line="210" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="215" />
+            <location filename="../../app/ui/settings/window.py" line="211" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="216" />
+            <location filename="../../app/ui/settings/window.py" line="212" />
             <source>&amp;New phrase</source>
             <translation>新建话术(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="217" />
+            <location filename="../../app/ui/settings/window.py" line="213" />
             <source>&amp;Filter phrases</source>
             <translation>筛选话术(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="218" />
+            <location filename="../../app/ui/settings/window.py" line="214" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="219" />
+            <location filename="../../app/ui/settings/window.py" line="215" />
             <source>&amp;Import phrases...</source>
             <translation>导入话术(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="220" />
+            <location filename="../../app/ui/settings/window.py" line="216" />
             <source>&amp;Export phrases...</source>
             <translation>导出话术(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="221" />
+            <location filename="../../app/ui/settings/window.py" line="217" />
             <source>&amp;Subscribe to a team pack...</source>
             <translation>订阅团队话术包(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="222" />
+            <location filename="../../app/ui/settings/window.py" line="218" />
             <source>&amp;Unsubscribe</source>
             <translation>取消订阅(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="243" />
+            <location filename="../../app/ui/settings/window.py" line="239" />
             <source>My phrases</source>
             <translation>我的话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="244" />
-            <location filename="../../app/ui/settings/window.py" line="282" />
+            <location filename="../../app/ui/settings/window.py" line="240" />
+            <location filename="../../app/ui/settings/window.py" line="279" />
             <source>Huashu pack (*.toml)</source>
             <translation>话术包 (*.toml)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="245" />
+            <location filename="../../app/ui/settings/window.py" line="241" />
             <source>Qianniu CSV (*.csv)</source>
             <translation>千牛 CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="247" />
-            <location filename="../../app/ui/settings/window.py" line="268" />
+            <location filename="../../app/ui/settings/window.py" line="243" />
+            <location filename="../../app/ui/settings/window.py" line="264" />
             <source>Export phrases</source>
             <translation>导出话术</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="265" />
+            <location filename="../../app/ui/settings/window.py" line="261" />
             <source>Export failed</source>
             <translation>导出失败</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/window.py" line="268" />
+            <location filename="../../app/ui/settings/window.py" line="264" />
             <source>Exported %n phrase(s).</source>
             <translation>
                 <numerusform>已导出 %n 条话术。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="282" />
+            <location filename="../../app/ui/settings/window.py" line="279" />
             <source>Subscribe to a team pack</source>
             <translation>订阅团队话术包</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="291" />
-            <location filename="../../app/ui/settings/window.py" line="295" />
+            <location filename="../../app/ui/settings/window.py" line="288" />
+            <location filename="../../app/ui/settings/window.py" line="292" />
             <source>Cannot subscribe</source>
             <translation>无法订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="301" />
+            <location filename="../../app/ui/settings/window.py" line="298" />
             <source>Subscribed</source>
             <translation>已订阅</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/settings/window.py" line="302" />
+            <location filename="../../app/ui/settings/window.py" line="299" />
             <source>%n phrase(s) from the team pack are now in your library.</source>
             <translation>
                 <numerusform>团队话术包中的 %n 条话术已加入您的话术库。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="312" />
+            <location filename="../../app/ui/settings/window.py" line="309" />
             <source>(no team packs)</source>
             <translation>（没有团队话术包）</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="320" />
+            <location filename="../../app/ui/settings/window.py" line="318" />
             <source>Cannot unsubscribe</source>
             <translation>无法取消订阅</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="367" />
+            <location filename="../../app/ui/settings/window.py" line="365" />
             <source>Start at login could not be changed: {error}</source>
             <translation>无法修改开机自启动设置：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="388" />
+            <location filename="../../app/ui/settings/window.py" line="386" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="389" />
+            <location filename="../../app/ui/settings/window.py" line="387" />
             <source>The change could not be saved: {error}</source>
             <translation>无法保存修改：{error}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="416" />
+            <location filename="../../app/ui/settings/window.py" line="414" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="417" />
+            <location filename="../../app/ui/settings/window.py" line="415" />
             <source>The phrase has errors and cannot be saved. Close and discard them?</source>
             <translation>话术有错误，无法保存。要关闭并放弃修改吗？</translation>
         </message>
         <message>
-            <location filename="../../app/ui/settings/window.py" line="205" />
+            <location filename="../../app/ui/settings/window.py" line="201" />
             <source>Apps</source>
             <translation>程序</translation>
         </message>
@@ -1558,130 +1578,148 @@ Read-only: from the team pack {source}.</source>
     <context>
         <name>HuashuApp</name>
         <message>
-            <location filename="../../app/main.py" line="199" />
-            <location filename="../../app/main.py" line="313" />
+            <location filename="../../app/main.py" line="104" />
+            <location filename="../../app/main.py" line="186" />
             <source>A file could not be loaded: %1</source>
             <translation>有文件无法加载：%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="242" />
-            <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
-            <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="250" />
-            <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
-            <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="267" />
-            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
-            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="286" />
-            <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
-            <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="303" />
+            <location filename="../../app/main.py" line="176" />
             <source>No system tray is available: hotkeys and the picker still work; open the picker with %1.</source>
             <translation>系统托盘不可用：快捷键和快捷选择仍可使用，请按 %1 打开快捷选择。</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="413" />
-            <source>Team pack changed a lot</source>
-            <translation>团队话术包变化很大</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="414" />
-            <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
-            <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="465" />
-            <source>the picker</source>
-            <translation>快捷选择</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="466" />
-            <source>pause/resume</source>
-            <translation>暂停/恢复</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="467" />
-            <source>suggestions for the copied message</source>
-            <translation>为复制的消息推荐回复</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="468" />
-            <source>the docked panel</source>
-            <translation>话术面板</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="482" />
-            <source>Invalid hotkey %1 for %2: %3</source>
-            <translation>%2 的快捷键 %1 无效：%3</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="486" />
-            <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
-            <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="498" />
-            <source>Hotkey %1 for %2 cannot be used: %3</source>
-            <translation>%2 的快捷键 %1 无法使用：%3</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="530" />
-            <source>Hotkeys paused.</source>
-            <translation>快捷键已暂停。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="530" />
-            <source>Hotkeys resumed.</source>
-            <translation>快捷键已恢复。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="578" />
-            <source>Nothing fits this message</source>
-            <translation>没有适合这条消息的话术</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="659" />
-            <source>Copy the customer's message first, then press %1.</source>
-            <translation>请先复制顾客的消息，再按 %1。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="698" />
-            <source>Recent fill-in values could not be saved (%1); replies still work.</source>
-            <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="707" />
-            <source>That phrase no longer exists.</source>
-            <translation>该话术已不存在。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="712" />
-            <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
-            <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="787" />
-            <source>Use counts could not be saved (%1); replies still work.</source>
-            <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
-        </message>
-        <message>
-            <location filename="../../app/main.py" line="819" />
+            <location filename="../../app/main.py" line="283" />
             <source>The shop could not be saved: %1</source>
             <translation>无法保存店铺:%1</translation>
         </message>
         <message>
-            <location filename="../../app/main.py" line="915" />
+            <location filename="../../app/ui/backends.py" line="40" />
+            <source>Huashu cannot send keystrokes here (%1): replies are copied; paste them with Ctrl+V.</source>
+            <translation>话术无法在此发送按键（%1）：回复会复制到剪贴板，请按 Ctrl+V 粘贴。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/backends.py" line="61" />
+            <source>The clipboard backend %1 does not work here (%2); using the Qt clipboard.</source>
+            <translation>剪贴板后端 %1 在此无法使用（%2），已改用 Qt 剪贴板。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/backends.py" line="82" />
             <source>Chinese input may not work in Huashu's own windows (picker, fill-in form): %1. Replies are still pasted; type Chinese fill-in values elsewhere and paste them.</source>
             <translation>在话术自己的窗口（快捷选择、填写表单）中可能无法输入中文：%1。话术仍可正常粘贴；需要填写的中文内容可以在别处输入后粘贴进来。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="74" />
+            <source>The hotkey backend %1 does not work here (%2); using automatic choice.</source>
+            <translation>快捷键后端 %1 在此无法使用（%2），已改为自动选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="82" />
+            <source>Global hotkeys are not available (%1). Use the picker from the tray menu.</source>
+            <translation>全局快捷键不可用（%1）。请从托盘菜单打开快捷选择。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="100" />
+            <source>the picker</source>
+            <translation>快捷选择</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="101" />
+            <source>pause/resume</source>
+            <translation>暂停/恢复</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="102" />
+            <source>suggestions for the copied message</source>
+            <translation>为复制的消息推荐回复</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="103" />
+            <source>the docked panel</source>
+            <translation>话术面板</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="144" />
+            <source>Hotkeys paused.</source>
+            <translation>快捷键已暂停。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/hotkey_actions.py" line="144" />
+            <source>Hotkeys resumed.</source>
+            <translation>快捷键已恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/phrase_flow.py" line="122" />
+            <source>That phrase no longer exists.</source>
+            <translation>该话术已不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/phrase_flow.py" line="126" />
+            <source>This reply uses %1, which is empty in your profile; set it in Settings &gt; Profile.</source>
+            <translation>这条回复用到了 %1,但您的个人资料中还没有填写;请在 设置 &gt; 个人资料 中填写。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/phrase_flow.py" line="173" />
+            <source>Recent fill-in values could not be saved (%1); replies still work.</source>
+            <translation>最近填写的内容无法保存(%1);回复仍可正常使用。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/phrase_flow.py" line="200" />
+            <source>Use counts could not be saved (%1); replies still work.</source>
+            <translation>使用次数无法保存(%1);回复仍可正常使用。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker_controller.py" line="83" />
+            <source>Preparing suggestions…</source>
+            <translation>正在准备推荐…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker_controller.py" line="84" />
+            <source>Nothing fits this message</source>
+            <translation>没有适合这条消息的话术</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/picker_controller.py" line="111" />
+            <source>Copy the customer's message first, then press %1.</source>
+            <translation>请先复制顾客的消息，再按 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/team_packs.py" line="74" />
+            <source>Team pack changed a lot</source>
+            <translation>团队话术包变化很大</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/team_packs.py" line="75" />
+            <source>The new version of the team pack %1 removes %2 of its %3 phrases. Use the new version? Until you accept, Huashu keeps the last good copy.</source>
+            <translation>团队话术包 %1 的新版本删掉了 %3 条话术中的 %2 条。要使用新版本吗?在您同意之前,话术会继续使用上次的有效副本。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HotkeyProblem</name>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="117" />
+            <source>The hotkey %1 for %2 is not valid; change it in the settings.</source>
+            <translation>%2 的快捷键 %1 无效，请在设置中修改。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="119" />
+            <source>Hotkey %1 is bound twice: %2 and %3; only the first works.</source>
+            <translation>快捷键 %1 被重复绑定：%2 和 %3，只有前者生效。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="126" />
+            <source>Hotkey %1 for %2 cannot be used: another program already uses it.</source>
+            <translation>%2 的快捷键 %1 无法使用：其他程序已占用该快捷键。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="130" />
+            <source>Hotkey %1 for %2 cannot be used: its key is not on this keyboard layout.</source>
+            <translation>%2 的快捷键 %1 无法使用：当前键盘布局中没有这个键。</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/settings/hotkey_edit.py" line="135" />
+            <source>Hotkey %1 for %2 cannot be used: the system refused it.</source>
+            <translation>%2 的快捷键 %1 无法使用：系统拒绝了该快捷键。</translation>
         </message>
     </context>
 </TS>

@@ -75,7 +75,7 @@ def bench_size(n: int, tmp: Path, rounds: int) -> dict[str, object]:
         loaded = result.library  # type: ignore[attr-defined]
         assert len(loaded.phrases) == n, (len(loaded.phrases), n)
         row["load_s"] = dt
-        # second load: unchanged files come from the parse cache (library-cache.json)
+        # second load: unchanged files come from the parse cache (library-cache.bin)
         gc.collect()
         row["load_warm_s"], _ = timed(lambda: LibraryStore(Paths(home)).load())
     # pinyin priming, cold (no cache; per-character memo cleared) and warm (cache file)

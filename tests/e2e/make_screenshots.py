@@ -319,7 +319,6 @@ def grab_widgets(home: Path, out: Path) -> None:
 
     from app.core.fsutil import Paths
     from app.core.workspace import Workspace
-    from app.main import Translations
     from app.ui.import_dialog import ImportDialog
     from app.ui.settings.window import (
         PAGE_APPS,
@@ -329,6 +328,7 @@ def grab_widgets(home: Path, out: Path) -> None:
         PAGE_STATS,
         SettingsWindow,
     )
+    from app.ui.translations import Translations
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Huashu")

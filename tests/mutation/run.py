@@ -53,6 +53,7 @@ MODULES: dict[str, list[str]] = {
     "suggest_text": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
     "suggest_store": ["tests/unit/core/test_suggest.py"],
     "suggest_query": ["tests/unit/core/test_suggest.py"],
+    "suggest_build": ["tests/unit/core/test_suggest_build.py"],
     "appprofiles": ["tests/unit/core/test_appprofiles.py"],
 }
 

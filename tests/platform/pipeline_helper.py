@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QApplication
 
 from app.platform.clipboard import make_clipboard
 from app.platform.factory import make_hotkey_backend
-from app.platform.hotkeys import HotkeyError
 from app.platform.paste import make_paster
 from app.platform.pipeline import PastePipeline
 
@@ -49,16 +48,23 @@ def main() -> int:
     def run(command: dict[str, Any]) -> None:
         pipeline.run(command["text"], command.get("cursor"), command.get("mode", "paste"))
 
-    def bind(command: dict[str, Any]) -> None:
-        def on_hotkey() -> None:
-            emit(event="hotkey", t=time.monotonic())
-            run(command)
+    bound: dict[str, dict[str, Any]] = {}  # action -> its bind command
 
-        try:
-            hotkeys.register(command["hotkey"], on_hotkey)
-        except HotkeyError as exc:
-            emit(event="error", text=str(exc))
+    def on_hotkey(action: str) -> None:
+        emit(event="hotkey", t=time.monotonic())
+        run(bound[action])
+
+    hotkeys.activated.connect(on_hotkey)
+
+    def bind(command: dict[str, Any]) -> None:
+        action = f"run:{len(bound)}"
+        table = {c["hotkey"]: a for a, c in bound.items()}
+        table[command["hotkey"]] = action
+        problems = hotkeys.apply(table)
+        if problems:
+            emit(event="error", text=f"{problems[0].code}: {problems[0].detail}")
             return
+        bound[action] = command
         emit(event="bound", hotkey=command["hotkey"])
 
     def on_stdin() -> None:

@@ -71,8 +71,31 @@ def test_windows_backend_is_refused_elsewhere(monkeypatch: pytest.MonkeyPatch) -
 def test_every_backend_name_is_in_the_settings_and_the_page() -> None:
     from app.core import settings
 
-    assert factory.HOTKEY_BACKENDS == settings.HOTKEY_BACKENDS
+    assert factory.HOTKEY_BACKENDS is settings.HOTKEY_BACKENDS  # one registry
     assert factory.HOTKEY_BACKENDS == ("auto", "windows", "keyboard", "x11")
+    # Every name but "auto" has an availability check, and no check has no name.
+    assert set(factory.HOTKEY_BACKEND_CHECKS) == set(settings.HOTKEY_BACKENDS) - {"auto"}
+
+
+@pytest.mark.parametrize("name", ["windows", "keyboard", "x11"])
+def test_each_check_decides_its_backend(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setattr(probe, "is_windows", lambda: name == "windows")
+    monkeypatch.setattr(probe, "x11_problem", lambda need_xtest=False: "x11 says no")
+    monkeypatch.setattr(probe, "keyboard_problem", lambda: "keyboard says no")
+    monkeypatch.setattr(probe, "wayland_session", lambda: False)
+    checks = factory.HOTKEY_BACKEND_CHECKS
+    assert (checks["windows"]() is None) == (name == "windows")
+    assert checks["x11"]() == "x11 says no" and checks["keyboard"]() == "keyboard says no"
+    chosen, reason = factory.choose_hotkey_backend(name)
+    if name == "windows":
+        assert chosen == "windows" and "chosen in settings" in reason
+    else:
+        assert chosen is None
+        assert reason == f"{name} backend unavailable: {name} says no"
+    assert factory.choose_hotkey_backend("nope") == (
+        None,
+        "unknown hotkey backend 'nope' (auto, windows, keyboard, x11)",
+    )
 
 
 def test_make_windows_backend_falls_back_to_the_hook(

@@ -3,54 +3,52 @@ from __future__ import annotations
 import pytest
 
 from app.platform.fake import FakeClipboard, FakeHotkeys, FakePaster
-from app.platform.hotkeys import HotkeyBackendError, HotkeyConflict, HotkeyError
+from app.platform.hotkeys import Binding, HotkeyBackendError, HotkeyProblem
 from app.platform.paste import PasteError
 
 
-def test_fake_hotkeys_register_and_trigger() -> None:
+def test_fake_hotkeys_apply_and_trigger(qapp: object) -> None:
     hotkeys = FakeHotkeys()
     hits: list[str] = []
-    hotkeys.register("Alt+Ctrl+1", lambda: hits.append("one"))
-    hotkeys.register("ctrl+alt+space", lambda: hits.append("picker"))
+    hotkeys.activated.connect(hits.append)
+    assert hotkeys.apply({"Alt+Ctrl+1": "one", "ctrl+alt+space": "picker"}) == []
     assert hotkeys.registered() == ["ctrl+alt+1", "ctrl+alt+space"]
     assert hotkeys.trigger("ctrl+alt+1") is True
     assert hotkeys.trigger("ctrl+alt+2") is False
     assert hotkeys.trigger("alt+ctrl+space") is True
     assert hits == ["one", "picker"]
+    assert hotkeys.log == [("grab", "ctrl+alt+1"), ("grab", "ctrl+alt+space")]
 
 
-def test_fake_hotkeys_conflicts_and_errors() -> None:
+def test_fake_hotkeys_conflicts_and_errors(qapp: object) -> None:
     hotkeys = FakeHotkeys(held_by_other_programs=["alt+ctrl+9"])
-    with pytest.raises(HotkeyConflict, match="another program") as other:
-        hotkeys.register("ctrl+alt+9", lambda: None)
-    assert other.value.by_other_program and other.value.hotkey == "ctrl+alt+9"
-    hotkeys.register("ctrl+alt+1", lambda: None)
-    with pytest.raises(HotkeyConflict, match="already registered in Huashu") as ours:
-        hotkeys.register("ctrl+alt+1", lambda: None)
-    assert not ours.value.by_other_program
-    with pytest.raises(HotkeyError, match="unknown key"):
-        hotkeys.register("ctrl+alt+nope", lambda: None)
-    assert hotkeys.log == [("register", "ctrl+alt+1")]
+    problems = hotkeys.apply(
+        [Binding("ctrl+alt+9", "nine"), Binding("ctrl+alt+1", "one"), Binding("ctrl+alt+1", "x")]
+    )
+    assert [(p.code, p.hotkey, p.action) for p in problems] == [
+        (HotkeyProblem.DUPLICATE, "ctrl+alt+1", "x"),
+        (HotkeyProblem.TAKEN, "ctrl+alt+9", "nine"),
+    ]
+    assert hotkeys.log == [("grab", "ctrl+alt+1")]
 
 
-def test_fake_hotkeys_pause_unregister_close() -> None:
+def test_fake_hotkeys_pause_and_close(qapp: object) -> None:
     hotkeys = FakeHotkeys()
-    hits: list[int] = []
-    hotkeys.register("ctrl+alt+1", lambda: hits.append(1))
-    assert hotkeys.set_paused(True) == []
+    hits: list[str] = []
+    hotkeys.activated.connect(hits.append)
+    table = {"ctrl+alt+1": "one", "ctrl+alt+p": "pause"}
+    hotkeys.apply(table, paused=True)
     assert hotkeys.trigger("ctrl+alt+1") is False
-    hotkeys.set_paused(False)
+    assert hotkeys.trigger("ctrl+alt+p") is True
+    hotkeys.apply(table)
     assert hotkeys.trigger("ctrl+alt+1") is True
-    hotkeys.unregister("ctrl+alt+1")
-    hotkeys.unregister("garbage+")
-    assert hotkeys.trigger("ctrl+alt+1") is False
-    hotkeys.register("ctrl+alt+2", lambda: None)
-    hotkeys.unregister_all()
-    assert hotkeys.registered() == []
     hotkeys.close()
-    with pytest.raises(HotkeyBackendError):
-        hotkeys.register("ctrl+alt+3", lambda: None)
-    assert hits == [1]
+    assert hotkeys.closed and hotkeys.registered() == []
+    assert hotkeys.trigger("ctrl+alt+1") is False
+    with pytest.raises(HotkeyBackendError, match="closed"):
+        hotkeys.apply(table)
+    hotkeys.close()  # twice is fine
+    assert hits == ["pause", "one"]
 
 
 def test_fake_clipboard() -> None:

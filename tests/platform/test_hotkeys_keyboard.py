@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
-from app.platform.hotkeys import HotkeyBackendError, HotkeyConflict, HotkeyError, parse_hotkey
+from app.platform.hotkeys import Binding, HotkeyBackendError, HotkeyProblem, parse_hotkey
 from app.platform.hotkeys_keyboard import KeyboardHotkeyBackend, keyboard_keys
 
 CTRL_ALT_1 = ("down:left ctrl", "down:left alt", "down:1", "up:1", "up:left alt", "up:left ctrl")
@@ -32,14 +32,15 @@ class Receiver(QObject):
         self.idents: list[int] = []
         self.names: list[str] = []
 
-    def callback_for(self, name: str) -> Any:
-        def callback() -> None:
-            self.threads.append(QThread.currentThread())
-            self.idents.append(threading.get_ident())
-            self.names.append(name)
-            self.fired.emit(name)
+    def listen(self, backend: Any) -> Receiver:
+        backend.activated.connect(self.on_action)
+        return self
 
-        return callback
+    def on_action(self, name: str) -> None:
+        self.threads.append(QThread.currentThread())
+        self.idents.append(threading.get_ident())
+        self.names.append(name)
+        self.fired.emit(name)
 
 
 @pytest.fixture
@@ -54,9 +55,9 @@ def test_keyboard_keys_spelling() -> None:
     assert keyboard_keys(parse_hotkey("win+shift+comma")) == ("shift", "windows", ",")
 
 
-def test_callback_reaches_the_gui_thread(qtbot: Any, backend: Any, fake_keyboard: Any) -> None:
-    receiver = Receiver()
-    backend.register("ctrl+alt+1", receiver.callback_for("greeting"))
+def test_action_reaches_the_gui_thread(qtbot: Any, backend: Any, fake_keyboard: Any) -> None:
+    receiver = Receiver().listen(backend)
+    assert backend.apply({"ctrl+alt+1": "greeting"}) == []
     hook_threads: list[int] = []
     # A direct connection runs on the emitting thread: where keyboard called the backend.
     backend._bridge.triggered.connect(
@@ -78,8 +79,8 @@ def test_callback_reaches_the_gui_thread(qtbot: Any, backend: Any, fake_keyboard
 
 
 def test_other_keys_pass_and_do_not_fire(qtbot: Any, backend: Any, fake_keyboard: Any) -> None:
-    receiver = Receiver()
-    backend.register("ctrl+alt+1", receiver.callback_for("one"))
+    receiver = Receiver().listen(backend)
+    backend.apply({"ctrl+alt+1": "one"})
     results = fake_keyboard.push("down:left ctrl", "down:left alt", "down:2", "up:2")
     results += fake_keyboard.push("up:left alt", "up:left ctrl", "down:1", "up:1")
     qtbot.wait(50)
@@ -88,9 +89,8 @@ def test_other_keys_pass_and_do_not_fire(qtbot: Any, backend: Any, fake_keyboard
 
 
 def test_two_hotkeys_and_right_side_modifiers(qtbot: Any, backend: Any, fake_keyboard: Any) -> None:
-    receiver = Receiver()
-    backend.register("ctrl+alt+1", receiver.callback_for("one"))
-    backend.register("ctrl+alt+space", receiver.callback_for("picker"))
+    receiver = Receiver().listen(backend)
+    backend.apply({"ctrl+alt+1": "one", "ctrl+alt+space": "picker"})
     with qtbot.waitSignal(receiver.fired, timeout=2000):
         fake_keyboard.push("down:right ctrl", "down:right alt", "down:space", "up:space")
     fake_keyboard.push("up:right alt", "up:right ctrl")
@@ -99,13 +99,13 @@ def test_two_hotkeys_and_right_side_modifiers(qtbot: Any, backend: Any, fake_key
     assert receiver.names == ["picker", "one"]
 
 
-def test_without_suppress_the_key_passes_but_callback_fires(
+def test_without_suppress_the_key_passes_but_action_fires(
     qtbot: Any, qapp: Any, fake_keyboard: Any
 ) -> None:
     backend = KeyboardHotkeyBackend(suppress=False, probe_other_programs=False)
     try:
-        receiver = Receiver()
-        backend.register("ctrl+shift+f2", receiver.callback_for("f2"))
+        receiver = Receiver().listen(backend)
+        backend.apply({"ctrl+shift+f2": "f2"})
         with qtbot.waitSignal(receiver.fired, timeout=2000):
             results = fake_keyboard.push("down:left ctrl", "down:left shift", "down:f2", "up:f2")
         fake_keyboard.push("up:left shift", "up:left ctrl")
@@ -115,77 +115,51 @@ def test_without_suppress_the_key_passes_but_callback_fires(
         backend.close()
 
 
-def test_duplicate_registration_is_a_conflict(backend: Any) -> None:
-    backend.register("ctrl+alt+1", lambda: None)
-    with pytest.raises(HotkeyConflict) as info:
-        backend.register("Alt+Ctrl+1", lambda: None)
-    assert info.value.by_other_program is False
-    assert "already registered in Huashu" in str(info.value)
-
-
-def test_invalid_and_unmapped_keys(backend: Any) -> None:
-    with pytest.raises(HotkeyError, match="unknown key name"):
-        backend.register("ctrl+alt+nokey", lambda: None)
+def test_unmapped_keys_are_unsupported(backend: Any) -> None:
     # f9 is a valid name, but the fake keyboard layout has no such key
-    with pytest.raises(HotkeyError, match="not on this keyboard layout"):
-        backend.register("ctrl+f9", lambda: None)
-    assert backend.registered() == []
-
-
-def test_unregister_stops_firing_and_suppressing(
-    qtbot: Any, backend: Any, fake_keyboard: Any
-) -> None:
-    receiver = Receiver()
-    backend.register("ctrl+alt+1", receiver.callback_for("one"))
-    backend.unregister("alt+ctrl+1")
-    backend.unregister("ctrl+alt+9")  # unknown: ignored
-    backend.unregister("not a hotkey")  # invalid: ignored
-    results = fake_keyboard.push(*CTRL_ALT_1)
-    qtbot.wait(50)
-    assert receiver.names == []
-    assert all(results)
-    assert backend.registered() == []
-
-
-def test_pause_and_resume(qtbot: Any, backend: Any, fake_keyboard: Any) -> None:
-    receiver = Receiver()
-    backend.register("ctrl+alt+1", receiver.callback_for("one"))
-    assert backend.set_paused(True) == []
-    fake_keyboard.push(*CTRL_ALT_1)
-    qtbot.wait(50)
-    assert receiver.names == []
-    assert backend.set_paused(False) == []
-    with qtbot.waitSignal(receiver.fired, timeout=2000):
-        fake_keyboard.push(*CTRL_ALT_1)
-    assert receiver.names == ["one"]
+    problems = backend.apply({"ctrl+f9": "nine", "ctrl+alt+1": "one"})
+    assert [(p.code, p.hotkey, p.action) for p in problems] == [
+        (HotkeyProblem.UNSUPPORTED, "ctrl+f9", "nine")
+    ]
+    assert "not on this keyboard layout" in problems[0].detail
     assert backend.registered() == ["ctrl+alt+1"]
 
 
-def test_failing_callback_is_logged_not_raised(
-    qtbot: Any, backend: Any, fake_keyboard: Any, caplog: Any
+def test_a_smaller_table_stops_firing_and_suppressing(
+    qtbot: Any, backend: Any, fake_keyboard: Any
 ) -> None:
-    receiver = Receiver()
+    receiver = Receiver().listen(backend)
+    backend.apply({"ctrl+alt+1": "one", "ctrl+alt+2": "two"})
+    backend.apply({"ctrl+alt+2": "two"})
+    results = fake_keyboard.push(*CTRL_ALT_1)
+    qtbot.wait(50)
+    assert receiver.names == []
+    assert results[2] is True  # the "1" reaches the window (ctrl/alt may wait for a "2")
+    assert backend.registered() == ["ctrl+alt+2"]
 
-    def broken() -> None:
-        raise RuntimeError("boom")
 
-    backend.register("ctrl+alt+2", broken)
-    backend.register("ctrl+alt+1", receiver.callback_for("one"))
-    fake_keyboard.push("down:left ctrl", "down:left alt", "down:2", "up:2")
+def test_pause_keeps_only_the_pause_key(qtbot: Any, backend: Any, fake_keyboard: Any) -> None:
+    receiver = Receiver().listen(backend)
+    table = [Binding("ctrl+alt+1", "one"), Binding("ctrl+alt+2", "pause")]
+    assert backend.apply(table, paused=True) == []
+    assert backend.registered() == ["ctrl+alt+2"]
+    results = fake_keyboard.push(*CTRL_ALT_1)
+    qtbot.wait(50)
+    assert receiver.names == [] and results[2] is True
+    assert backend.apply(table) == []
     with qtbot.waitSignal(receiver.fired, timeout=2000):
-        fake_keyboard.push("down:1", "up:1")
-    assert "hotkey callback for ctrl+alt+2 failed" in caplog.text
+        fake_keyboard.push(*CTRL_ALT_1)
+    assert receiver.names == ["one"]
+    assert backend.registered() == ["ctrl+alt+1", "ctrl+alt+2"]
 
 
-def test_unregister_all_and_close(backend: Any) -> None:
-    backend.register("ctrl+alt+1", lambda: None)
-    backend.register("ctrl+alt+2", lambda: None)
-    backend.unregister_all()
-    assert backend.registered() == []
-    backend.register("ctrl+alt+3", lambda: None)
+def test_close_releases_and_refuses_more(backend: Any, fake_keyboard: Any) -> None:
+    backend.apply({"ctrl+alt+1": "one"})
     backend.close()
+    assert backend.registered() == []
+    assert all(fake_keyboard.push(*CTRL_ALT_1))  # no longer swallowed
     with pytest.raises(HotkeyBackendError, match="closed"):
-        backend.register("ctrl+alt+4", lambda: None)
+        backend.apply({"ctrl+alt+4": "four"})
 
 
 def test_probe_reports_other_programs(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,23 +174,31 @@ def test_probe_reports_other_programs(qapp: Any, monkeypatch: pytest.MonkeyPatch
 
     module = SimpleNamespace(add_hotkey=add_hotkey)
     backend = KeyboardHotkeyBackend(probe_other_programs=True, keyboard_module=module)
-    with pytest.raises(HotkeyConflict, match="already used by another program") as info:
-        backend.register("ctrl+alt+1", lambda: None)
-    assert info.value.by_other_program
-    backend.register("ctrl+alt+2", lambda: None)
+    problems = backend.apply({"ctrl+alt+1": "one", "ctrl+alt+2": "two"})
+    assert problems == [
+        HotkeyProblem(
+            HotkeyProblem.TAKEN,
+            "ctrl+alt+1",
+            "one",
+            "ctrl+alt+1 is already used by another program.",
+        )
+    ]
     assert added == [("ctrl", "alt", "2")]
+    backend.close()
 
 
-def test_package_failure_becomes_backend_error(qapp: Any) -> None:
+def test_package_failure_is_refused(qapp: Any) -> None:
     def add_hotkey(*args: Any, **kwargs: Any) -> None:
         raise ImportError("You must be root to use this library on linux.")
 
     backend = KeyboardHotkeyBackend(
         probe_other_programs=False, keyboard_module=SimpleNamespace(add_hotkey=add_hotkey)
     )
-    with pytest.raises(HotkeyBackendError, match="must be root"):
-        backend.register("ctrl+alt+1", lambda: None)
+    problems = backend.apply({"ctrl+alt+1": "one"})
+    assert [p.code for p in problems] == [HotkeyProblem.REFUSED]
+    assert "must be root" in problems[0].detail
     assert backend.registered() == []
+    backend.close()
 
 
 def test_needs_a_qt_application(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -71,12 +71,13 @@ def press(combo: tuple[int, ...], delay: float = 0.0) -> threading.Thread:
 CTRL, ALT = 0x11, 0x12
 
 
-def test_registered_hotkey_fires_and_unregistered_does_not(qtbot: Any, backend: Any) -> None:
+def test_registered_hotkey_fires_and_released_does_not(qtbot: Any, backend: Any) -> None:
     fired: list[str] = []
-    backend.register("ctrl+alt+f9", lambda: fired.append("f9"))
+    backend.activated.connect(fired.append)
+    assert backend.apply({"ctrl+alt+f9": "f9"}) == []
     press((CTRL, ALT, 0x78)).join()
     qtbot.waitUntil(lambda: fired == ["f9"], timeout=5000)
-    backend.unregister("ctrl+alt+f9")
+    backend.apply({})
     press((CTRL, ALT, 0x78)).join()
     qtbot.wait(300)
     assert fired == ["f9"]
@@ -86,7 +87,8 @@ def test_still_fires_after_the_gui_thread_was_blocked_for_2_s(qtbot: Any, backen
     # The failure of a low-level hook: Windows drops it when the GUI thread does not
     # answer in time. WM_HOTKEY just waits in the queue.
     fired: list[float] = []
-    backend.register("ctrl+alt+f10", lambda: fired.append(time.monotonic()))
+    backend.activated.connect(lambda _action: fired.append(time.monotonic()))
+    backend.apply({"ctrl+alt+f10": "f10"})
     thread = press((CTRL, ALT, 0x79), delay=0.5)
     blocked_until = time.monotonic() + 2.0
     time.sleep(2.0)  # the GUI thread does not run its event loop
@@ -112,8 +114,8 @@ HOLDER = textwrap.dedent(
 )
 
 
-def test_combination_held_by_another_process_is_a_conflict(backend: Any) -> None:
-    from app.platform.hotkeys import HotkeyConflict
+def test_combination_held_by_another_process_is_taken(backend: Any) -> None:
+    from app.platform.hotkeys import HotkeyProblem
 
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER],
@@ -124,9 +126,15 @@ def test_combination_held_by_another_process_is_a_conflict(backend: Any) -> None
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(HotkeyConflict) as info:
-            backend.register("ctrl+alt+f11", lambda: None)
-        assert info.value.by_other_program is True
+        problems = backend.apply({"ctrl+alt+f11": "f11"})
+        assert problems == [
+            HotkeyProblem(
+                HotkeyProblem.TAKEN,
+                "ctrl+alt+f11",
+                "f11",
+                "ctrl+alt+f11 is already used by another program.",
+            )
+        ]
         assert backend.registered() == []
     finally:
         assert holder.stdin is not None
@@ -136,7 +144,7 @@ def test_combination_held_by_another_process_is_a_conflict(backend: Any) -> None
         if holder.stdout is not None:
             holder.stdout.close()
     # Free again once the other program let go.
-    backend.register("ctrl+alt+f11", lambda: None)
+    assert backend.apply({"ctrl+alt+f11": "f11"}) == []
     assert backend.registered() == ["ctrl+alt+f11"]
 
 
@@ -145,10 +153,13 @@ def test_pause_gives_the_combination_back_to_other_programs(qtbot: Any, backend:
     from app.platform.hotkeys import parse_hotkey
 
     fired: list[str] = []
-    backend.register("ctrl+alt+f12", lambda: fired.append("x"))
+    backend.activated.connect(fired.append)
+    table = {"ctrl+alt+f12": "x", "ctrl+alt+f8": "pause"}
+    assert backend.apply(table) == []
     assert win32.hotkey_taken(parse_hotkey("ctrl+alt+f12")) is True
-    backend.set_paused(True)
+    backend.apply(table, paused=True)
     assert win32.hotkey_taken(parse_hotkey("ctrl+alt+f12")) is False
-    assert backend.set_paused(False) == []
+    assert win32.hotkey_taken(parse_hotkey("ctrl+alt+f8")) is True  # the pause key stays
+    assert backend.apply(table) == []
     press((CTRL, ALT, 0x7B)).join()
     qtbot.waitUntil(lambda: fired == ["x"], timeout=5000)

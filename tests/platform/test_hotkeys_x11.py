@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QThread
 
 from app.platform.factory import make_hotkey_backend
-from app.platform.hotkeys import HotkeyConflict, HotkeyError
+from app.platform.hotkeys import Binding, HotkeyProblem
 
 pytestmark = [pytest.mark.e2e, pytest.mark.linux_only("X server (Xvfb, xdotool)")]
 
@@ -46,25 +46,22 @@ def backend(qapp: Any, x11_env: str) -> Iterator[Any]:
 
 
 class Hits:
-    def __init__(self) -> None:
+    def __init__(self, backend: Any) -> None:
         self.names: list[str] = []
         self.threads: list[Any] = []
         self.times: list[float] = []
+        backend.activated.connect(self.on_action)
 
-    def callback(self, name: str) -> Any:
-        def on_hotkey() -> None:
-            self.times.append(time.perf_counter())
-            self.threads.append(QThread.currentThread())
-            self.names.append(name)
-
-        return on_hotkey
+    def on_action(self, name: str) -> None:
+        self.times.append(time.perf_counter())
+        self.threads.append(QThread.currentThread())
+        self.names.append(name)
 
 
 def test_grab_fires_on_the_gui_thread(qtbot: Any, qapp: Any, backend: Any, xtools: Any) -> None:
-    hits = Hits()
-    backend.register("ctrl+alt+1", hits.callback("one"))
-    backend.register("ctrl+shift+f2", hits.callback("f2"))
-    backend.register("ctrl+alt+space", hits.callback("picker"))
+    hits = Hits(backend)
+    table = {"ctrl+alt+1": "one", "ctrl+shift+f2": "f2", "ctrl+alt+space": "picker"}
+    assert backend.apply(table) == []
     assert backend.registered() == ["ctrl+alt+1", "ctrl+alt+space", "ctrl+shift+f2"]
     latencies = []
     for _ in range(5):
@@ -83,8 +80,8 @@ def test_grab_fires_on_the_gui_thread(qtbot: Any, qapp: Any, backend: Any, xtool
 
 
 def test_other_combinations_do_not_fire(qtbot: Any, backend: Any, xtools: Any) -> None:
-    hits = Hits()
-    backend.register("ctrl+alt+1", hits.callback("one"))
+    hits = Hits(backend)
+    backend.apply({"ctrl+alt+1": "one"})
     xtools.key("ctrl+1")
     xtools.key("alt+1")
     xtools.key("ctrl+alt+shift+1")
@@ -94,8 +91,8 @@ def test_other_combinations_do_not_fire(qtbot: Any, backend: Any, xtools: Any) -
 
 
 def test_grab_works_with_numlock_and_capslock_on(qtbot: Any, backend: Any, xtools: Any) -> None:
-    hits = Hits()
-    backend.register("ctrl+alt+1", hits.callback("one"))
+    hits = Hits(backend)
+    backend.apply({"ctrl+alt+1": "one"})
     for lock in ("Num_Lock", "Caps_Lock"):
         xtools.key(lock)
         before = len(hits.names)
@@ -109,8 +106,8 @@ def test_grab_works_with_numlock_and_capslock_on(qtbot: Any, backend: Any, xtool
 
 def test_the_key_is_consumed(qtbot: Any, backend: Any, xtools: Any, start_target: Any) -> None:
     target = start_target("lineedit")
-    hits = Hits()
-    backend.register("ctrl+alt+1", hits.callback("one"))
+    hits = Hits(backend)
+    backend.apply({"ctrl+alt+1": "one"})
     xtools.key("ctrl+alt+1")
     qtbot.waitUntil(lambda: hits.names == ["one"], timeout=3000)
     xtools.key("x")
@@ -127,72 +124,59 @@ def test_conflict_with_another_program(qtbot: Any, backend: Any, x11_env: str) -
     )
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "grabbed"
-        with pytest.raises(HotkeyConflict) as info:
-            backend.register("alt+ctrl+3", lambda: None)
-        assert str(info.value) == "ctrl+alt+3 is already used by another program."
-        assert info.value.by_other_program and info.value.hotkey == "ctrl+alt+3"
-        assert backend.registered() == []
-        backend.register("ctrl+alt+4", lambda: None)  # the backend still works
+        problems = backend.apply([Binding("alt+ctrl+3", "three"), Binding("ctrl+alt+4", "four")])
+        assert problems == [
+            HotkeyProblem(
+                HotkeyProblem.TAKEN,
+                "ctrl+alt+3",
+                "three",
+                "ctrl+alt+3 is already used by another program.",
+            )
+        ]
+        assert backend.registered() == ["ctrl+alt+4"]  # the backend still works
     finally:
         assert other.stdin is not None and other.stdout is not None
         other.stdin.close()
         other.wait(timeout=10)
         other.stdout.close()
-    backend.register("ctrl+alt+3", lambda: None)  # free again once the other client quit
+    # Free again once the other client quit: the next apply takes it.
+    assert backend.apply([Binding("alt+ctrl+3", "three"), Binding("ctrl+alt+4", "four")]) == []
     assert backend.registered() == ["ctrl+alt+3", "ctrl+alt+4"]
 
 
-def test_two_clients_and_unregister(qtbot: Any, qapp: Any, backend: Any, xtools: Any) -> None:
+def test_two_clients_and_release(qtbot: Any, qapp: Any, backend: Any, xtools: Any) -> None:
     from app.platform.hotkeys_x11 import X11HotkeyBackend
 
     second = X11HotkeyBackend()
     try:
-        backend.register("ctrl+alt+5", lambda: None)
-        with pytest.raises(HotkeyConflict, match="already used by another program"):
-            second.register("ctrl+alt+5", lambda: None)
-        with pytest.raises(HotkeyConflict, match="already registered in Huashu") as ours:
-            backend.register("ctrl+alt+5", lambda: None)
-        assert not ours.value.by_other_program
-        backend.unregister("ctrl+alt+5")
-        hits = Hits()
-        second.register("ctrl+alt+5", hits.callback("second"))
+        assert backend.apply({"ctrl+alt+5": "first"}) == []
+        assert [p.code for p in second.apply({"ctrl+alt+5": "second"})] == [HotkeyProblem.TAKEN]
+        backend.apply({})
+        hits = Hits(second)
+        assert second.apply({"ctrl+alt+5": "second"}) == []
         xtools.key("ctrl+alt+5")
         qtbot.waitUntil(lambda: hits.names == ["second"], timeout=3000)
     finally:
         second.close()
 
 
-def test_pause_releases_the_grab(qtbot: Any, backend: Any, xtools: Any) -> None:
-    hits = Hits()
-    backend.register("ctrl+alt+6", hits.callback("six"))
-    assert backend.set_paused(True) == []
+def test_pause_releases_all_but_the_pause_key(qtbot: Any, backend: Any, xtools: Any) -> None:
+    hits = Hits(backend)
+    table = {"ctrl+alt+6": "six", "ctrl+alt+9": "pause"}
+    backend.apply(table)
+    assert backend.apply(table, paused=True) == []
     xtools.key("ctrl+alt+6")
-    qtbot.wait(150)
-    assert hits.names == []
-    assert backend.set_paused(False) == []
+    xtools.key("ctrl+alt+9")
+    qtbot.waitUntil(lambda: hits.names == ["pause"], timeout=3000)
+    assert backend.apply(table) == []
     xtools.key("ctrl+alt+6")
-    qtbot.waitUntil(lambda: hits.names == ["six"], timeout=3000)
+    qtbot.waitUntil(lambda: hits.names == ["pause", "six"], timeout=3000)
 
 
-def test_failing_callback_does_not_break_the_backend(
-    qtbot: Any, backend: Any, xtools: Any, caplog: Any
-) -> None:
-    hits = Hits()
-
-    def broken() -> None:
-        raise RuntimeError("boom")
-
-    backend.register("ctrl+alt+7", broken)
-    backend.register("ctrl+alt+8", hits.callback("eight"))
-    xtools.key("ctrl+alt+7")
-    xtools.key("ctrl+alt+8")
-    qtbot.waitUntil(lambda: hits.names == ["eight"], timeout=3000)
-    assert "hotkey callback for ctrl+alt+7 failed" in caplog.text
-
-
-def test_invalid_hotkey(backend: Any) -> None:
-    with pytest.raises(HotkeyError, match="unknown key name"):
-        backend.register("ctrl+alt+nokey", lambda: None)
+def test_invalid_hotkey_is_a_problem(backend: Any) -> None:
+    problems = backend.apply({"ctrl+alt+nokey": "bad"})
+    assert [(p.code, p.hotkey) for p in problems] == [(HotkeyProblem.INVALID, "ctrl+alt+nokey")]
+    assert "unknown key name" in problems[0].detail
 
 
 def test_auto_factory_picks_x11(qapp: Any, x11_env: str) -> None:

@@ -13,7 +13,6 @@ from app.platform import paste, probe, win32
 from app.platform.paste import (
     KeyboardPaster,
     PasteError,
-    caret_moves,
     char_to_keysym,
     choose_paster,
     make_paster,
@@ -23,14 +22,6 @@ from app.platform.paste import (
 
 def test_normalise_newlines() -> None:
     assert normalise_newlines("a\r\nb\rc\nd") == "a\nb\nc\nd"
-
-
-@pytest.mark.parametrize(
-    ("after", "moves"),
-    [("", 0), ("!", 1), ("您好", 2), ("a\r\nb", 3), ("a\nb", 3), ("😀", 1)],
-)
-def test_caret_moves(after: str, moves: int) -> None:
-    assert caret_moves(after) == moves
 
 
 @pytest.mark.linux_only("X keysyms: needs python-xlib")

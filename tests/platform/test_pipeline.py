@@ -140,7 +140,16 @@ def test_type_mode_leaves_the_clipboard_alone(rig: Rig) -> None:
 
 @pytest.mark.parametrize(
     ("text", "cursor", "moves"),
-    [("您好，{}再见", 3, 4), ("ab", 2, 0), ("ab", 0, 2), ("x\r\ny", 1, 2)],
+    [
+        ("您好，{}再见", 3, 4),
+        ("ab", 2, 0),
+        ("ab", 0, 2),
+        ("x\r\ny", 1, 2),
+        # one caret step each: an emoji with its skin tone, a flag, e + combining accent
+        ("请看👍🏽", 2, 1),
+        ("a🇨🇳", 1, 1),
+        ("e\u0301!", 0, 2),
+    ],
 )
 def test_cursor_moves_the_caret_after_the_paste(
     rig: Rig, text: str, cursor: int, moves: int

@@ -82,7 +82,7 @@ def test_a_reply_copied_in_copy_mode_counts(huashu: HuashuApp, qtbot: QtBot) -> 
 
 
 def test_picker_items_are_ranked_and_rendered(huashu: HuashuApp) -> None:
-    items = huashu.search_items("cf", 5)
+    items = huashu.results.search("cf", 5)
     assert items[0].category.startswith("催付")
     assert "{店铺}" not in items[0].preview and "小美服饰旗舰店" in items[0].preview
 
@@ -104,7 +104,7 @@ def test_invalid_and_duplicate_hotkeys_are_reported(huashu: HuashuApp) -> None:
     lib.update_phrase(b.copy(hotkey="ctrl+nosuchkey"))
     problems = huashu.register_hotkeys()
     assert any("bound twice" in p for p in problems)
-    assert any("Invalid hotkey ctrl+nosuchkey" in p for p in problems)
+    assert any("ctrl+nosuchkey" in p and "not valid" in p for p in problems)
 
 
 def test_pause_releases_all_but_the_pause_key(huashu: HuashuApp) -> None:
@@ -153,46 +153,47 @@ def test_language_switch_rebuilds_picker_and_menu_in_chinese(
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from app.main import Translations
+    from app.ui.translations import Translations
 
     huashu.translations = Translations(QApplication.instance())  # type: ignore[arg-type]
     huashu.picker  # noqa: B018
     huashu.change_language("zh_CN")
-    qtbot.waitUntil(lambda: huashu._picker is not None)
+    qtbot.waitUntil(lambda: huashu.pickers.built is not None)
     assert huashu.picker.windowTitle() != "Huashu picker"
     assert any("退出" in a.text() for a in huashu.tray.menu().actions())
     huashu.change_language("en")
-    qtbot.waitUntil(lambda: huashu._picker is not None)
+    qtbot.waitUntil(lambda: huashu.pickers.built is not None)
     assert huashu.picker.windowTitle() == "Huashu picker"
 
 
 def test_input_method_problem_is_told_once(huashu: HuashuApp) -> None:
-    from app.main import IM_NOTICE_FILE, warn_input_method_once
+    from app.ui.backends import IM_NOTICE_FILE, warn_input_method_once
 
-    assert warn_input_method_once(huashu, None) is False
-    assert warn_input_method_once(huashu, "no plugin") is True
-    assert "no plugin" in huashu.backend_problems[-1]
-    assert (huashu.ws.paths.home / IM_NOTICE_FILE).exists()
-    count = len(huashu.backend_problems)
-    assert warn_input_method_once(huashu, "no plugin") is False  # a later start: silent
-    assert len(huashu.backend_problems) == count
+    home, problems = huashu.ws.paths.home, huashu.backend_problems
+    assert warn_input_method_once(home, problems, None) is False
+    assert warn_input_method_once(home, problems, "no plugin") is True
+    assert "no plugin" in problems[-1]
+    assert (home / IM_NOTICE_FILE).exists()
+    count = len(problems)
+    assert warn_input_method_once(home, problems, "no plugin") is False  # a later start: silent
+    assert len(problems) == count
 
 
 def test_panel_lists_categories_nested_and_their_phrases(huashu: HuashuApp) -> None:
     lib = huashu.ws.library
-    cats = huashu.panel_categories()
+    cats = huashu.results.categories()
     top = lib.top_categories()[0]
     children = lib.children(top.id)
     assert cats[0] == (top.id, top.name)
     assert cats[1 : 1 + len(children)] == [(c.id, f"    {c.name}") for c in children]
     wanted = {top.id, *(c.id for c in children)}
-    rows = huashu.panel_phrases(top.id, "")
+    rows = huashu.results.in_category(top.id, "")
     assert [r.phrase_id for r in rows] == [p.id for p in lib.phrases if p.category in wanted]
     assert rows and all("{" not in r.preview for r in rows)  # rendered previews
-    assert [r.phrase_id for r in huashu.panel_phrases(top.id, "cf")] == [
-        i.phrase_id for i in huashu.search_items("cf", 200)
+    assert [r.phrase_id for r in huashu.results.in_category(top.id, "cf")] == [
+        i.phrase_id for i in huashu.results.search("cf", 200)
     ]
-    assert len(huashu.panel_phrases("", "")) == min(200, len(lib.phrases))
+    assert len(huashu.results.in_category("", "")) == min(200, len(lib.phrases))
 
 
 def test_panel_hotkey_and_tray_toggle_it(huashu: HuashuApp, qtbot: QtBot) -> None:
@@ -225,7 +226,7 @@ def test_panel_suggests_replies_to_the_copied_message_and_learns(
     panel.reload()
     assert panel.category_list.item(0).text() == "Suggested"
     assert panel.select_category(SUGGESTED)
-    rows = huashu.panel_suggestions()
+    rows = huashu.panels.suggestions()
     expected = [s.phrase.id for s in huashu.ws.suggest("亲，什么时候发货呀？", 9).suggestions]
     assert [r.phrase_id for r in rows] == expected != []
     assert all(r.why for r in rows)
@@ -238,7 +239,49 @@ def test_panel_suggests_replies_to_the_copied_message_and_learns(
     assert learned == [("亲，什么时候发货呀？", expected[-1])] and used == [expected[-1]]
     # a code on the clipboard is no customer message: nothing is suggested or learned
     texts[0] = "cf1"
-    assert huashu.panel_suggestions() == []
+    assert huashu.panels.suggestions() == []
     panel.chosen.emit(expected[0])
     assert len(learned) == 1 and used == [expected[-1], expected[0]]
     panel.deleteLater()
+
+
+def test_a_held_hotkey_is_reported_by_code_and_the_panel_key_moves(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="app.main")
+    from app.platform.fake import FakeHotkeys
+
+    hotkeys = FakeHotkeys(held_by_other_programs=["ctrl+alt+q"])
+    monkeypatch.setattr(factory, "make_hotkey_backend", lambda p="auto": (hotkeys, "fake"))
+    monkeypatch.setattr(paste, "make_paster", no_paster)
+    ws = Workspace.open(Paths.default())
+    app = HuashuApp(ws)
+    try:
+        problems = app.register_hotkeys(report=False)
+        assert problems == [
+            "Hotkey ctrl+alt+q for the docked panel cannot be used: "
+            "another program already uses it."
+        ]
+        assert "ctrl+alt+q" not in hotkeys.registered()
+        # The log keeps the English reason (the Windows e2e lane reads it).
+        assert (
+            "hotkey ctrl+alt+q for panel not bound (taken): "
+            "ctrl+alt+q is already used by another program." in caplog.messages
+        )
+        fired: list[str] = []
+        app.hotkey_fired.connect(fired.append)
+        assert hotkeys.trigger("ctrl+alt+space") and fired == ["picker"]
+        ws.settings.panel_hotkey = "ctrl+alt+w"  # what the General page saves
+        app._hotkeys_changed()
+        assert "ctrl+alt+w" in hotkeys.registered()
+        assert app.register_hotkeys(report=False) == []
+        assert hotkeys.trigger("alt+ctrl+w") and fired[-1] == "panel"
+        app.set_paused(True)
+        assert hotkeys.registered() == ["ctrl+alt+p"]
+        assert not hotkeys.trigger("ctrl+alt+w")
+        assert hotkeys.trigger("ctrl+alt+p") and not app.paused  # the pause key resumes
+        app.picker.hide()  # the picker hotkey opened it
+    finally:
+        dispose_app(app)

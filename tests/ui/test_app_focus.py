@@ -55,8 +55,8 @@ def rig(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 def test_form_from_a_hotkey_takes_the_keyboard_then_gives_it_back(rig: Any, qtbot: QtBot) -> None:
     assert rig.hotkeys.trigger("ctrl+alt+2")  # 催付-通用 has a {商品} field
-    qtbot.waitUntil(lambda: rig.app._fillin is not None and rig.app._fillin.isVisible())
-    form = rig.app._fillin
+    qtbot.waitUntil(lambda: rig.app.flow.fillin is not None and rig.app.flow.fillin.isVisible())
+    form = rig.app.flow.fillin
     form_window = int(form.winId())
     qtbot.waitUntil(lambda: rig.front.asked == [form_window], timeout=2000)
     form.editors()[0].setEditText("连衣裙")
@@ -69,8 +69,8 @@ def test_form_from_a_hotkey_takes_the_keyboard_then_gives_it_back(rig: Any, qtbo
 def test_cancelled_form_also_gives_the_keyboard_back(rig: Any, qtbot: QtBot) -> None:
     rig.paster.focus = 0x5151
     assert rig.hotkeys.trigger("ctrl+alt+2")
-    qtbot.waitUntil(lambda: rig.app._fillin is not None and rig.app._fillin.isVisible())
-    form = rig.app._fillin
+    qtbot.waitUntil(lambda: rig.app.flow.fillin is not None and rig.app.flow.fillin.isVisible())
+    form = rig.app.flow.fillin
     qtbot.waitUntil(lambda: len(rig.front.asked) == 1, timeout=2000)
     form.reject()
     assert rig.front.asked[-1] == 0x5151
@@ -108,8 +108,8 @@ def test_our_own_window_is_not_a_target(rig: Any, qtbot: QtBot) -> None:
     rig.front.asked.clear()
     rig.paster.focus = int(picker.winId())  # the picker itself has the keyboard
     assert rig.hotkeys.trigger("ctrl+alt+2")
-    qtbot.waitUntil(lambda: rig.app._fillin is not None and rig.app._fillin.isVisible())
-    rig.app._fillin.reject()
+    qtbot.waitUntil(lambda: rig.app.flow.fillin is not None and rig.app.flow.fillin.isVisible())
+    rig.app.flow.fillin.reject()
     assert int(picker.winId()) not in rig.front.asked[1:]
 
 
@@ -142,7 +142,7 @@ def test_form_after_the_picker_opens_once_the_chat_window_had_the_focus_back(
     qtbot.waitUntil(picker.isVisible)
     picker.search_box.setText("cf1")
     assert picker.choose_row(0)
-    assert rig.app._fillin is None  # not from inside the picker's key event
-    qtbot.waitUntil(lambda: rig.app._fillin is not None and rig.app._fillin.isVisible())
-    rig.app._fillin.reject()
+    assert rig.app.flow.fillin is None  # not from inside the picker's key event
+    qtbot.waitUntil(lambda: rig.app.flow.fillin is not None and rig.app.flow.fillin.isVisible())
+    rig.app.flow.fillin.reject()
     assert rig.front.asked[-1] == 0x8181

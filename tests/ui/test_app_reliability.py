@@ -18,8 +18,9 @@ from app.core import subscriptions as subs
 from app.core.fsutil import Paths
 from app.core.model import Phrase
 from app.core.workspace import Workspace
-from app.main import HuashuApp, display_problem
+from app.main import HuashuApp
 from app.platform import factory, paste
+from app.platform.display import display_problem
 from app.platform.fake import FakePaster
 from app.platform.hotkeys import HotkeyBackendError
 from app.platform.paste import PasteError
@@ -57,8 +58,8 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> HuashuApp:
     yield app
     if app._data_watcher is not None:
         app._data_watcher.stop()
-    if app._watcher is not None:
-        app._watcher.stop()
+    if app.team_packs.watcher is not None:
+        app.team_packs.watcher.stop()
     _dispose(app, ws)
 
 
@@ -145,12 +146,13 @@ def test_refresh_removing_most_of_a_team_pack_is_held_and_asked(
     _pack(team, 10)
     subs.subscribe(huashu.ws, team)
     huashu.start_subscriptions()
-    qtbot.waitUntil(lambda: huashu._watcher is not None and not huashu._watcher.busy())
+    packs = huashu.team_packs
+    qtbot.waitUntil(lambda: packs.watcher is not None and not packs.watcher.busy())
     assert len([p for p in huashu.ws.library.phrases if p.source]) == 10
     _pack(team, 2)  # 8 of 10 removed
-    huashu._watcher.check_now(True)
-    qtbot.waitUntil(lambda: huashu.shrink_box is not None, timeout=10_000)
-    box = huashu.shrink_box
+    huashu.team_packs.watcher.check_now(True)
+    qtbot.waitUntil(lambda: huashu.team_packs.shrink_box is not None, timeout=10_000)
+    box = huashu.team_packs.shrink_box
     assert box is not None and "8" in box.text() and "10" in box.text()
     assert len([p for p in huashu.ws.library.phrases if p.source]) == 10  # held
     from PySide6.QtWidgets import QMessageBox
@@ -159,7 +161,7 @@ def test_refresh_removing_most_of_a_team_pack_is_held_and_asked(
     qtbot.waitUntil(
         lambda: len([p for p in huashu.ws.library.phrases if p.source]) == 2, timeout=10_000
     )
-    assert huashu.shrink_box is None
+    assert huashu.team_packs.shrink_box is None
 
 
 def test_refused_refresh_keeps_the_last_good_copy(
@@ -169,13 +171,13 @@ def test_refused_refresh_keeps_the_last_good_copy(
     _pack(team, 4)
     subs.subscribe(huashu.ws, team)
     huashu.start_subscriptions()
-    qtbot.waitUntil(lambda: not huashu._watcher.busy())  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not huashu.team_packs.watcher.busy())  # type: ignore[union-attr]
     _pack(team, 0)
-    huashu._watcher.check_now(True)  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: huashu.shrink_box is not None, timeout=10_000)
+    huashu.team_packs.watcher.check_now(True)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: huashu.team_packs.shrink_box is not None, timeout=10_000)
     from PySide6.QtWidgets import QMessageBox
 
-    huashu.shrink_box.button(QMessageBox.StandardButton.No).click()  # type: ignore[union-attr]
+    huashu.team_packs.shrink_box.button(QMessageBox.StandardButton.No).click()  # type: ignore[union-attr]
     qtbot.wait(200)
     assert len([p for p in huashu.ws.library.phrases if p.source]) == 4
     assert len(subs.read_copy(huashu.ws.paths, str(team)).phrases) == 4
@@ -193,7 +195,7 @@ def test_fill_in_reply_is_pasted_when_settings_cannot_be_saved(
     (settings / "x").write_text("a directory where settings.toml belongs: writes fail")
     for name in ("小王", "小李"):
         huashu.use_phrase("ask")
-        dialog = huashu._fillin
+        dialog = huashu.flow.fillin
         assert dialog is not None
         with qtbot.waitSignal(huashu.pipeline.done, timeout=3000):
             dialog.submitted.emit({"customer": name})
@@ -287,9 +289,9 @@ def test_without_a_tray_paste_time_warnings_wait_for_the_paste(
     huashu.ws.settings.profile.agent_no = ""
     order: list[str] = []
     done = huashu.pipeline.done
-    done.disconnect(huashu._flush_after_paste)  # record "pasted" first, then let it flush
+    done.disconnect(huashu.flow.flush_after_paste)  # record "pasted" first, then let it flush
     done.connect(lambda mode: order.append("pasted"))
-    done.connect(huashu._flush_after_paste)
+    done.connect(huashu.flow.flush_after_paste)
     huashu.notifier.shown.connect(lambda level, text: order.append("warned"))
     with qtbot.waitSignal(huashu.pipeline.done, timeout=3000):
         huashu.use_phrase("greeting-welcome")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.fsutil import Paths
+from app.core.model import Library
 from app.core.workspace import Workspace
 from app.main import HuashuApp
 from app.platform.fake import FakeClipboard
@@ -37,26 +39,26 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[HuashuApp]
 
 
 def test_a_sentence_is_ranked_by_the_suggester(huashu: HuashuApp) -> None:
-    items = huashu.search_items("亲，什么时候发货啊", 20)
+    items = huashu.results.search("亲，什么时候发货啊", 20)
     assert items[0].phrase_id == "logistics-ship-time"
     assert items[0].why.startswith("example “")
     assert len(items) <= 9
 
 
 def test_codes_and_pinyin_still_go_to_the_search(huashu: HuashuApp) -> None:
-    items = huashu.search_items("cf", 5)
+    items = huashu.results.search("cf", 5)
     assert items and all(i.why == "" for i in items)
     assert items[0].category.startswith("催付")
     assert huashu.ws._suggester is None  # the ranker was never loaded
-    assert huashu.search_items("退货", 5)[0].why == ""  # a short title word: the search
+    assert huashu.results.search("退货", 5)[0].why == ""  # a short title word: the search
 
 
 def test_nothing_fits_falls_back_to_exact_text_matches_only(huashu: HuashuApp) -> None:
-    assert huashu.search_items("可以开发票吗", 10) == []
-    assert huashu._picker_empty_text("可以开发票吗") == "Nothing fits this message"
-    assert huashu._picker_empty_text("zzz") == ""
+    assert huashu.results.search("可以开发票吗", 10) == []
+    assert huashu.pickers.empty_text("可以开发票吗") == "Nothing fits this message"
+    assert huashu.pickers.empty_text("zzz") == ""
     huashu.ws.suggester.min_score = 2.0  # the ranker declines everything
-    items = huashu.search_items("七天无理由退货", 10)
+    items = huashu.results.search("七天无理由退货", 10)
     assert [i.phrase_id for i in items] == ["aftersales-return-7day"]
     assert items[0].why == ""
 
@@ -90,7 +92,7 @@ def test_suggest_hotkey_is_released_while_paused(huashu: HuashuApp) -> None:
     huashu.set_paused(True)
     assert "ctrl+alt+s" not in huashu.hotkeys.registered()
     huashu._on_hotkey("suggest")
-    assert huashu._picker is None or not huashu._picker.isVisible()
+    assert huashu.pickers.built is None or not huashu.pickers.built.isVisible()
 
 
 def test_a_long_copied_message_is_cut(huashu: HuashuApp) -> None:
@@ -102,10 +104,10 @@ def test_a_long_copied_message_is_cut(huashu: HuashuApp) -> None:
 def test_choosing_a_phrase_for_a_sentence_teaches_the_ranker(
     huashu: HuashuApp, huashu_home: Path
 ) -> None:
-    message = "快递可以放驿站吗"
+    message = "放驿站可以吗"
     assert huashu.ws.suggest(message).nothing_fits
     huashu.picker.popup(message)
-    huashu._use_from_picker("logistics-courier")
+    huashu.pickers.choose("logistics-courier")
     assert huashu.used == ["logistics-courier"]  # type: ignore[attr-defined]
     top = huashu.ws.suggest("快递能放驿站吗").suggestions[0]
     assert top.phrase.id == "logistics-courier" and top.why.startswith("learned")
@@ -114,7 +116,7 @@ def test_choosing_a_phrase_for_a_sentence_teaches_the_ranker(
 
 def test_choosing_by_code_teaches_nothing(huashu: HuashuApp, huashu_home: Path) -> None:
     huashu.picker.popup("cf1")
-    huashu._use_from_picker("payment-reminder")
+    huashu.pickers.choose("payment-reminder")
     assert huashu.used == ["payment-reminder"]  # type: ignore[attr-defined]
     assert huashu.ws._suggester is None
     assert not (huashu_home / "suggest.sqlite3").exists()
@@ -149,7 +151,7 @@ def test_a_failing_learn_still_uses_the_phrase(
 
     monkeypatch.setattr(huashu.ws, "learn", broken)
     huashu.picker.popup("快递可以放驿站吗")
-    huashu._use_from_picker("logistics-courier")
+    huashu.pickers.choose("logistics-courier")
     assert huashu.used == ["logistics-courier"]  # type: ignore[attr-defined]
     assert "could not learn from the choice of logistics-courier" in caplog.text
 
@@ -167,9 +169,9 @@ def test_start_up_and_warm_up_do_not_load_the_ranker(tmp_path: Path) -> None:
         "from app.main import HuashuApp\n"
         "h = HuashuApp(Workspace.open(Paths.default()))\n"
         "h.start(); h.warm_up()\n"
-        "h.search_items('cf', 5); h.search_items('退货', 5)\n"
+        "h.results.search('cf', 5); h.results.search('退货', 5)\n"
         "print(sorted(m for m in sys.modules if m.startswith('app.core.suggest')))\n"
-        "h.search_items('什么时候发货', 5)\n"
+        "h.results.search('什么时候发货', 5)\n"
         "print(sorted(m for m in sys.modules if m.startswith('app.core.suggest')))\n"
         "h.hotkeys.close(); h.ws.close()\n"
     )
@@ -181,6 +183,57 @@ def test_start_up_and_warm_up_do_not_load_the_ranker(tmp_path: Path) -> None:
     before, after = out.stdout.strip().splitlines()[-2:]
     assert before == "['app.core.suggest_query']"
     assert after == (
-        "['app.core.suggest', 'app.core.suggest_query', 'app.core.suggest_store',"
-        " 'app.core.suggest_text']"
+        "['app.core.suggest', 'app.core.suggest_build', 'app.core.suggest_query',"
+        " 'app.core.suggest_store', 'app.core.suggest_text']"
     )
+
+
+def test_the_picker_says_preparing_until_the_ranker_is_built(
+    huashu: HuashuApp, qtbot: QtBot
+) -> None:
+    """The first build runs on a worker thread: the picker opens at once, says so, and
+    shows the suggestions when the ranker is swapped in."""
+    from app.core.suggest import Suggester
+    from app.core.suggest_build import SuggesterBuilder
+
+    gate = threading.Event()
+
+    def build(library: Library) -> Suggester:
+        assert gate.wait(60)
+        return Suggester(library)
+
+    huashu.ws.prepare_suggestions(huashu.suggestions_ready.emit)
+    builder = SuggesterBuilder(build, on_ready=huashu.suggestions_ready.emit)
+    huashu.ws._suggester = builder
+    builder.request(huashu.ws.library)
+    huashu.picker.popup("亲，什么时候发货啊")
+    model = huashu.picker.model
+    assert model.result_count() == 0
+    assert model.placeholder() == "Preparing suggestions…"
+    assert huashu.pickers.empty_text("亲，什么时候发货啊") == "Preparing suggestions…"
+    gate.set()
+    qtbot.waitUntil(lambda: model.result_count() > 0, timeout=60_000)
+    assert model.item(0).phrase_id == "logistics-ship-time"  # type: ignore[union-attr]
+    assert huashu.pickers.empty_text("可以开发票吗") == "Nothing fits this message"
+
+
+def test_the_panel_shows_suggestions_once_the_ranker_is_built(
+    huashu: HuashuApp, qtbot: QtBot
+) -> None:
+    from app.ui.panel import SUGGESTED
+
+    huashu.clipboard.set_text("亲，什么时候发货啊")
+    huashu.ws.prepare_suggestions(huashu.suggestions_ready.emit)
+    panel = huashu.panel
+    panel.show()
+    panel.reload()
+    assert panel.select_category(SUGGESTED)
+    qtbot.waitUntil(lambda: "logistics-ship-time" in panel.phrase_ids(), timeout=60_000)
+    panel.hide()
+
+
+def test_a_ready_ranker_leaves_hidden_windows_alone(huashu: HuashuApp) -> None:
+    huashu.picker.popup("cf")
+    huashu.picker.hide()
+    huashu._suggestions_ready()  # nothing visible waits for suggestions: no error, no search
+    assert huashu.ws._suggester is None

@@ -124,7 +124,7 @@ def test_every_problem_of_a_csv_is_listed_in_chinese(
     ],
 )
 def test_pick_language(setting: str, system: str, expected: str) -> None:
-    from app.main import pick_language
+    from app.ui.translations import pick_language
 
     assert pick_language(setting, system) == expected
 
@@ -132,7 +132,7 @@ def test_pick_language(setting: str, system: str, expected: str) -> None:
 def test_pick_language_reads_the_system_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtCore import QLocale
 
-    from app.main import pick_language
+    from app.ui.translations import pick_language
 
     monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("en_US")))
     assert pick_language("auto") == "en"

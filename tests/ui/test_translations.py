@@ -188,3 +188,30 @@ def test_picker_is_chinese(zh_cn: QTranslator, qtbot: QtBot) -> None:
     window.search_box.setText("zzz")
     placeholder = window.model.index(0, 0).data()
     assert placeholder == "没有匹配的话术"
+
+
+def test_hotkey_problems_are_all_chinese(zh_cn: QTranslator) -> None:
+    from app.core.hotkeys import HotkeyProblem
+    from app.ui.settings.hotkey_edit import problem_text
+
+    labels = {"picker": "话术选择器", "one": "“欢迎语”"}
+    codes = [
+        HotkeyProblem.INVALID,
+        HotkeyProblem.DUPLICATE,
+        HotkeyProblem.TAKEN,
+        HotkeyProblem.UNSUPPORTED,
+        HotkeyProblem.REFUSED,
+    ]
+    for code in codes:
+        text = problem_text(HotkeyProblem(code, "ctrl+alt+7", "one", "picker"), labels.__getitem__)
+        assert "ctrl+alt+7" in text and "“欢迎语”" in text
+        # No English words besides the hotkey: the platform's detail text never shows.
+        assert not re.search(r"[A-Za-z]{3,}", re.sub(r"ctrl\+alt\+7", "", text)), text
+    taken = problem_text(
+        HotkeyProblem(HotkeyProblem.TAKEN, "ctrl+alt+7", "one"), lambda a: labels[a]
+    )
+    assert taken == "“欢迎语” 的快捷键 ctrl+alt+7 无法使用：其他程序已占用该快捷键。"
+    twice = problem_text(
+        HotkeyProblem(HotkeyProblem.DUPLICATE, "ctrl+alt+7", "one", "picker"), lambda a: labels[a]
+    )
+    assert twice == "快捷键 ctrl+alt+7 被重复绑定：话术选择器 和 “欢迎语”，只有前者生效。"

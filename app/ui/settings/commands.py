@@ -52,7 +52,8 @@ class CommandContext:
 def _bindings(ws: Workspace) -> tuple[object, ...]:
     s = ws.settings
     phrase_keys = tuple(sorted((p.id, p.hotkey) for p in ws.library.phrases if p.hotkey))
-    return (s.picker_hotkey, s.pause_hotkey, s.suggest_hotkey, s.hotkey_backend, phrase_keys)
+    app_keys = (s.picker_hotkey, s.pause_hotkey, s.suggest_hotkey, s.panel_hotkey)
+    return (*app_keys, s.hotkey_backend, phrase_keys)
 
 
 def _replace_phrase(lib: Library, phrase: Phrase) -> None:

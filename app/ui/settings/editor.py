@@ -49,7 +49,6 @@ from app.ui.settings.hotkey_edit import HotkeyEdit
 
 log = logging.getLogger(__name__)
 
-ConflictsFn = Callable[[str, "str | None"], list[str]]
 ERROR_STYLE = "color: #c62828;"
 WARNING_STYLE = "color: #9a6700;"
 _TAG_SPLIT = re.compile(r"[,，;；、]+")
@@ -65,12 +64,11 @@ def hotkey_problems(
     *,
     phrase_id: str | None = None,
     app_action: str | None = None,
-    external: ConflictsFn | None = None,
 ) -> list[str]:
     """Why ``hotkey`` cannot be used (empty list: it can).
 
     Checks the notation, typing keys without Ctrl/Alt/Win, the other phrases (not
-    ``phrase_id``), the app's picker and pause hotkeys (not ``app_action``), then whatever
+    ``phrase_id``), the app's own hotkeys (not ``app_action``), then whatever
     ``external`` reports.
     """
     if not hotkey:
@@ -97,11 +95,8 @@ def hotkey_problems(
         out.append(_tr("Already used to pause and resume Huashu."))
     if app_action != "suggest" and same(s.suggest_hotkey):
         out.append(_tr("Already used to suggest replies to the copied message."))
-    if external is not None:
-        try:
-            out.extend(external(canonical, phrase_id))
-        except Exception:
-            log.exception("hotkey conflict check failed")
+    if app_action != "panel" and same(s.panel_hotkey):
+        out.append(_tr("Already used to show or hide the docked panel."))
     return out
 
 
@@ -164,12 +159,10 @@ class PhraseEditor(Retranslating, QWidget):
         self,
         ws: Workspace,
         *,
-        hotkey_conflicts: ConflictsFn | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
-        self._external = hotkey_conflicts
         self._phrase: Phrase | None = None  # the phrase as saved; None when empty / new
         self._new_category: str | None = None  # set while editing a new phrase
         self._loading = False
@@ -557,7 +550,6 @@ class PhraseEditor(Retranslating, QWidget):
                 self.ws,
                 p.hotkey,
                 phrase_id=self._phrase.id if self._phrase else None,
-                external=self._external,
             )
             if problems:
                 errors["hotkey"] = "\n".join(problems)

@@ -7,6 +7,8 @@ effects (re-register hotkeys, switch language, autostart entry).
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.settings import Settings
+from app.core.settings import (
+    APP_HOTKEYS,
+    HOTKEY_BACKENDS,
+    Settings,
+    app_hotkey,
+    set_app_hotkey,
+)
 from app.ui.settings.commands import Outcome
 from app.ui.settings.editor import ERROR_STYLE, hotkey_problems
 from app.ui.settings.hotkey_edit import HotkeyEdit
@@ -31,15 +39,15 @@ LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 class GeneralPage(SettingsPage):
     def _build(self) -> None:
-        self.picker_edit = HotkeyEdit()
-        self.pause_edit = HotkeyEdit()
-        self.suggest_edit = HotkeyEdit()
-        self.picker_clear = QToolButton()
-        self.pause_clear = QToolButton()
-        self.suggest_clear = QToolButton()
-        self.picker_error = _error_label()
-        self.pause_error = _error_label()
-        self.suggest_error = _error_label()
+        # One row per app hotkey (APP_HOTKEYS): field, clear button, error, label.
+        self.hotkey_edits = {a: HotkeyEdit() for a in APP_HOTKEYS}
+        self.hotkey_clears = {a: QToolButton() for a in APP_HOTKEYS}
+        self.hotkey_errors = {a: _error_label() for a in APP_HOTKEYS}
+        self.hotkey_labels = {a: QLabel() for a in APP_HOTKEYS}
+        self.picker_edit, self.picker_clear, self.picker_error = self._row("picker")
+        self.pause_edit, self.pause_clear, self.pause_error = self._row("pause")
+        self.suggest_edit, self.suggest_clear, self.suggest_error = self._row("suggest")
+        self.panel_edit, self.panel_clear, self.panel_error = self._row("panel")
         self.paste_combo = QComboBox()
         self.delay_spin = QSpinBox()
         self.delay_spin.setRange(0, 60_000)
@@ -56,17 +64,17 @@ class GeneralPage(SettingsPage):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: palette(mid);")
 
-        self.picker_label = QLabel()
-        self.pause_label = QLabel()
-        self.suggest_label = QLabel()
+        self.picker_label = self.hotkey_labels["picker"]
+        self.pause_label = self.hotkey_labels["pause"]
+        self.suggest_label = self.hotkey_labels["suggest"]
+        self.panel_label = self.hotkey_labels["panel"]
         self.paste_label = QLabel()
         self.delay_label = QLabel()
         self.backend_label = QLabel()
         self.language_label = QLabel()
+        for action in APP_HOTKEYS:
+            self.hotkey_labels[action].setBuddy(self.hotkey_edits[action])
         for label, buddy in (
-            (self.picker_label, self.picker_edit),
-            (self.pause_label, self.pause_edit),
-            (self.suggest_label, self.suggest_edit),
             (self.paste_label, self.paste_combo),
             (self.delay_label, self.delay_spin),
             (self.backend_label, self.backend_combo),
@@ -75,16 +83,9 @@ class GeneralPage(SettingsPage):
             label.setBuddy(buddy)
 
         form = QFormLayout()
-        form.addRow(
-            self.picker_label, _hotkey_row(self.picker_edit, self.picker_clear, self.picker_error)
-        )
-        form.addRow(
-            self.pause_label, _hotkey_row(self.pause_edit, self.pause_clear, self.pause_error)
-        )
-        form.addRow(
-            self.suggest_label,
-            _hotkey_row(self.suggest_edit, self.suggest_clear, self.suggest_error),
-        )
+        for action in APP_HOTKEYS:
+            edit, clear, error = self._row(action)
+            form.addRow(self.hotkey_labels[action], _hotkey_row(edit, clear, error))
         form.addRow(self.paste_label, self.paste_combo)
         form.addRow(self.delay_label, self.delay_spin)
         form.addRow(self.backend_label, self.backend_combo)
@@ -100,22 +101,24 @@ class GeneralPage(SettingsPage):
         outer.addWidget(self.note)
         outer.addStretch(1)
 
-        self.picker_edit.hotkey_changed.connect(lambda h: self.set_app_hotkey("picker", h))
-        self.pause_edit.hotkey_changed.connect(lambda h: self.set_app_hotkey("pause", h))
-        self.picker_clear.clicked.connect(self.picker_edit.clear_hotkey)
-        self.pause_clear.clicked.connect(self.pause_edit.clear_hotkey)
-        self.suggest_edit.hotkey_changed.connect(lambda h: self.set_app_hotkey("suggest", h))
-        self.suggest_clear.clicked.connect(self.suggest_edit.clear_hotkey)
+        for action in APP_HOTKEYS:
+            edit, clear, _error = self._row(action)
+            edit.hotkey_changed.connect(functools.partial(self.set_app_hotkey, action))
+            clear.clicked.connect(edit.clear_hotkey)
         self.paste_combo.activated.connect(self._on_paste_mode)
         self.delay_spin.valueChanged.connect(self._on_delay)
         self.backend_combo.activated.connect(self._on_backend)
         self.language_combo.activated.connect(self._on_language)
         self.autostart_check.toggled.connect(self._on_autostart)
 
+    def _row(self, action: str) -> tuple[HotkeyEdit, QToolButton, QLabel]:
+        return self.hotkey_edits[action], self.hotkey_clears[action], self.hotkey_errors[action]
+
     def retranslate(self) -> None:
         self.picker_label.setText(self.tr("&Picker hotkey:"))
         self.pause_label.setText(self.tr("Pa&use hotkey:"))
         self.suggest_label.setText(self.tr("Su&ggest hotkey:"))
+        self.panel_label.setText(self.tr("Docked pa&nel hotkey:"))
         self.paste_label.setText(self.tr("Paste &mode:"))
         self.delay_label.setText(self.tr("&Restore clipboard after:"))
         self.backend_label.setText(self.tr("Hotkey &backend:"))
@@ -125,7 +128,10 @@ class GeneralPage(SettingsPage):
         self.suggest_edit.setToolTip(
             self.tr("Opens the picker with replies to the customer message you copied")
         )
-        for b in (self.picker_clear, self.pause_clear, self.suggest_clear):
+        self.panel_edit.setToolTip(
+            self.tr("Shows or hides the quick-reply panel beside the chat window")
+        )
+        for b in self.hotkey_clears.values():
             b.setText(self.tr("Clear"))
         self.delay_spin.setSuffix(self.tr(" ms"))
         self.delay_spin.setToolTip(
@@ -148,15 +154,8 @@ class GeneralPage(SettingsPage):
                     ("type", self.tr("Type the text key by key")),
                 ],
             )
-            _fill(
-                self.backend_combo,
-                [
-                    ("auto", self.tr("Automatic")),
-                    ("windows", self.tr("Windows system hotkeys (RegisterHotKey)")),
-                    ("keyboard", self.tr("keyboard package (Windows; Linux as root)")),
-                    ("x11", self.tr("X11 key grabs (Linux)")),
-                ],
-            )
+            labels = self.hotkey_backend_labels()
+            _fill(self.backend_combo, [(name, labels[name]) for name in HOTKEY_BACKENDS])
             _fill(
                 self.language_combo,
                 [
@@ -169,6 +168,15 @@ class GeneralPage(SettingsPage):
             self._loading = False
         self.refresh(Outcome(settings=True))
 
+    def hotkey_backend_labels(self) -> dict[str, str]:
+        """The label of each name of the registry (:data:`HOTKEY_BACKENDS`), translated."""
+        return {
+            "auto": self.tr("Automatic"),
+            "windows": self.tr("Windows system hotkeys (RegisterHotKey)"),
+            "keyboard": self.tr("keyboard package (Windows; Linux as root)"),
+            "x11": self.tr("X11 key grabs (Linux)"),
+        }
+
     # -- view -----------------------------------------------------------------------------
     def refresh(self, outcome: Outcome) -> None:
         if not (outcome.settings or outcome.library):
@@ -177,12 +185,9 @@ class GeneralPage(SettingsPage):
         self._loading = True
         try:
             if outcome.settings:
-                self.picker_edit.set_hotkey(s.picker_hotkey)
-                self.pause_edit.set_hotkey(s.pause_hotkey)
-                self.suggest_edit.set_hotkey(s.suggest_hotkey)
-                self.picker_error.hide()
-                self.pause_error.hide()
-                self.suggest_error.hide()
+                for action in APP_HOTKEYS:
+                    self.hotkey_edits[action].set_hotkey(app_hotkey(s, action))
+                    self.hotkey_errors[action].hide()
                 _select(self.paste_combo, s.paste_mode)
                 self.delay_spin.setValue(s.restore_delay_ms)
                 _select(self.backend_combo, s.hotkey_backend)
@@ -193,18 +198,12 @@ class GeneralPage(SettingsPage):
 
     # -- changes --------------------------------------------------------------------------
     def set_app_hotkey(self, action: str, hotkey: str) -> bool:
-        """Validate and save the picker, pause or suggest hotkey; errors are shown beside
+        """Validate and save an app hotkey (one of APP_HOTKEYS); errors are shown beside
         the field."""
-        error = {"picker": self.picker_error, "suggest": self.suggest_error}.get(
-            action, self.pause_error
-        )
+        error = self.hotkey_errors[action]
         if self._loading:
             return False
-        problems = list(
-            dict.fromkeys(
-                hotkey_problems(self.ws, hotkey, app_action=action, external=self._external)
-            )
-        )
+        problems = list(dict.fromkeys(hotkey_problems(self.ws, hotkey, app_action=action)))
         if problems:
             error.setText("\n".join(problems))
             error.show()
@@ -212,20 +211,15 @@ class GeneralPage(SettingsPage):
         error.hide()
 
         def change(s: Settings) -> None:
-            if action == "picker":
-                s.picker_hotkey = hotkey
-            elif action == "suggest":
-                s.suggest_hotkey = hotkey
-            else:
-                s.pause_hotkey = hotkey
+            set_app_hotkey(s, action, hotkey)
 
-        if action == "picker":
-            text = self.tr("Change the picker hotkey")
-        elif action == "suggest":
-            text = self.tr("Change the suggest hotkey")
-        else:
-            text = self.tr("Change the pause hotkey")
-        return self._change(text, change)
+        texts = {
+            "picker": self.tr("Change the picker hotkey"),
+            "pause": self.tr("Change the pause hotkey"),
+            "suggest": self.tr("Change the suggest hotkey"),
+            "panel": self.tr("Change the docked panel hotkey"),
+        }
+        return self._change(texts[action], change)
 
     def _on_paste_mode(self, _index: int) -> None:
         mode = str(self.paste_combo.currentData())

@@ -8,10 +8,13 @@ Shift+Tab still move the focus. While the field has the focus it takes every sho
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from app.core.hotkeys import HotkeyProblem
 from app.ui.language import Retranslating
 
 _NAMED: dict[int, str] = {
@@ -98,6 +101,39 @@ def hotkey_from_event(event: QKeyEvent) -> str | None:
     if name is None:
         return None
     return "+".join([*modifier_names(mods), name])
+
+
+def _tr(text: str, *args: str) -> str:
+    out = QCoreApplication.translate("HotkeyProblem", text)
+    for i, arg in reversed(list(enumerate(args, 1))):
+        out = out.replace(f"%{i}", arg)
+    return out
+
+
+def problem_text(problem: HotkeyProblem, label_of: Callable[[str], str]) -> str:
+    """``problem`` in the user's language; ``label_of`` names an action ("the picker")."""
+    hotkey, label = problem.hotkey, label_of(problem.action)
+    code = problem.code
+    if code == HotkeyProblem.INVALID:
+        return _tr("The hotkey %1 for %2 is not valid; change it in the settings.", hotkey, label)
+    if code == HotkeyProblem.DUPLICATE:
+        return _tr(
+            "Hotkey %1 is bound twice: %2 and %3; only the first works.",
+            hotkey,
+            label_of(problem.detail),
+            label,
+        )
+    if code == HotkeyProblem.TAKEN:
+        return _tr(
+            "Hotkey %1 for %2 cannot be used: another program already uses it.", hotkey, label
+        )
+    if code == HotkeyProblem.UNSUPPORTED:
+        return _tr(
+            "Hotkey %1 for %2 cannot be used: its key is not on this keyboard layout.",
+            hotkey,
+            label,
+        )
+    return _tr("Hotkey %1 for %2 cannot be used: the system refused it.", hotkey, label)
 
 
 class RecordingBus(QObject):

@@ -20,7 +20,6 @@ from app.core.settings import Settings
 from app.core.workspace import Workspace
 from app.ui.language import Retranslating
 from app.ui.settings.commands import ChangeSettings, CommandContext, Outcome, WorkspaceCommand
-from app.ui.settings.editor import ConflictsFn
 from app.ui.settings.prompts import Prompts
 
 Push = Callable[[WorkspaceCommand], bool]
@@ -41,7 +40,6 @@ class SettingsPage(Retranslating, QWidget):
         push: Push,
         *,
         prompts: Prompts | None = None,
-        hotkey_conflicts: ConflictsFn | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -49,7 +47,6 @@ class SettingsPage(Retranslating, QWidget):
         self._ctx = ctx
         self._push = push
         self.prompts = prompts if prompts is not None else Prompts()
-        self._external = hotkey_conflicts
         self._loading = False  # True while the page fills its own fields
         self._build()
         self.retranslate()

@@ -118,10 +118,6 @@ class PhraseTableModel(QAbstractTableModel):
     def sort_column(self) -> int:
         return self._sort_column
 
-    def clear_sort(self) -> None:
-        self._sort_column = -1
-        self._refilter()
-
     # -- lookups ------------------------------------------------------------------------
     def phrase_at(self, row: int) -> Phrase | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

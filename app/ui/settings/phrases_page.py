@@ -184,7 +184,7 @@ class PhrasesPage(SettingsPage):
         mv.addWidget(self.table, 1)
         mv.addLayout(list_buttons)
 
-        self.editor = PhraseEditor(self.ws, hotkey_conflicts=self._external)
+        self.editor = PhraseEditor(self.ws)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)

@@ -28,7 +28,6 @@ from app.core.workspace import Workspace
 from app.platform.autostart import Autostart, AutostartError
 from app.ui.language import Retranslating
 from app.ui.settings.commands import CommandContext, Outcome, WorkspaceCommand
-from app.ui.settings.editor import ConflictsFn
 from app.ui.settings.general_page import GeneralPage
 from app.ui.settings.phrases_page import PhrasesPage
 from app.ui.settings.profile_page import ProfilePage
@@ -60,7 +59,6 @@ class SettingsWindow(Retranslating, QMainWindow):
         self,
         ws: Workspace,
         *,
-        hotkey_conflicts: ConflictsFn | None = None,
         on_hotkeys_changed: Callable[[], None] | None = None,
         on_language_changed: Callable[[str], None] | None = None,
         autostart: Autostart | None = None,
@@ -85,11 +83,9 @@ class SettingsWindow(Retranslating, QMainWindow):
         self.page_list.setFixedWidth(130)
         self.page_list.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self.phrases_page = PhrasesPage(
-            ws, self.ctx, self.push, prompts=self.prompts, hotkey_conflicts=hotkey_conflicts
-        )
+        self.phrases_page = PhrasesPage(ws, self.ctx, self.push, prompts=self.prompts)
         self.profile_page = ProfilePage(ws, self.ctx, self.push, prompts=self.prompts)
-        self.general_page = GeneralPage(ws, self.ctx, self.push, hotkey_conflicts=hotkey_conflicts)
+        self.general_page = GeneralPage(ws, self.ctx, self.push)
         self.stats_page = StatsPage(ws)
         if app_profiles is None:
             from app.core.appprofiles import load_profile_set
@@ -270,12 +266,13 @@ class SettingsWindow(Retranslating, QMainWindow):
         )
         return path
 
-    # -- team packs (subscriptions; logic in app.core.subscriptions) ----------------------
+    # -- team packs (subscriptions; flow in app.services.team_packs) ----------------------
     def subscribe_pack(self, path: str | None = None) -> bool:
         """Follow a team pack file (shared folder, NAS): its phrases appear read-only."""
         from app.core.messages import localize, localize_problem
         from app.core.packs import PackError
-        from app.core.subscriptions import SubscriptionError, subscribe
+        from app.core.subscriptions import SubscriptionError
+        from app.services.team_packs import TeamPacks
         from app.ui.language import current_language
 
         if path is None:
@@ -285,7 +282,7 @@ class SettingsWindow(Retranslating, QMainWindow):
             if path is None:
                 return False
         try:
-            result = subscribe(self.ws, path)
+            result = TeamPacks(self.ws).subscribe(path)
         except PackError as exc:
             lang = current_language()
             problems = "\n".join(localize_problem(p, lang) for p in exc.problems[:20])
@@ -313,10 +310,11 @@ class SettingsWindow(Retranslating, QMainWindow):
             self.unsubscribe_menu.addAction(self.tr("(no team packs)")).setEnabled(False)
 
     def unsubscribe_pack(self, path: str) -> bool:
-        from app.core.subscriptions import SubscriptionError, unsubscribe
+        from app.core.subscriptions import SubscriptionError
+        from app.services.team_packs import TeamPacks
 
         try:
-            unsubscribe(self.ws, path)
+            TeamPacks(self.ws).unsubscribe(path)
         except (SubscriptionError, OSError) as exc:
             self.prompts.error(self, self.tr("Cannot unsubscribe"), str(exc))
             return False

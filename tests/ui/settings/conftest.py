@@ -46,8 +46,6 @@ class FakePrompts(Prompts):
 class Calls:
     hotkeys: int = 0
     languages: list[str] = field(default_factory=list)
-    conflicts_asked: list[tuple[str, str | None]] = field(default_factory=list)
-    external: dict[str, str] = field(default_factory=dict)  # hotkey -> conflict message
 
 
 def build_library(ws: Workspace) -> None:
@@ -109,17 +107,11 @@ def autostart() -> FakeAutostart:
 def window(
     qtbot: object, ws: Workspace, calls: Calls, prompts: FakePrompts, autostart: FakeAutostart
 ) -> Iterator[SettingsWindow]:
-    def conflicts(hotkey: str, phrase_id: str | None) -> list[str]:
-        calls.conflicts_asked.append((hotkey, phrase_id))
-        msg = calls.external.get(hotkey)
-        return [msg] if msg else []
-
     def hotkeys_changed() -> None:
         calls.hotkeys += 1
 
     w = SettingsWindow(
         ws,
-        hotkey_conflicts=conflicts,
         on_hotkeys_changed=hotkeys_changed,
         on_language_changed=calls.languages.append,
         autostart=autostart,

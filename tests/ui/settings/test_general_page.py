@@ -31,9 +31,6 @@ def test_picker_hotkey_saved_and_applied(window: SettingsWindow, calls: Calls) -
     assert disk().picker_hotkey == "ctrl+alt+k"
     QTest.keyClick(page.picker_edit, Qt.Key.Key_P, CTRL_ALT)  # the pause hotkey
     assert "pause" in page.picker_error.text()
-    calls.external["ctrl+alt+j"] = "Taken by QQ."
-    QTest.keyClick(page.picker_edit, Qt.Key.Key_J, CTRL_ALT)
-    assert page.picker_error.text() == "Taken by QQ."
     assert calls.hotkeys == 1
     window.undo_stack.undo()
     assert disk().picker_hotkey == "ctrl+alt+space"
@@ -62,6 +59,51 @@ def test_suggest_hotkey_saved_checked_and_undone(window: SettingsWindow, calls: 
     assert disk().suggest_hotkey == "ctrl+alt+s"
     assert page.suggest_edit.hotkey() == "ctrl+alt+s"
     assert not page.suggest_error.isVisibleTo(page)
+
+
+def test_panel_hotkey_saved_checked_and_undone(window: SettingsWindow, calls: Calls) -> None:
+    window.show_page(PAGE_GENERAL)
+    page = window.general_page
+    assert page.panel_edit.hotkey() == "ctrl+alt+q"
+    assert page.panel_label.buddy() is page.panel_edit
+    page.panel_edit.setFocus()
+    QTest.keyClick(page.panel_edit, Qt.Key.Key_W, CTRL_ALT)
+    assert disk().panel_hotkey == "ctrl+alt+w"
+    others = (disk().picker_hotkey, disk().pause_hotkey, disk().suggest_hotkey)
+    assert others == ("ctrl+alt+space", "ctrl+alt+p", "ctrl+alt+s")
+    assert calls.hotkeys == 1  # the app re-binds at once
+    assert window.undo_stack.undoText() == "Change the docked panel hotkey"
+    QTest.keyClick(page.panel_edit, Qt.Key.Key_1, CTRL_ALT)  # a phrase has it
+    assert page.panel_error.isVisibleTo(page) and "标准欢迎语" in page.panel_error.text()
+    QTest.keyClick(page.panel_edit, Qt.Key.Key_S, CTRL_ALT)  # the suggest hotkey
+    assert "suggest replies" in page.panel_error.text()
+    assert not page.suggest_error.isVisibleTo(page)
+    QTest.keyClick(page.panel_edit, Qt.Key.Key_Space)  # a typing key without Ctrl/Alt/Win
+    assert "stop you typing" in page.panel_error.text()
+    assert disk().panel_hotkey == "ctrl+alt+w" and calls.hotkeys == 1
+    # The other fields see the panel hotkey as taken.
+    page.picker_edit.setFocus()
+    QTest.keyClick(page.picker_edit, Qt.Key.Key_W, CTRL_ALT)
+    assert "docked panel" in page.picker_error.text()
+    assert disk().picker_hotkey == "ctrl+alt+space"
+    page.panel_clear.click()  # no panel hotkey at all
+    assert disk().panel_hotkey == "" and calls.hotkeys == 2
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert disk().panel_hotkey == "ctrl+alt+q"
+    assert page.panel_edit.hotkey() == "ctrl+alt+q"
+    assert not page.panel_error.isVisibleTo(page)
+
+
+def test_the_backend_list_is_the_registry(window: SettingsWindow) -> None:
+    from app.core.settings import HOTKEY_BACKENDS
+
+    combo = window.general_page.backend_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == list(HOTKEY_BACKENDS)
+    labels = window.general_page.hotkey_backend_labels()
+    assert list(labels) == list(HOTKEY_BACKENDS)
+    assert [combo.itemText(i) for i in range(combo.count())] == list(labels.values())
+    assert len(set(labels.values())) == len(labels)
 
 
 def test_paste_options_and_backend(window: SettingsWindow, calls: Calls) -> None:

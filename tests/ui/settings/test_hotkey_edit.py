@@ -55,3 +55,29 @@ def test_tab_still_moves_focus(qtbot: object) -> None:
     box, edit, other = make(qtbot)
     QTest.keyClick(edit, Qt.Key.Key_Tab)
     assert box.focusWidget() is other and edit.hotkey() == ""
+
+
+def test_problem_text_says_each_code_in_english(qapp: object) -> None:
+    from app.core.hotkeys import HotkeyProblem
+    from app.ui.settings.hotkey_edit import problem_text
+
+    labels = {"picker": "the picker", "pause": "pause/resume"}
+
+    def text(code: str, detail: str = "") -> str:
+        return problem_text(HotkeyProblem(code, "ctrl+alt+7", "pause", detail), labels.__getitem__)
+
+    assert text(HotkeyProblem.INVALID) == (
+        "The hotkey ctrl+alt+7 for pause/resume is not valid; change it in the settings."
+    )
+    assert text(HotkeyProblem.DUPLICATE, "picker") == (
+        "Hotkey ctrl+alt+7 is bound twice: the picker and pause/resume; only the first works."
+    )
+    assert text(HotkeyProblem.TAKEN) == (
+        "Hotkey ctrl+alt+7 for pause/resume cannot be used: another program already uses it."
+    )
+    assert text(HotkeyProblem.UNSUPPORTED) == (
+        "Hotkey ctrl+alt+7 for pause/resume cannot be used: its key is not on this keyboard layout."
+    )
+    assert text(HotkeyProblem.REFUSED, "error 5") == (
+        "Hotkey ctrl+alt+7 for pause/resume cannot be used: the system refused it."
+    )

@@ -43,18 +43,14 @@ def make(ws: Workspace, qtbot: QtBot, ok: bool = True, cls: type[Page] = Page) -
 def test_construction_builds_translates_then_shows(ws: Workspace, qtbot: QtBot) -> None:
     page = make(ws, qtbot)
     assert page.steps == ["build", "retranslate", "refresh settings=True library=False"]
-    assert page.ws is ws and not page._loading and page._external is None
+    assert page.ws is ws and not page._loading
     assert isinstance(page.prompts, Prompts)
     other = make(ws, qtbot, cls=LibraryPage)
     assert other.steps[-1] == "refresh settings=False library=True"
     prompts = Prompts()
-
-    def conflicts(_h: str, _p: str | None) -> list[str]:
-        return []
-
-    given = Page(ws, other._ctx, other._push, prompts=prompts, hotkey_conflicts=conflicts)
+    given = Page(ws, other._ctx, other._push, prompts=prompts)
     qtbot.addWidget(given)
-    assert given.prompts is prompts and given._external is conflicts
+    assert given.prompts is prompts
 
 
 def test_change_pushes_one_settings_command(ws: Workspace, qtbot: QtBot) -> None:

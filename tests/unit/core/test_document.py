@@ -107,3 +107,92 @@ def test_decode_reports_non_utf8_line() -> None:
     assert prob.line == 2 and "UTF-8" in prob.message
     text, prob = decode_utf8(b"\xef\xbb\xbfa = 1", "bom.toml")
     assert text == "a = 1" and prob is None
+
+
+# -- the fast paths answer as the checked ones ------------------------------------------------
+import re as _re  # noqa: E402
+from typing import Any as _Any  # noqa: E402
+
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import settings as _settings  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+from app.core import document as _doc  # noqa: E402
+
+_values = _st.one_of(
+    _st.sampled_from(["", " ", "a", " a ", "bad id", "x" * 65, "欢迎", "a.b"]),
+    _st.integers(0, 2),
+    _st.booleans(),
+    _st.lists(_st.one_of(_st.sampled_from(["", " ", "t"]), _st.integers(0, 1)), max_size=3),
+)
+_tables = _st.one_of(
+    _st.dictionaries(_st.sampled_from(sorted(_doc.PHRASE_KEYS | {"other"})), _values, max_size=11),
+    _st.sampled_from([None, 5, "text", ["list"]]),
+)
+
+
+@_settings(max_examples=600, deadline=None)
+@_given(_tables, _st.sampled_from([None, 7]))
+def test_the_quick_phrase_path_gives_what_the_checked_one_gives(table: _Any, line: _Any) -> None:
+    quick: list[tuple[_Any, str]] = []
+    checked: list[tuple[_Any, str]] = []
+    got = _doc._phrase(table, line, lambda ln, msg: quick.append((ln, msg)))
+    want = _doc._checked_phrase(table, line, lambda ln, msg: checked.append((ln, msg)))
+    assert (got, quick) == (want, checked)
+
+
+def test_a_good_table_takes_the_quick_path(monkeypatch: _Any) -> None:
+    def never(*_a: _Any) -> None:
+        raise AssertionError("checked path taken")
+
+    monkeypatch.setattr(_doc, "_checked_phrase", never)
+    table = {
+        "id": "p1",
+        "title": "标题",
+        "body": "正文",
+        "category": "c",
+        "code": " cf1 ",
+        "hotkey": " ctrl+1 ",
+        "tags": ["a"],
+        "examples": ["问", " "],
+        "created": "c",
+        "updated": "u",
+    }
+    got = _doc._phrase(table, 3, never)
+    assert got == Phrase(
+        "p1", "标题", "正文", "c", "cf1", "ctrl+1", ["a"], "c", "u", examples=["问"]
+    )
+    assert got is not None and got.tags is not table["tags"]
+    minimal = _doc._phrase({"id": "p", "title": "t", "body": "", "category": "c"}, 1, never)
+    assert minimal == Phrase("p", "t", "", "c")
+
+
+def _old_header_lines(text: str, header: str) -> list[int]:
+    pat = _re.compile(r"^\s*\[\[\s*" + _re.escape(header) + r"\s*\]\]")
+    return [i + 1 for i, line in enumerate(text.splitlines()) if pat.match(line)]
+
+
+@_settings(max_examples=300, deadline=None)
+@_given(
+    _st.lists(
+        _st.sampled_from(
+            [
+                "[[phrases]]",
+                "  [[ phrases ]]",
+                "\t[[phrases]] # x",
+                "x = 1",
+                "",
+                "[[categories]]",
+                "a [[phrases]]",
+                "[[phrasesx]]",
+                "[ [phrases]]",
+                "\r",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_header_lines_are_counted_as_before(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    for header in ("phrases", "categories"):
+        assert _doc._header_lines(text, header) == _old_header_lines(text, header)

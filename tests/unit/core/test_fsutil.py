@@ -74,7 +74,7 @@ def test_paths_layout(tmp_path: Path) -> None:
         tmp_path / "backups",
         tmp_path / "logs",
         tmp_path / "pinyin-cache.json",
-        tmp_path / "library-cache.json",
+        tmp_path / "library-cache.bin",
         tmp_path / "builtin-state.toml",
     ]
 

@@ -11,12 +11,13 @@ from app.core.hotkeys import (
     MODIFIER_ORDER,
     Hotkey,
     HotkeyError,
+    HotkeyTaken,
+    HotkeyUnsupported,
     hotkey_key,
     normalise_hotkey,
     parse_hotkey,
     same_hotkey,
 )
-from app.platform.hotkeys import HotkeyConflict
 
 
 @pytest.mark.parametrize(
@@ -89,10 +90,9 @@ def test_hotkey_is_frozen_and_hashable() -> None:
         a.key = "2"  # type: ignore[misc]
 
 
-def test_conflict_is_a_hotkey_error() -> None:
-    exc = HotkeyConflict("ctrl+alt+1", "taken", by_other_program=True)
-    assert isinstance(exc, HotkeyError)
-    assert exc.hotkey == "ctrl+alt+1" and exc.by_other_program
+def test_grab_errors_are_hotkey_errors() -> None:
+    assert isinstance(HotkeyTaken("taken"), HotkeyError)
+    assert isinstance(HotkeyUnsupported("no key"), HotkeyError)
 
 
 @pytest.mark.parametrize(

@@ -184,10 +184,6 @@ def _corpus(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
     ws = Workspace.open(Paths(tmp / "ws"), seed=False)
     catch(lambda: packs.undo_import(ws, tmp))
     catch(lambda: subs.unsubscribe(ws, tmp / "team.toml"))
-    catch(lambda: subs.copy_to_personal(ws, "nope"))
-    ws.library.add_category(Category("s", "订阅", source="团队"))
-    ws.library.add_phrase(Phrase("sp", "t", "b", "s", source="团队"))
-    catch(lambda: subs.copy_to_personal(ws, "sp", "s"))
     catch(lambda: read_any(tmp / "lines.txt", "weird"))
     with monkeypatch.context() as m:
         m.setattr(qianniu, "MAX_FILE_BYTES", 10)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,8 @@ import app.core.storage as storage
 from app.core.document import dump_document, parse_document
 from app.core.fsutil import Paths
 from app.core.model import Category, Library, Phrase
-from app.core.storage import LIBRARY_SCHEMA, LibraryStore, _entry, _parses_back
+from app.core.parsecache import CachedFile, cached_files
+from app.core.storage import LIBRARY_SCHEMA, LibraryStore, _parses_back
 from app.core.workspace import Workspace
 
 
@@ -41,9 +41,8 @@ def _lib() -> Library:
     return lib
 
 
-def _cache_files(paths: Paths) -> dict[str, Any]:
-    files: dict[str, Any] = json.loads(paths.parse_cache.read_text("utf-8"))["files"]
-    return files
+def _cache_files(paths: Paths) -> dict[str, CachedFile]:
+    return cached_files(paths.parse_cache)
 
 
 def test_second_open_after_seeding_parses_nothing(
@@ -98,7 +97,7 @@ def test_save_keeps_other_entries_and_drops_deleted_files(huashu_home: Path) -> 
     after = _cache_files(paths)
     assert after["greeting.toml"] == before["greeting.toml"]
     assert after["payment.toml"] != before["payment.toml"]
-    assert after["payment.toml"]["phrases"][0]["body"] == "改过"
+    assert after["payment.toml"].phrases[0].body == "改过"
     # Deleting a category's file drops its entry.
     lib = store.load().library
     lib.categories = [c for c in lib.categories if c.id != "payment"]
@@ -124,8 +123,8 @@ def test_saved_entries_are_what_a_parse_gives(huashu_home: Path) -> None:
     for name, entry in files.items():
         text = (paths.library / name).read_text("utf-8")
         doc = parse_document(text, f"library/{name}", allow_pack=False)
-        assert entry == {"hash": entry["hash"], **storage._doc_to_json(doc)}
-        assert entry["schema_version"] == LIBRARY_SCHEMA
+        assert (entry.categories, entry.phrases) == (doc.categories, doc.phrases)
+        assert entry.schema_version == doc.schema_version == LIBRARY_SCHEMA
     # The hash is the file's: a cached start parses nothing.
     store = LibraryStore(paths)
     assert store.load().library.phrase("c1") is not None
@@ -159,20 +158,6 @@ def test_closing_the_workspace_flushes_what_edits_saved(
     assert parsed == []
     assert again.library.phrase(phrase.id).body == phrase.body  # type: ignore[union-attr]
     again.close()
-
-
-def test_entry_matches_asdict() -> None:
-    import dataclasses
-
-    lib = _lib()
-    got = _entry(3, lib.categories, lib.phrases)
-    assert got == {
-        "schema_version": 3,
-        "categories": [dataclasses.asdict(c) for c in lib.categories],
-        "phrases": [dataclasses.asdict(p) for p in lib.phrases],
-    }
-    got["phrases"][0]["tags"].append("x")
-    assert lib.phrases[0].tags == ["a"]  # a copy, not the phrase's own list
 
 
 # -- _parses_back: when it says yes, a parse gives exactly the same ------------------------

@@ -188,6 +188,117 @@ def test_recursion_in_the_parser_is_a_limit_error(monkeypatch: pytest.MonkeyPatc
         raise RecursionError
 
     monkeypatch.setattr(safefile.tomllib, "loads", recurse)
+    monkeypatch.setattr(safefile, "_fast", safefile.tomllib)
     with pytest.raises(LimitError) as info:
         loads_limited("x = 1\n")
     assert str(info.value) == "values are nested too deeply"
+
+
+# -- the fast paths: the same answers as the exact scan and the stdlib parser ----------------
+import sys  # noqa: E402
+import types  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="\"'.[]{}=,\n#a \\", max_size=80))
+def test_the_quick_check_answers_as_the_exact_scan(text: str) -> None:
+    assert (toml_shape_problem(text) is None) == (safefile._scan(text) is None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" + ".a" * MAX_KEY_PARTS + " = 1\n",
+        "x = " + "[" * (MAX_NESTING + 1),
+        "x = " + "{y = " * (MAX_NESTING + 1),
+        "]]]" + "[" * (MAX_NESTING + 1),
+        'k = "s" # c\n' + "a." * MAX_KEY_PARTS + "a = 1",
+    ],
+)
+def test_the_quick_check_still_finds_each_shape_with_its_line(text: str) -> None:
+    found = toml_shape_problem(text)
+    assert found is not None
+    exact = safefile._scan(text)
+    assert exact is not None
+    assert (str(found), found.line) == (str(exact), exact.line)
+
+
+def test_the_compiled_parser_is_used_when_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    class FakeError(ValueError):
+        pass
+
+    def fast_loads(text: str) -> dict[str, object]:
+        calls.append(text)
+        if "bad" in text:
+            raise FakeError("fast parser's own message")
+        return {"fast": True}
+
+    monkeypatch.setattr(
+        safefile, "_fast", types.SimpleNamespace(loads=fast_loads, TOMLDecodeError=FakeError)
+    )
+    monkeypatch.setattr(safefile, "FAST_FROM", 0)
+    assert loads_limited("x = 1\n") == {"fast": True}
+    # An error is the stdlib's (the class every caller catches, its message).
+    with pytest.raises(tomllib.TOMLDecodeError) as info:
+        loads_limited("bad = \n")
+    assert "fast parser" not in str(info.value)
+    assert calls == ["x = 1\n", "bad = \n"]
+    # A text only the stdlib parses is still read.
+    assert loads_limited('bad = "ok"\n') == {"bad": "ok"}
+
+
+def test_without_the_compiled_parser_an_error_is_raised_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = safefile.tomllib.loads
+
+    def counting(text: str) -> dict[str, object]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(safefile, "_fast", safefile.tomllib)
+    monkeypatch.setattr(safefile, "FAST_FROM", 0)
+    monkeypatch.setattr(safefile.tomllib, "loads", counting)
+    with pytest.raises(tomllib.TOMLDecodeError):
+        loads_limited("x = \n")
+    assert calls == ["x = \n"]
+    assert loads_limited("x = 1\n") == {"x": 1}
+
+
+def test_only_long_texts_take_the_compiled_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[int] = []
+
+    class Fake:
+        TOMLDecodeError = ValueError
+
+        @staticmethod
+        def loads(text: str) -> dict[str, object]:
+            used.append(len(text))
+            return {}
+
+    monkeypatch.setattr(safefile, "_fast", Fake)
+    small = "x = 1\n"
+    long = small + "#" * (safefile.FAST_FROM - len(small))
+    assert loads_limited(small) == {"x": 1}  # the stdlib's
+    assert used == []
+    assert loads_limited(long) == {}
+    assert loads_limited(long[:-1]) == {"x": 1}
+    assert used == [safefile.FAST_FROM]
+
+
+def test_the_compiled_parser_is_imported_on_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safefile, "_fast", None)
+    parser = safefile._fast_parser()
+    assert parser.__name__ == "tomli"
+    assert safefile._fast_parser() is parser

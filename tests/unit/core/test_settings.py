@@ -6,12 +6,17 @@ import pytest
 
 from app.core.fsutil import Paths
 from app.core.settings import (
+    APP_HOTKEYS,
+    CLIPBOARD_BACKENDS,
     SCHEMA_VERSION,
     Settings,
     SettingsError,
+    app_hotkey,
+    from_dict_report,
     load_settings,
     read_settings,
     save_settings,
+    set_app_hotkey,
 )
 from app.core.workspace import Workspace
 
@@ -90,3 +95,30 @@ def test_malformed_old_file_is_a_clear_error_not_a_crash(tmp_path: Path) -> None
     with pytest.raises(SettingsError, match="cannot upgrade from schema_version 1"):
         load_settings(path)
     assert path.read_text("utf-8") == 'profile = "x"\n'
+
+
+def test_app_hotkeys_by_action() -> None:
+    assert APP_HOTKEYS == ("picker", "pause", "suggest", "panel")
+    s = Settings()
+    assert [app_hotkey(s, a) for a in APP_HOTKEYS] == [
+        "ctrl+alt+space",
+        "ctrl+alt+p",
+        "ctrl+alt+s",
+        "ctrl+alt+q",
+    ]
+    set_app_hotkey(s, "panel", "ctrl+alt+w")
+    assert s.panel_hotkey == "ctrl+alt+w" and app_hotkey(s, "panel") == "ctrl+alt+w"
+    with pytest.raises(KeyError):
+        app_hotkey(s, "profile")  # an attribute that is no app hotkey
+    with pytest.raises(KeyError):
+        set_app_hotkey(s, "profile", "x")
+    assert not hasattr(s, "profile_hotkey")
+
+
+def test_clipboard_backend_must_be_known() -> None:
+    assert CLIPBOARD_BACKENDS == ("auto", "qt", "pyperclip")
+    s, problems = from_dict_report({"paste": {"clipboard_backend": "pyperclip"}})
+    assert s.clipboard_backend == "pyperclip" and problems == []
+    s, problems = from_dict_report({"paste": {"clipboard_backend": "xsel"}})
+    assert s.clipboard_backend == "auto"
+    assert [p.message for p in problems] == ["clipboard backend must be one of auto, qt, pyperclip"]

@@ -727,3 +727,46 @@ def test_shared_words_order_and_single_characters() -> None:
     assert shared_words("退款 什么时候发货", "什么时候发货了吗退款") == ["什么时候发货", "退款"]
     assert shared_words("退款 发货 退款", "发货退款") == ["退款", "发货"]
     assert shared_words("我要款", "退款到账") == []
+
+
+def test_question_frame_bigrams_weigh_less_than_content() -> None:
+    from app.core.suggest_text import FRAME_BIGRAMS, W_FRAME
+
+    assert 0 < W_FRAME < W_BIGRAM
+    assert {"多久", "怎么", "你们", "什么"} <= FRAME_BIGRAMS and "发货" not in FRAME_BIGRAMS
+    assert kind_weight("多久") == W_FRAME and kind_weight("发货") == W_BIGRAM
+    assert terms("多久多久发货") == {
+        "多久": 2 * W_FRAME,
+        "久多": W_BIGRAM,
+        "久发": W_BIGRAM,
+        "发货": W_BIGRAM,
+        "多": 2 * W_UNIGRAM,
+        "久": 2 * W_UNIGRAM,
+        "发": W_UNIGRAM,
+        "货": W_UNIGRAM,
+        "#发货": W_CONCEPT,
+    }
+
+
+def test_a_shared_question_frame_alone_does_not_fit() -> None:
+    ship = _p("ship", "发货时间", "付款后48小时内发货。", ("多久发货",))
+    s = Suggester(_lib(ship, REFUND, SIZE, COUPON))
+    assert s.suggest("保质期多久").nothing_fits
+    assert s.suggest("多久发货呀").suggestions[0].phrase.id == "ship"
+
+
+def test_record_and_index_learned_refuse_what_cannot_be_learned(lib: Library) -> None:
+    store = MemoryLearnStore()
+    s = Suggester(lib, store)
+    units = s.unit_count
+    assert s.record("放驿站", "no-such-phrase") is None
+    assert s.record("🙂", "ship") is None
+    assert store.load() == []  # nothing stored for either
+    assert not s.index_learned(Learned("no-such-phrase", "放驿站", 1))
+    assert not s.index_learned(Learned("ship", "🙂", 1))
+    assert s.unit_count == units and s._learned == {}
+    item = s.record(" 放驿站 ", "ship")
+    assert item == Learned("ship", "放驿站", 1) and s.unit_count == units  # stored, not indexed
+    assert s.index_learned(item) and s.unit_count == units + 1
+    assert s.index_learned(Learned("ship", "放驿站", 3))  # known: only its weight changes
+    assert s.unit_count == units + 1 and s._learned[("ship", "放驿站")] == 3
