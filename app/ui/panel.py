@@ -51,6 +51,7 @@ from app.core.appprofiles import (
     dock_rect,
 )
 from app.platform.window import GONE, MINIMISED, WindowInfo
+from app.ui.language import Retranslating
 from app.ui.picker import PickerItem
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ Phrases = Callable[[str, str], Sequence[PickerItem]]
 """(category id or "" for all, search query) -> rows to show."""
 
 
-class DockedPanel(QWidget):
+class DockedPanel(Retranslating, QWidget):
     """The panel. ``windows`` describes other programs' windows; ``categories`` and
     ``phrases`` feed the lists; ``layouts`` (app key -> side/width) is read once and
     every change is handed to ``save_layouts``."""
@@ -458,11 +459,9 @@ class DockedPanel(QWidget):
         g = screen.availableGeometry()
         return (g.x(), g.y(), g.width(), g.height())
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.reload()
-        super().changeEvent(event)
+    def language_changed(self) -> None:
+        self.retranslate()
+        self.reload()
 
     def closeEvent(self, event: object) -> None:
         self.undock()

@@ -21,6 +21,8 @@ from app.platform import factory, paste
 from app.platform.hotkeys import HotkeyBackendError
 from app.platform.paste import PasteError
 
+from .conftest import dispose_app
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 
@@ -43,8 +45,7 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> HuashuApp:
     ws.settings.profile.set_shop("小美服饰旗舰店")
     app = HuashuApp(ws)
     yield app
-    app.hotkeys.close()
-    ws.close()
+    dispose_app(app)
 
 
 def test_without_backends_it_starts_and_says_why(huashu: HuashuApp, qtbot: QtBot) -> None:
@@ -285,5 +286,4 @@ def test_a_held_hotkey_is_reported_by_code_and_the_panel_key_moves(
         assert hotkeys.trigger("ctrl+alt+p") and not app.paused  # the pause key resumes
         app.picker.hide()  # the picker hotkey opened it
     finally:
-        app.hotkeys.close()
-        ws.close()
+        dispose_app(app)

@@ -18,6 +18,8 @@ from app.main import HuashuApp
 from app.platform import factory, foreground, paste
 from app.platform.fake import OTHER_WINDOW, FakeHotkeys, FakePaster
 
+from .conftest import dispose_app
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 
@@ -48,12 +50,7 @@ def rig(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     r = Rig()
     r.app, r.hotkeys, r.paster, r.front = app, hotkeys, paster, front  # type: ignore[attr-defined]
     yield r
-    if app.flow.fillin is not None:
-        app.flow.fillin.close()
-    if app.pickers.built is not None:
-        app.pickers.built.hide()
-    app.hotkeys.close()
-    ws.close()
+    dispose_app(app)
 
 
 def test_form_from_a_hotkey_takes_the_keyboard_then_gives_it_back(rig: Any, qtbot: QtBot) -> None:

@@ -3,7 +3,6 @@ pack refresh is held and asked about, a failing disk never blocks a reply."""
 
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
 import subprocess
@@ -13,7 +12,6 @@ from typing import Any
 
 import pytest
 import tomli_w
-from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from app.core import subscriptions as subs
@@ -26,6 +24,8 @@ from app.platform.display import display_problem
 from app.platform.fake import FakePaster
 from app.platform.hotkeys import HotkeyBackendError
 from app.platform.paste import PasteError
+
+from .conftest import dispose_app
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,18 +64,8 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> HuashuApp:
 
 
 def _dispose(app: HuashuApp, ws: Workspace) -> None:
-    """Close and delete the app's Qt objects while the QApplication is alive (wrappers
-    left to the interpreter's final garbage collection can crash PySide)."""
-    for box in app.notifier.open_boxes():
-        box.close()
-    if app.team_packs.shrink_box is not None:
-        app.team_packs.shrink_box.close()
-    app.hotkeys.close()
-    ws.close()
-    app.tray.tray_icon().hide()
-    app.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
+    """Take the app apart while the QApplication is alive (tests/ui/conftest.py)."""
+    dispose_app(app)
 
 
 def _cli(home: Path, *args: str) -> None:

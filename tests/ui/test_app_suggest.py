@@ -19,6 +19,8 @@ from app.core.workspace import Workspace
 from app.main import HuashuApp
 from app.platform.fake import FakeClipboard
 
+from .conftest import dispose_app
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 
@@ -33,10 +35,7 @@ def huashu(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[HuashuApp]
     monkeypatch.setattr(app, "use_phrase", lambda pid, delay_ms=0: used.append(pid))
     app.used = used  # type: ignore[attr-defined]
     yield app
-    if app.pickers.built is not None:
-        app.pickers.built.hide()
-    app.hotkeys.close()
-    ws.close()
+    dispose_app(app)
 
 
 def test_a_sentence_is_ranked_by_the_suggester(huashu: HuashuApp) -> None:

@@ -6,13 +6,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.fsutil import Paths
 from app.core.workspace import Workspace
 from app.ui.import_dialog import ImportDialog
-from app.ui.language import PROPERTY, current_language
+from app.ui.language import PROPERTY, Retranslating, current_language
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 SetLanguage = Callable[[str | None], None]
@@ -137,3 +138,98 @@ def test_pick_language_reads_the_system_locale(monkeypatch: pytest.MonkeyPatch) 
     assert pick_language("auto") == "en"
     monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale.c()))
     assert pick_language("auto") == "zh_CN"
+
+
+class _Recorder(QWidget):
+    """Stands for the Qt class after the mixin: records the events passed on to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passed_on: list[QEvent.Type] = []
+
+    def changeEvent(self, event: QEvent) -> None:
+        self.passed_on.append(event.type())
+        super().changeEvent(event)
+
+
+class _Page(Retranslating, _Recorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def retranslate(self) -> None:
+        self.calls += 1
+
+
+def test_retranslating_reacts_to_language_changes_only(qtbot: QtBot) -> None:
+    page = _Page()
+    qtbot.addWidget(page)
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.FontChange))
+    assert page.calls == 0
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert page.calls == 1
+    # every event still reaches the widget's own Qt class
+    assert page.passed_on == [QEvent.Type.FontChange, QEvent.Type.LanguageChange]
+
+
+def test_retranslating_language_changed_can_do_more(qtbot: QtBot) -> None:
+    class Panel(_Page):
+        def language_changed(self) -> None:
+            super().language_changed()
+            self.calls += 10
+
+    panel = Panel()
+    qtbot.addWidget(panel)
+    QCoreApplication.sendEvent(panel, QEvent(QEvent.Type.LanguageChange))
+    assert panel.calls == 11
+
+
+def test_retranslating_needs_a_retranslate(qtbot: QtBot) -> None:
+    class Bare(Retranslating, QWidget):
+        pass
+
+    bare = Bare()
+    qtbot.addWidget(bare)
+    with pytest.raises(NotImplementedError):
+        bare.language_changed()
+
+
+def test_no_widget_handles_language_change_itself() -> None:
+    """One handler (the mixin): no widget module compares event types with it again."""
+    app_dir = Path(__file__).resolve().parents[2] / "app"
+    offenders = [
+        str(p.relative_to(app_dir))
+        for p in app_dir.rglob("*.py")
+        if "LanguageChange" in p.read_text(encoding="utf-8") and p.name != "language.py"
+    ]
+    assert offenders == []
+
+
+class _LazyPage(_Page):
+    retranslate_when_shown = True
+
+
+def test_a_hidden_lazy_widget_retranslates_when_shown(qtbot: QtBot) -> None:
+    page = _LazyPage()
+    qtbot.addWidget(page)
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert page.calls == 0  # hidden: nothing yet
+    page.show()
+    assert page.calls == 1  # shown: brought up to date, once
+    page.hide()
+    page.show()
+    assert page.calls == 1
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert page.calls == 2  # visible: at once
+    page.hide()
+    page.show()
+    assert page.calls == 2
+
+
+def test_a_hidden_eager_widget_retranslates_at_once(qtbot: QtBot) -> None:
+    page = _Page()
+    qtbot.addWidget(page)
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert page.calls == 1
+    page.show()
+    assert page.calls == 1

@@ -14,6 +14,8 @@ from app.ui.icons import app_icon
 from app.ui.notifier import Notifier
 from app.ui.tray import TrayController
 
+from .conftest import delete_widget, dispose_tray
+
 # Message boxes on the offscreen platform make Qt warn that it cannot propagate size hints.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
@@ -133,7 +135,8 @@ def test_unavailable_tray_controller_falls_back_to_a_box(clock: Clock) -> None:
     notifier = Notifier(tray, clock=clock)
     notifier.error("失败")
     assert len(notifier.open_boxes()) == 1
-    notifier.open_boxes()[0].close()
+    delete_widget(notifier.open_boxes()[0])
+    dispose_tray(tray)
 
 
 def test_calls_from_another_thread_are_shown_on_the_gui_thread(

@@ -14,10 +14,13 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMenu
+from pytestqt.qtbot import QtBot
 
 from app import i18n
 from app.ui.picker import PickerItem, PickerWindow
 from app.ui.tray import MAX_PHRASES_PER_MENU, TrayController
+
+from .conftest import dispose_tray
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -139,8 +142,9 @@ def menu_texts(menu: QMenu) -> list[str]:
     return [a.text().split("\t")[0] for a in menu.actions() if not a.isSeparator()]
 
 
-def test_tray_menu_is_chinese(zh_cn: QTranslator) -> None:
+def test_tray_menu_is_chinese(zh_cn: QTranslator, request: pytest.FixtureRequest) -> None:
     tray = TrayController(QIcon())
+    request.addfinalizer(lambda: dispose_tray(tray))
     phrases = [(f"p{n}", f"话术{n}") for n in range(MAX_PHRASES_PER_MENU + 3)]
     tray.rebuild([("欢迎语", phrases), ("空分类", [])], ["花漾旗舰店"], "花漾旗舰店", False)
     tray.set_picker_hotkey("ctrl+alt+space")
@@ -171,9 +175,10 @@ def test_tray_menu_is_chinese(zh_cn: QTranslator) -> None:
     assert tray.tooltip() == "话术 — 花漾旗舰店 （已暂停）"
 
 
-def test_picker_is_chinese(zh_cn: QTranslator) -> None:
+def test_picker_is_chinese(zh_cn: QTranslator, qtbot: QtBot) -> None:
     items = [PickerItem("p1", "标准欢迎语", "欢迎语", "hy1", "您好", warning="最低价")]
     window = PickerWindow(lambda query, limit: items if not query else [])
+    qtbot.addWidget(window)
     texts = [
         window.search_box.placeholderText(),
         window.windowTitle(),

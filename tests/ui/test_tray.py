@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QByteArray, QRectF, Qt
@@ -14,6 +15,8 @@ from pytestqt.qtbot import QtBot
 from app.ui.icons import app_icon, resource_bytes
 from app.ui.tray import MAX_PHRASES_PER_MENU, TrayController
 
+from .conftest import dispose_tray
+
 CATEGORIES = [
     ("欢迎语", [("greeting-welcome", "标准欢迎语  hy1"), ("greeting-bye", "结束语")]),
     ("催付 / 高峰期", [("pay-busy", "高峰期催付  cf2")]),
@@ -23,10 +26,11 @@ SHOPS = ["花漾旗舰店", "花漾童装店"]
 
 
 @pytest.fixture
-def tray(qapp: object) -> TrayController:
+def tray(qapp: object) -> Iterator[TrayController]:
     controller = TrayController(app_icon())
     controller.rebuild(CATEGORIES, SHOPS, "花漾旗舰店", paused=False)
-    return controller
+    yield controller
+    dispose_tray(controller)
 
 
 def texts(menu: QMenu) -> list[str]:

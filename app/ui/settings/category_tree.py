@@ -10,11 +10,12 @@ Dragging reorders and nests too; dropping phrases on a category moves them there
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.core.model import Library
+from app.ui.language import Retranslating
 from app.ui.settings.phrase_model import PHRASE_IDS_MIME, decode_phrase_ids
 
 ALL_ID = ""  # the "All phrases" item
@@ -24,7 +25,7 @@ ORDER_STEP = 10
 Layout = list[tuple[str, "str | None", int]]
 
 
-class CategoryTree(QTreeWidget):
+class CategoryTree(Retranslating, QTreeWidget):
     category_selected = Signal(str)  # id, ALL_ID for all phrases
     rename_requested = Signal(str, str)  # id, new name
     layout_requested = Signal(list, str)  # [(id, parent, order)], id to keep selected
@@ -66,11 +67,6 @@ class CategoryTree(QTreeWidget):
             self._loading = True
             self._top(0).setText(0, self._all_text)
             self._loading = False
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- content --------------------------------------------------------------------------
     def reload(self, library: Library, select: str | None = None) -> None:

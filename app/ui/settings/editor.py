@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -44,6 +44,7 @@ from app.core.hotkeys import HotkeyError, parse_hotkey, same_hotkey
 from app.core.model import Phrase, new_id
 from app.core.template import placeholder_catalog, render_preview, spans, unknown_placeholders
 from app.core.workspace import Workspace
+from app.ui.language import Retranslating
 from app.ui.settings.hotkey_edit import HotkeyEdit
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
                 self.setFormat(at(span.start), at(span.end) - at(span.start), fmt)
 
 
-class PhraseEditor(QWidget):
+class PhraseEditor(Retranslating, QWidget):
     save_requested = Signal(object, object)  # old Phrase | None, new Phrase
     dirty_changed = Signal(bool)
 
@@ -190,6 +191,9 @@ class PhraseEditor(QWidget):
         self.examples_edit.setFixedHeight(64)
         self.hotkey_edit = HotkeyEdit()
         self.hotkey_edit.setMaximumWidth(240)
+        # A narrow editor wraps the row rather than cutting off the hotkey it shows.
+        sample = self.hotkey_edit.fontMetrics().horizontalAdvance("ctrl+alt+space")
+        self.hotkey_edit.setMinimumWidth(min(240, sample + 16))
         self.hotkey_clear = QToolButton()
         self.body_edit = QPlainTextEdit()
         self.body_edit.setTabChangesFocus(True)
@@ -219,6 +223,12 @@ class PhraseEditor(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A narrow editor (wide fonts, a 1280 px screen) puts a label above its field
+        # rather than squeezing a text field below a readable width.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        readable = self.fontMetrics().horizontalAdvance("标" * 10)
+        for field in (self.title_edit, self.tags_edit, self.examples_edit, self.body_edit):
+            field.setMinimumWidth(readable)
         self.title_label = QLabel()
         self.code_label = QLabel()
         self.category_label = QLabel()
@@ -346,11 +356,6 @@ class PhraseEditor(QWidget):
         self._fill_categories()
         self._update_banner()
         self._validate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _fill_insert_menu(self) -> None:
         self.insert_menu.clear()

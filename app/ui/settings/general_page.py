@@ -7,11 +7,8 @@ effects (re-register hotkeys, switch language, autostart entry).
 
 from __future__ import annotations
 
-import copy
 import functools
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,35 +28,16 @@ from app.core.settings import (
     app_hotkey,
     set_app_hotkey,
 )
-from app.core.workspace import Workspace
-from app.ui.settings.commands import ChangeSettings, CommandContext, Outcome, WorkspaceCommand
+from app.ui.settings.commands import Outcome
 from app.ui.settings.editor import ERROR_STYLE, hotkey_problems
 from app.ui.settings.hotkey_edit import HotkeyEdit
+from app.ui.settings.page import SettingsPage
 
 # Native names: the language list is never translated.
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 
-class GeneralPage(QWidget):
-    status = Signal(str)
-
-    def __init__(
-        self,
-        ws: Workspace,
-        ctx: CommandContext,
-        push: Callable[[WorkspaceCommand], bool],
-        *,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self._ctx = ctx
-        self._push = push
-        self._loading = False
-        self._build()
-        self.retranslate()
-        self.refresh(Outcome(settings=True))
-
+class GeneralPage(SettingsPage):
     def _build(self) -> None:
         # One row per app hotkey (APP_HOTKEYS): field, clear button, error, label.
         self.hotkey_edits = {a: HotkeyEdit() for a in APP_HOTKEYS}
@@ -199,11 +177,6 @@ class GeneralPage(QWidget):
             "x11": self.tr("X11 key grabs (Linux)"),
         }
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     # -- view -----------------------------------------------------------------------------
     def refresh(self, outcome: Outcome) -> None:
         if not (outcome.settings or outcome.library):
@@ -224,17 +197,6 @@ class GeneralPage(QWidget):
             self._loading = False
 
     # -- changes --------------------------------------------------------------------------
-    def _change(self, text: str, edit: Callable[[Settings], None]) -> bool:
-        before = self.ws.settings
-        after = copy.deepcopy(before)
-        edit(after)
-        if after == before:
-            return True
-        ok = self._push(ChangeSettings(self._ctx, before, after, text))
-        if not ok:
-            self.refresh(Outcome(settings=True))
-        return ok
-
     def set_app_hotkey(self, action: str, hotkey: str) -> bool:
         """Validate and save an app hotkey (one of APP_HOTKEYS); errors are shown beside
         the field."""

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.core.hotkeys import HotkeyProblem
+from app.ui.language import Retranslating
 
 _NAMED: dict[int, str] = {
     Qt.Key.Key_Space: "space",
@@ -152,7 +153,7 @@ def recording_bus() -> RecordingBus:
     return _bus
 
 
-class HotkeyEdit(QLineEdit):
+class HotkeyEdit(Retranslating, QLineEdit):
     """Records a key combination; :attr:`hotkey_changed` carries the new string ("" = none)."""
 
     hotkey_changed = Signal(str)
@@ -172,11 +173,6 @@ class HotkeyEdit(QLineEdit):
                 "Backspace clears it; Esc keeps the previous one."
             )
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def hotkey(self) -> str:
         return self._hotkey

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,13 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Category, Phrase, new_id
-from app.core.workspace import Workspace
+from app.ui.flow import flow_row
 from app.ui.settings.category_tree import ALL_ID, ORDER_STEP, CategoryTree, Layout
 from app.ui.settings.commands import (
     AddCategory,
     AddPhrases,
     ArrangeCategories,
-    CommandContext,
     DeleteCategory,
     DeletePhrases,
     EditPhrase,
@@ -45,6 +43,7 @@ from app.ui.settings.commands import (
     WorkspaceCommand,
 )
 from app.ui.settings.editor import PhraseEditor
+from app.ui.settings.page import SettingsPage
 from app.ui.settings.phrase_model import (
     COL_CATEGORY,
     COL_CODE,
@@ -54,14 +53,11 @@ from app.ui.settings.phrase_model import (
     COL_USES,
     PhraseTableModel,
 )
-from app.ui.settings.prompts import Prompts
 
 log = logging.getLogger(__name__)
 
 # The phrase list keeps room for this many CJK characters of each title.
 TITLE_MIN_CHARS = 8
-
-Push = Callable[[WorkspaceCommand], bool]
 
 
 class _FilterEdit(QLineEdit):
@@ -79,28 +75,10 @@ class _FilterEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
-class PhrasesPage(QWidget):
-    status = Signal(str)
-
-    def __init__(
-        self,
-        ws: Workspace,
-        ctx: CommandContext,
-        push: Push,
-        *,
-        prompts: Prompts,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self._ctx = ctx
-        self._push = push
-        self.prompts = prompts
-        self._switching = False
-        self.last_filter_ms = 0.0
-        self._build()
-        self.retranslate()
-        self.refresh(Outcome(library=True))
+class PhrasesPage(SettingsPage):
+    SHOWS = Outcome(library=True)
+    _switching = False  # True while the page changes the selection itself
+    last_filter_ms = 0.0
 
     # -- construction ---------------------------------------------------------------------
     def _build(self) -> None:
@@ -109,8 +87,6 @@ class PhrasesPage(QWidget):
         self.add_sub_button = QToolButton()
         self.rename_cat_button = QToolButton()
         self.delete_cat_button = QToolButton()
-        cat_buttons = QHBoxLayout()
-        cat_buttons.setContentsMargins(0, 0, 0, 0)
         for b in (
             self.add_cat_button,
             self.add_sub_button,
@@ -118,8 +94,16 @@ class PhrasesPage(QWidget):
             self.delete_cat_button,
         ):
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            cat_buttons.addWidget(b)
-        cat_buttons.addStretch(1)
+        # The buttons wrap onto a second row when the pane is narrow (wide fonts, a
+        # 1280 px screen) instead of widening the window past the screen.
+        cat_buttons = flow_row(
+            self.add_cat_button,
+            self.add_sub_button,
+            self.rename_cat_button,
+            self.delete_cat_button,
+        )
+        # A narrow pane still shows a category name of a few characters and its count.
+        self.tree.setMinimumWidth(self.tree.fontMetrics().horizontalAdvance("标" * 6) + 48)
         self.categories_label = QLabel()
         self.categories_label.setBuddy(self.tree)
         left = QWidget()
@@ -187,10 +171,11 @@ class PhrasesPage(QWidget):
         self.delete_button = QToolButton()
         list_buttons = QHBoxLayout()
         list_buttons.setContentsMargins(0, 0, 0, 0)
-        for b in (self.new_button, self.duplicate_button, self.move_button, self.delete_button):
-            list_buttons.addWidget(b)
-        list_buttons.addStretch(1)
-        list_buttons.addWidget(self.count_label)
+        list_buttons.addLayout(
+            flow_row(self.new_button, self.duplicate_button, self.move_button, self.delete_button),
+            1,
+        )
+        list_buttons.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
 
         middle = QWidget()
         mv = QVBoxLayout(middle)
@@ -208,7 +193,9 @@ class PhrasesPage(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([200, 560, 400])
+        # Room for the category buttons on one row where the font allows (they wrap below).
+        left_width = min(max(200, left.sizeHint().width()), 280)
+        self.splitter.setSizes([left_width, 560, 400])
         self.splitter.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
         outer.addWidget(self.splitter)
@@ -282,11 +269,6 @@ class PhrasesPage(QWidget):
         self.model.retranslate()
         self.tree.retranslate()
         self._update_count()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- refresh --------------------------------------------------------------------------
     def refresh(self, outcome: Outcome) -> None:

@@ -6,10 +6,7 @@ undoable settings change.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,33 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.settings import Settings
-from app.core.workspace import Workspace
-from app.ui.settings.commands import ChangeSettings, CommandContext, Outcome, WorkspaceCommand
-from app.ui.settings.prompts import Prompts
+from app.ui.settings.commands import Outcome
+from app.ui.settings.page import SettingsPage
 
 
-class ProfilePage(QWidget):
-    status = Signal(str)
-
-    def __init__(
-        self,
-        ws: Workspace,
-        ctx: CommandContext,
-        push: Callable[[WorkspaceCommand], bool],
-        *,
-        prompts: Prompts,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self._ctx = ctx
-        self._push = push
-        self.prompts = prompts
-        self._loading = False
-        self._build()
-        self.retranslate()
-        self.refresh(Outcome(settings=True))
-
+class ProfilePage(SettingsPage):
     def _build(self) -> None:
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -128,11 +103,6 @@ class ProfilePage(QWidget):
         self.remove_shop_button.setText(self.tr("Remove"))
         self.active_combo.setToolTip(self.tr("The shop used for {店铺}"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     # -- view -----------------------------------------------------------------------------
     def refresh(self, outcome: Outcome) -> None:
         if not outcome.settings:
@@ -166,17 +136,6 @@ class ProfilePage(QWidget):
         self.remove_shop_button.setEnabled(has)
 
     # -- changes --------------------------------------------------------------------------
-    def _change(self, text: str, edit: Callable[[Settings], None]) -> bool:
-        before = self.ws.settings
-        after = copy.deepcopy(before)
-        edit(after)
-        if after == before:
-            return True
-        ok = self._push(ChangeSettings(self._ctx, before, after, text))
-        if not ok:
-            self.refresh(Outcome(settings=True))
-        return ok
-
     def _on_agent_no(self) -> None:
         value = self.agent_no_edit.text().strip()
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,6 +49,7 @@ from app.core.appprofiles import (
     save_user,
 )
 from app.platform.window import WindowInfo
+from app.ui.language import Retranslating
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.replace("，", ",").split(",") if part.strip())
 
 
-class ProfilesPage(QWidget):
+class ProfilesPage(Retranslating, QWidget):
+    retranslate_when_shown = True  # retranslating rebuilds the list
     status = Signal(str)
     changed = Signal()
 
@@ -217,11 +219,6 @@ class ProfilesPage(QWidget):
         self.save_button.setText(self.tr("Save"))
         self.reset_button.setText(self.tr("Reset"))
         self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- the list -----------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:

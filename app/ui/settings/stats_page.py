@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QRectF, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.workspace import Workspace
+from app.ui.language import Retranslating
 from app.ui.settings.commands import Outcome
 
 PERIODS = (7, 30, 90)
@@ -110,7 +111,7 @@ class BarChart(QWidget):
         painter.end()
 
 
-class StatsPage(QWidget):
+class StatsPage(Retranslating, QWidget):
     phrase_activated = Signal(str)
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
@@ -194,11 +195,6 @@ class StatsPage(QWidget):
             tree.setHeaderLabels([self.tr("Phrase"), self.tr("Uses")])
         if self.isVisible():  # a hidden page refreshes when it is shown (showEvent)
             self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.refresh()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.workspace import Workspace
 from app.platform.autostart import Autostart, AutostartError
+from app.ui.language import Retranslating
 from app.ui.settings.commands import CommandContext, Outcome, WorkspaceCommand
 from app.ui.settings.general_page import GeneralPage
 from app.ui.settings.phrases_page import PhrasesPage
@@ -51,7 +52,7 @@ PREFERRED_SIZE = (1240, 760)
 FRAME_MARGIN = (16, 48)
 
 
-class SettingsWindow(QMainWindow):
+class SettingsWindow(Retranslating, QMainWindow):
     library_changed = Signal()
     subscriptions_changed = Signal()
 
@@ -329,11 +330,6 @@ class SettingsWindow(QMainWindow):
         self._changed(Outcome(library=True, hotkeys=True))
         self.subscriptions_changed.emit()
         return True
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- commands -------------------------------------------------------------------------
     def push(self, cmd: WorkspaceCommand) -> bool:

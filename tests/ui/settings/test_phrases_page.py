@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from app.core.model import Phrase
 from app.core.workspace import Workspace
@@ -308,3 +309,45 @@ def test_example_questions_of_a_read_only_phrase(window: SettingsWindow, ws: Wor
     assert editor.examples_edit.isReadOnly()
     select(window, "bye")
     assert not editor.examples_edit.isReadOnly()
+
+
+def _below(upper: object, lower: object) -> bool:
+    return upper.geometry().bottom() < lower.geometry().top()  # type: ignore[attr-defined]
+
+
+def test_narrow_editor_puts_labels_above_fields(window: SettingsWindow) -> None:
+    editor = window.phrases_page.editor
+    window.resize(window.minimumSizeHint().width(), 700)
+    splitter = window.phrases_page.splitter
+    total = sum(splitter.sizes())
+    splitter.setSizes([0, total, 0])  # every pane at its minimum but the list
+    QApplication.processEvents()
+    assert editor.width() < editor.sizeHint().width()
+    # a long label (example questions) goes above its field, which keeps its room
+    assert _below(editor.examples_label, editor.examples_edit)
+    assert editor.hotkey_edit.width() >= editor.hotkey_edit.minimumWidth() > 60
+    for field in (editor.title_edit, editor.tags_edit, editor.examples_edit, editor.body_edit):
+        assert field.width() >= field.minimumWidth() > 100  # still readable
+    window.resize(2000, 700)  # room for every pane, whatever the font
+    QApplication.processEvents()
+    splitter.setSizes([0, 0, sum(splitter.sizes())])
+    QApplication.processEvents()
+    assert not _below(editor.examples_label, editor.examples_edit)  # wide: side by side
+    assert editor.examples_label.y() < editor.examples_edit.geometry().bottom()
+
+
+def test_category_buttons_wrap_in_a_narrow_pane(window: SettingsWindow) -> None:
+    page = window.phrases_page
+    splitter = page.splitter
+    first, last = page.add_cat_button, page.delete_cat_button
+    window.resize(2000, 700)  # room for every pane, whatever the font
+    QApplication.processEvents()
+    splitter.setSizes([sum(splitter.sizes()), 0, 0])
+    QApplication.processEvents()
+    assert first.y() == last.y()  # one row
+    splitter.setSizes([0, 2000, 2000])
+    QApplication.processEvents()
+    assert last.y() > first.y()  # wrapped below
+    assert page.tree.width() >= page.tree.minimumWidth() > 60
+    left = page.tree.parentWidget()
+    assert left is not None and last.geometry().bottom() <= left.height()  # not cut off

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,15 +178,6 @@ class FakeScreen:
         return self.area
 
 
-WINE_WIDE_PHRASES_PAGE = pytest.mark.xfail(
-    sys.platform == "win32",
-    reason="under Wine (offscreen) the Phrases page alone needs about 1390 px (its editor); "
-    "the Apps page needs 740 px there",
-    strict=True,
-)
-
-
-@WINE_WIDE_PHRASES_PAGE
 @pytest.mark.parametrize(
     ("width", "height"),
     [(1366, 728), (1280, 680), (1280, 720)],  # 1366x768 and 1280x720 minus a 40 px taskbar
@@ -214,7 +204,6 @@ def test_apps_page_fits_a_1280_screen(window: SettingsWindow) -> None:
     assert hint.height() <= 680 - FRAME_MARGIN[1]
 
 
-@WINE_WIDE_PHRASES_PAGE
 def test_settings_window_keeps_its_size_on_big_screens(
     window: SettingsWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -231,3 +220,17 @@ def test_key_labels(page: ProfilesPage) -> None:
     assert key_label("shift+insert") == "Shift+Insert"
     assert key_label("alt+s") == "Alt+S"
     assert page.newline.itemText(0) == "Shift+Enter"
+
+
+def test_hidden_apps_page_rebuilds_its_list_only_when_shown(window: SettingsWindow) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    page = window.apps_page
+    assert not page.isVisible()
+    rebuilt: list[object] = []
+    page.refresh = lambda select=None: rebuilt.append(select)  # type: ignore[method-assign]
+    QApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert rebuilt == []
+    window.show_page(PAGE_APPS)
+    assert rebuilt == [None]
