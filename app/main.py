@@ -83,6 +83,7 @@ class HuashuApp(HotkeyActions, QObject):
         self.translations = translations
         self.paused = False
         self._settings_window: SettingsWindow | None = None
+        self._follows_recording = False  # connected to the hotkey fields' recording bus
         self._data_watcher: DataWatcher | None = None
         self._subscriptions_seen: list[str] = list(ws.settings.subscriptions)
         self._recording = False
@@ -306,7 +307,9 @@ class HuashuApp(HotkeyActions, QObject):
             from app.platform.pipeline import own_window_ids
             from app.ui.settings.hotkey_edit import recording_bus
 
-            recording_bus().changed.connect(self._hotkey_recording)
+            if not self._follows_recording:
+                recording_bus().changed.connect(self._hotkey_recording)
+                self._follows_recording = True
 
             self._settings_window = SettingsWindow(
                 self.ws,
@@ -330,6 +333,11 @@ class HuashuApp(HotkeyActions, QObject):
 
     def quit(self) -> None:
         self._stop_watching_library()
+        if self._follows_recording:  # the bus is process-wide: a closed app must not answer
+            from app.ui.settings.hotkey_edit import recording_bus
+
+            recording_bus().changed.disconnect(self._hotkey_recording)
+            self._follows_recording = False
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving
         if self._data_watcher is not None:
             self._data_watcher.stop()

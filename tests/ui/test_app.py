@@ -287,3 +287,21 @@ def test_a_held_hotkey_is_reported_by_code_and_the_panel_key_moves(
         app.picker.hide()  # the picker hotkey opened it
     finally:
         dispose_app(app)
+
+
+def test_a_quit_app_no_longer_follows_hotkey_recording(
+    huashu: HuashuApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recording bus is process-wide: after quit, a hotkey field taking the focus in
+    another window must not reach this app's closed hotkey backend."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.settings.hotkey_edit import recording_bus
+
+    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: None))
+    huashu.open_settings()
+    assert huashu._follows_recording
+    huashu.quit()
+    assert not huashu._follows_recording
+    recording_bus().changed.emit(True)  # would raise "backend is closed" if still connected
+    assert huashu._recording is False
