@@ -62,6 +62,7 @@ def test_import_linter_contract_holds() -> None:
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+@pytest.mark.linux_only("grimp comes with import-linter, a developer tool of the Linux side")
 def test_core_has_no_import_cycles() -> None:
     """No strongly connected component of more than one module inside app.core (type-only
     imports included): the packs, the workspace and the subscriptions used to form one."""
