@@ -51,6 +51,7 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/core/test_storage.py",
         "tests/unit/core/test_storage_reliability.py",
         "tests/unit/core/test_storage_guards.py",
+        "tests/unit/core/test_storage_cache_guards.py",
         "tests/unit/core/test_parse_cache.py",
         "tests/unit/core/test_parsecache.py",
     ],
