@@ -79,7 +79,11 @@ MODULES: dict[str, list[str]] = {
     "usage": ["tests/unit/core/test_usage.py", "tests/unit/core/test_usage_guards.py"],
     "datafiles": ["tests/unit/core/test_datafiles.py"],
     "hotkeys": ["tests/unit/core/test_hotkeys.py"],
-    "parsecache": ["tests/unit/core/test_parsecache.py", "tests/unit/core/test_parse_cache.py"],
+    "parsecache": [
+        "tests/unit/core/test_parsecache.py",
+        "tests/unit/core/test_parse_cache.py",
+        "tests/unit/core/test_parsecache_guards.py",
+    ],
     "hotkey_table": ["tests/unit/core/test_hotkey_table.py"],
 }
 
