@@ -74,7 +74,10 @@ MODULES: dict[str, list[str]] = {
     "suggest_store": ["tests/unit/core/test_suggest.py"],
     "suggest_query": ["tests/unit/core/test_suggest.py"],
     "suggest_build": ["tests/unit/core/test_suggest_build.py"],
-    "appprofiles": ["tests/unit/core/test_appprofiles.py"],
+    "appprofiles": [
+        "tests/unit/core/test_appprofiles.py",
+        "tests/unit/core/test_appprofiles_guards.py",
+    ],
     "settings": ["tests/unit/core/test_settings.py", "tests/unit/core/test_settings_values.py"],
     "usage": ["tests/unit/core/test_usage.py", "tests/unit/core/test_usage_guards.py"],
     "datafiles": ["tests/unit/core/test_datafiles.py"],
