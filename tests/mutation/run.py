@@ -81,7 +81,7 @@ MODULES: dict[str, list[str]] = {
     "settings": ["tests/unit/core/test_settings.py", "tests/unit/core/test_settings_values.py"],
     "usage": ["tests/unit/core/test_usage.py", "tests/unit/core/test_usage_guards.py"],
     "datafiles": ["tests/unit/core/test_datafiles.py"],
-    "hotkeys": ["tests/unit/core/test_hotkeys.py"],
+    "hotkeys": ["tests/unit/core/test_hotkeys.py", "tests/unit/core/test_hotkeys_guards.py"],
     "parsecache": [
         "tests/unit/core/test_parsecache.py",
         "tests/unit/core/test_parse_cache.py",
