@@ -66,7 +66,7 @@ MODULES: dict[str, list[str]] = {
     "template": ["tests/unit/core/test_template.py"],
     "lint": ["tests/unit/core/test_lint.py"],
     "merge": ["tests/unit/core/test_merge.py", "tests/unit/core/test_merge_guards.py"],
-    "textcheck": ["tests/unit/core/test_textcheck.py"],
+    "textcheck": ["tests/unit/core/test_textcheck.py", "tests/unit/core/test_textcheck_guards.py"],
     "safefile": ["tests/unit/core/test_safefile.py", "tests/unit/core/test_safefile_guards.py"],
     "locking": ["tests/unit/core/test_locking.py"],
     "suggest": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
