@@ -78,7 +78,11 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/core/test_appprofiles.py",
         "tests/unit/core/test_appprofiles_guards.py",
     ],
-    "settings": ["tests/unit/core/test_settings.py", "tests/unit/core/test_settings_values.py"],
+    "settings": [
+        "tests/unit/core/test_settings.py",
+        "tests/unit/core/test_settings_values.py",
+        "tests/unit/core/test_settings_guards.py",
+    ],
     "usage": ["tests/unit/core/test_usage.py", "tests/unit/core/test_usage_guards.py"],
     "datafiles": ["tests/unit/core/test_datafiles.py"],
     "hotkeys": ["tests/unit/core/test_hotkeys.py", "tests/unit/core/test_hotkeys_guards.py"],
