@@ -4,11 +4,15 @@ v1 upgrade, and problems naming the settings file."""
 
 from __future__ import annotations
 
+import errno
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import app.core.settings as settings_module
 from app.core.model import Profile
 from app.core.settings import (
     SCHEMA_VERSION,
@@ -203,3 +207,62 @@ def test_unknown_app_hotkey_actions_are_named() -> None:
     with pytest.raises(KeyError) as info:
         set_app_hotkey(Settings(), "nope", "ctrl+1")
     assert info.value.args == ("nope",)
+
+
+def test_read_settings_names_a_file_of_any_name(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(f"schema_version = {SCHEMA_VERSION}\nlanguage = 1\n", "utf-8")
+    with caplog.at_level(logging.WARNING, logger="app.core.settings"):
+        _, problems = read_settings(path)
+    assert [p.file for p in problems] == ["mine.toml"]
+    assert [r.getMessage() for r in caplog.records] == [f"settings: {problems[0]}"]
+    path.write_text("schema_version = 99\n", "utf-8")
+    with pytest.raises(SettingsError) as info:
+        read_settings(path)
+    assert info.value.problem.file == "mine.toml"
+    path.write_text("a = " + "[" * 200 + "]" * 200 + "\n", "utf-8")
+    with pytest.raises(SettingsError) as info:
+        read_settings(path)
+    assert info.value.problem.file == "mine.toml"
+
+
+def test_a_migration_is_logged_with_the_old_copy(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('[profile]\nshop = "甲店"\n', "utf-8")
+    with caplog.at_level(logging.INFO, logger="app.core.settings"):
+        settings, _ = read_settings(path)
+    assert settings.profile.shops == ["甲店"]
+    keep = tmp_path / "settings.toml.old"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"migrated {path} to schema {SCHEMA_VERSION} (old copy: {keep})"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("error", "text"),
+    [
+        (PermissionError(errno.EACCES, "denied"), os.strerror(errno.EACCES)),
+        (OSError("odd failure"), "odd failure"),
+    ],
+)
+def test_a_read_failure_names_the_file_and_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, text: str
+) -> None:
+    def failing(_path: Path, _limit: int) -> bytes:
+        raise error
+
+    monkeypatch.setattr(settings_module, "read_regular", failing)
+    with pytest.raises(SettingsError) as info:
+        read_settings(tmp_path / "mine.toml")
+    assert info.value.problem.file == "mine.toml"
+    assert text in str(info.value.problem)
+
+
+def test_migrate_names_settings_toml_by_default() -> None:
+    with pytest.raises(SettingsError) as info:
+        migrate({"schema_version": 0})
+    assert info.value.problem.file == "settings.toml"
