@@ -92,6 +92,11 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/core/test_parsecache_guards.py",
     ],
     "hotkey_table": ["tests/unit/core/test_hotkey_table.py"],
+    "document": [
+        "tests/unit/core/test_document.py",
+        "tests/unit/core/test_fsutil.py",
+        "tests/unit/core/test_model_ids.py",
+    ],
 }
 
 DETECTED = {"killed", "timeout"}
