@@ -96,6 +96,8 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/core/test_document.py",
         "tests/unit/core/test_fsutil.py",
         "tests/unit/core/test_model_ids.py",
+        "tests/unit/core/test_builtin_packs.py",
+        "tests/unit/core/test_storage.py",
     ],
 }
 
