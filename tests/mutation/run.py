@@ -51,6 +51,7 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/core/test_storage.py",
         "tests/unit/core/test_storage_reliability.py",
         "tests/unit/core/test_storage_guards.py",
+        "tests/unit/core/test_storage_cache_guards.py",
         "tests/unit/core/test_parse_cache.py",
         "tests/unit/core/test_parsecache.py",
     ],
@@ -65,7 +66,7 @@ MODULES: dict[str, list[str]] = {
     "template": ["tests/unit/core/test_template.py"],
     "lint": ["tests/unit/core/test_lint.py"],
     "merge": ["tests/unit/core/test_merge.py", "tests/unit/core/test_merge_guards.py"],
-    "textcheck": ["tests/unit/core/test_textcheck.py"],
+    "textcheck": ["tests/unit/core/test_textcheck.py", "tests/unit/core/test_textcheck_guards.py"],
     "safefile": ["tests/unit/core/test_safefile.py", "tests/unit/core/test_safefile_guards.py"],
     "locking": ["tests/unit/core/test_locking.py"],
     "suggest": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
@@ -73,11 +74,31 @@ MODULES: dict[str, list[str]] = {
     "suggest_store": ["tests/unit/core/test_suggest.py"],
     "suggest_query": ["tests/unit/core/test_suggest.py"],
     "suggest_build": ["tests/unit/core/test_suggest_build.py"],
-    "appprofiles": ["tests/unit/core/test_appprofiles.py"],
-    "settings": ["tests/unit/core/test_settings.py", "tests/unit/core/test_settings_values.py"],
+    "appprofiles": [
+        "tests/unit/core/test_appprofiles.py",
+        "tests/unit/core/test_appprofiles_guards.py",
+    ],
+    "settings": [
+        "tests/unit/core/test_settings.py",
+        "tests/unit/core/test_settings_values.py",
+        "tests/unit/core/test_settings_guards.py",
+    ],
     "usage": ["tests/unit/core/test_usage.py", "tests/unit/core/test_usage_guards.py"],
     "datafiles": ["tests/unit/core/test_datafiles.py"],
-    "hotkeys": ["tests/unit/core/test_hotkeys.py"],
+    "hotkeys": ["tests/unit/core/test_hotkeys.py", "tests/unit/core/test_hotkeys_guards.py"],
+    "parsecache": [
+        "tests/unit/core/test_parsecache.py",
+        "tests/unit/core/test_parse_cache.py",
+        "tests/unit/core/test_parsecache_guards.py",
+    ],
+    "hotkey_table": ["tests/unit/core/test_hotkey_table.py"],
+    "document": [
+        "tests/unit/core/test_document.py",
+        "tests/unit/core/test_fsutil.py",
+        "tests/unit/core/test_model_ids.py",
+        "tests/unit/core/test_builtin_packs.py",
+        "tests/unit/core/test_storage.py",
+    ],
 }
 
 DETECTED = {"killed", "timeout"}
