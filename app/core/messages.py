@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 
 from app.core.fsutil import Problem
+from app.core.problems import Msg
 
 log = logging.getLogger(__name__)
 
@@ -35,30 +36,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
     # -- fsutil.toml_error_line --------------------------------------------------------
     (r"invalid TOML: (?P<toml>.*)", "TOML 格式错误:{toml}"),
     # -- packs: field checks ---------------------------------------------------------------
-    (
-        rf"(?P<key>{_Q}) is (?P<n>\d+) characters long; the limit is (?P<max>\d+)",
-        "{key}有 {n} 个字符,超过了上限 {max}",
-    ),
-    (
-        rf"(?P<key>{_Q}) contains a line break, which is not allowed here",
-        "{key}中有换行,这里不允许换行",
-    ),
-    (
-        rf"(?P<key>{_Q}) contains control character (?P<cp>U\+[0-9A-F]{{4,6}}), "
-        r"which is not allowed here",
-        "{key}中有控制字符 {cp},这里不允许",
-    ),
-    (
-        rf"(?P<key>{_Q}) contains the invisible character (?P<cp>U\+[0-9A-F]{{4,6}}), "
-        r"which is not allowed here",
-        "{key}中有不可见字符 {cp}(零宽或改变文字方向的字符),这里不允许",
-    ),
-    (r"(?P<what>phrase|category): more than (?P<n>\d+) tags", "{what}:标签超过 {n} 个"),
-    (
-        r"(?P<what>phrase|category): more than (?P<n>\d+) example questions",
-        "{what}:示例问题超过 {n} 个",
-    ),
-    (r"(?P<what>phrase|category): (?P<msg>.+)", "{what}:{msg}"),
     # -- packs: reading ---------------------------------------------------------------------
     (r"cannot read: (?P<msg>.+)", "无法读取:{msg}"),
     (
@@ -66,12 +43,7 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "文件大小为 {size} MB,超过了上限 {max} MB",
     ),
     (r"export is larger than (?P<max>\d+) MB", "导出的文件超过 {max} MB"),
-    (r"this is a binary file, not a text pack", "这是二进制文件,不是文本话术包"),
     (r"this is a binary file, not text", "这是二进制文件,不是文本文件"),
-    (
-        r"not valid UTF-8 text; save the pack as UTF-8",
-        "不是有效的 UTF-8 文本;请将话术包另存为 UTF-8 编码",
-    ),
     (
         r"not valid UTF-8 text \(byte (?P<byte>0x[0-9a-f]{2})\); save the file as UTF-8",
         "不是有效的 UTF-8 文本(字节 {byte});请将文件另存为 UTF-8 编码",
@@ -83,26 +55,7 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "键的嵌套层级太深(文件里只能放数据)",
     ),
     (r"values are nested too deeply", "值的嵌套层级太深"),
-    (
-        r"not a Huashu pack: the \[pack\] table \(format, name\) is missing",
-        "不是话术包:缺少 [pack] 表(format、name)",
-    ),
     (r"'pack' must be a table: \[pack\]", "'pack' 必须是一个表:[pack]"),
-    (r"\[pack\] has no 'format' \(use format = 1\)", "[pack] 缺少 'format'(请写 format = 1)"),
-    (
-        r"\[pack\] 'format' must be a whole number >= 1",
-        "[pack] 的 'format' 必须是大于等于 1 的整数",
-    ),
-    (
-        r"pack format (?P<fmt>-?\d+) is newer than this Huashu understands \((?P<ours>\d+)\); "
-        r"update Huashu to import it",
-        "话术包格式 {fmt} 比当前版本的话术支持的格式({ours})更新;请升级话术后再导入",
-    ),
-    (r"(?P<n>\d+) categories; the limit is (?P<max>\d+)", "共 {n} 个分类,超过了上限 {max}"),
-    (r"(?P<n>\d+) phrases; the limit is (?P<max>\d+)", "共 {n} 条话术,超过了上限 {max}"),
-    (rf"\[pack\] (?P<key>{_Q}) must be text \(in quotes\)", "[pack] 的 {key}必须是文本(加引号)"),
-    (r"\[pack\] needs a 'name'", "[pack] 需要 'name'(话术包名称)"),
-    (r"\[pack\] (?P<msg>.+)", "[pack] {msg}"),
     (
         r"plain text needs a category to import into",
         "纯文本需要选择一个导入到的分类",
@@ -502,9 +455,27 @@ _TRANSFORMS: dict[str, Callable[[str, int], str]] = {
 }
 
 
+def _coded(message: Msg, depth: int) -> str:
+    """A coded message in Chinese: its catalog template, with each parameter glossed
+    (a nested Msg by its own code, a field name, phrase/category, an OS reason)."""
+    values: dict[str, object] = {}
+    for name, value in message.params.items():
+        if isinstance(value, Msg):
+            values[name] = _zh(value, depth + 1)
+        elif name == "field":
+            values[name] = _quoted_gloss(f"'{value}'", FIELD_NAMES)
+        elif name in _TRANSFORMS and isinstance(value, str):
+            values[name] = _TRANSFORMS[name](value, depth)
+        else:
+            values[name] = value
+    return message.chinese(values)
+
+
 def _zh(message: str, depth: int = 0) -> str:
     if depth > _MAX_DEPTH:
         return message
+    if isinstance(message, Msg):
+        return _coded(message, depth)
     for pattern, zh in table():
         m = pattern.fullmatch(message)
         if m is None:
@@ -517,8 +488,21 @@ def _zh(message: str, depth: int = 0) -> str:
     return message
 
 
-def localize(message: str, language: str) -> str:
-    """``message`` (an English core message) in ``language``; English when unknown."""
+def message_of(problem: str | BaseException) -> str:
+    """The message of a problem or of an exception raised with one (a coded
+    :class:`Msg` keeps its code; ``str(exc)`` would drop it)."""
+    if isinstance(problem, BaseException):
+        args = problem.args
+        return args[0] if len(args) == 1 and isinstance(args[0], Msg) else str(problem)
+    return problem
+
+
+def localize(message: str | BaseException, language: str) -> str:
+    """``message`` (an English core message) in ``language``; English when unknown.
+
+    A coded message (:class:`app.core.problems.Msg`) is rendered from its catalog entry;
+    any other text goes through the regex table."""
+    message = message_of(message)
     if language != ZH:
         return message
     try:

@@ -18,6 +18,7 @@ from typing import Any
 from app.core.document import decode_utf8
 from app.core.fsutil import Problem, atomic_write_text, toml_error_line
 from app.core.model import Profile
+from app.core.problems import Msg
 from app.core.safefile import LimitError, loads_limited, read_regular
 from app.core.textcheck import text_problem
 
@@ -193,9 +194,9 @@ def _text(d: dict[str, Any], key: str, problems: list[str], *, allow_number: boo
     if allow_number and isinstance(v, int) and not isinstance(v, bool):
         v = str(v)
     value = str(_get({key: v}, key, str, "", problems))
-    reason = text_problem(value, MAX_PROFILE_FIELD)
+    reason = text_problem(value, MAX_PROFILE_FIELD, key=key)
     if reason:
-        problems.append(f"'{key}' {reason}; the value is not used")
+        problems.append(Msg("settings.not_used", reason=reason))
         return ""
     return value
 
@@ -211,9 +212,9 @@ def _text_list(d: dict[str, Any], key: str, problems: list[str], *, max_len: int
                 f"'{key}' must hold only text; dropped an entry of type {type(item).__name__}"
             )
             continue
-        reason = text_problem(item, max_len)
+        reason = text_problem(item, max_len, key=key)
         if reason:
-            problems.append(f"'{key}' {reason}; the value is not used")
+            problems.append(Msg("settings.not_used", reason=reason))
             continue
         if item not in out:
             out.append(item)

@@ -1,0 +1,155 @@
+"""Problem messages as codes with parameters (issue 12: "problems as codes").
+
+A :class:`Msg` is a ``str`` (its English text, so ``str(msg)``, ``==``, f-strings, logging
+and every English assertion keep working) that also carries ``code`` and ``params``. The
+text comes from :data:`CATALOG`, ``{code: (English template, Chinese template)}`` with
+``str.format`` fields; :func:`app.core.messages.localize` renders the Chinese template by
+code instead of matching the English text with a regex, so rewording a message in English
+cannot silently break its translation.
+
+A bad template (a missing or unknown field) never breaks an error report: the English
+falls back to the code and its parameters, the Chinese to the English text. Tests check
+every catalog entry instead (tests/unit/core/test_problems.py).
+
+Pure Python; imports nothing from ``app``.
+"""
+
+from __future__ import annotations
+
+import logging
+import string
+from collections.abc import Mapping
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+EN = 0
+ZH = 1
+
+# code -> (English template, Chinese template). Fields named like the messages.py glosses
+# (``what``: phrase/category, ``field``: a field name, ``msg``: a nested reason) get the
+# same glosses in Chinese; a parameter that is itself a Msg is localized by its own code.
+CATALOG: dict[str, tuple[str, str]] = {
+    # -- text fields (textcheck.text_problem; the reasons read after a field name) ------------
+    "field.problem": ("'{field}' {reason}", "{field}{reason}"),
+    "text.too_long": (
+        "is {n} characters long; the limit is {max}",
+        "有 {n} 个字符,超过了上限 {max}",
+    ),
+    "text.line_break": (
+        "contains a line break, which is not allowed here",
+        "中有换行,这里不允许换行",
+    ),
+    "text.control_char": (
+        "contains control character U+{cp:04X}, which is not allowed here",
+        "中有控制字符 U+{cp:04X},这里不允许",
+    ),
+    "text.invisible_char": (
+        "contains the invisible character U+{cp:04X}, which is not allowed here",
+        "中有不可见字符 U+{cp:04X}(零宽或改变文字方向的字符),这里不允许",
+    ),
+    # -- settings.toml: one wrong value -----------------------------------------------------
+    "settings.not_used": ("{reason}; the value is not used", "{reason};不使用这个值"),
+    # -- packs.format: table checks and reading ----------------------------------------------
+    "pack.table_field": ("{what}: {reason}", "{what}:{reason}"),
+    "pack.too_many_tags": ("{what}: more than {n} tags", "{what}:标签超过 {n} 个"),
+    "pack.too_many_examples": (
+        "{what}: more than {n} example questions",
+        "{what}:示例问题超过 {n} 个",
+    ),
+    "pack.cannot_read": ("cannot read: {msg}", "无法读取:{msg}"),
+    # -- packs.read: a Huashu pack ----------------------------------------------------------
+    "pack.deep_keys": (
+        "keys are nested too deeply (data only, please)",
+        "键的嵌套层级太深(文件里只能放数据)",
+    ),
+    "pack.no_pack_table": (
+        "not a Huashu pack: the [pack] table (format, name) is missing",
+        "不是话术包:缺少 [pack] 表(format、name)",
+    ),
+    "pack.pack_not_table": ("'pack' must be a table: [pack]", "'pack' 必须是一个表:[pack]"),
+    "pack.no_format": (
+        "[pack] has no 'format' (use format = 1)",
+        "[pack] 缺少 'format'(请写 format = 1)",
+    ),
+    "pack.bad_format": (
+        "[pack] 'format' must be a whole number >= 1",
+        "[pack] 的 'format' 必须是大于等于 1 的整数",
+    ),
+    "pack.newer_format": (
+        "pack format {fmt} is newer than this Huashu understands ({ours}); "
+        "update Huashu to import it",
+        "话术包格式 {fmt} 比当前版本的话术支持的格式({ours})更新;请升级话术后再导入",
+    ),
+    "pack.too_many_categories": (
+        "{n} categories; the limit is {max}",
+        "共 {n} 个分类,超过了上限 {max}",
+    ),
+    "pack.too_many_phrases": ("{n} phrases; the limit is {max}", "共 {n} 条话术,超过了上限 {max}"),
+    "pack.meta_not_text": (
+        "[pack] '{field}' must be text (in quotes)",
+        "[pack] 的 {field}必须是文本(加引号)",
+    ),
+    "pack.meta_field": ("[pack] {reason}", "[pack] {reason}"),
+    "pack.no_name": ("[pack] needs a 'name'", "[pack] 需要 'name'(话术包名称)"),
+    "pack.binary": (
+        "this is a binary file, not a text pack",
+        "这是二进制文件,不是文本话术包",
+    ),
+    "pack.not_utf8": (
+        "not valid UTF-8 text; save the pack as UTF-8",
+        "不是有效的 UTF-8 文本;请将话术包另存为 UTF-8 编码",
+    ),
+}
+
+_FORMATTER = string.Formatter()
+
+
+def fields(template: str) -> set[str]:
+    """The field names a template uses (``{n}``, ``{cp:04X}`` -> ``n``, ``cp``)."""
+    return {name for _, name, _, _ in _FORMATTER.parse(template) if name is not None}
+
+
+def _format(template: str, params: Mapping[str, Any]) -> str | None:
+    """``template`` filled from ``params``; None when a field is missing or malformed."""
+    try:
+        return template.format_map(params)
+    except (KeyError, ValueError, IndexError, TypeError, AttributeError):
+        return None
+
+
+class Msg(str):
+    """A problem message: its English text, plus ``code`` and ``params``."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, **params: Any) -> Msg:
+        template = CATALOG.get(code, ("", ""))[EN]
+        text = _format(template, params) if template else None
+        if text is None:  # a bad template must never break an error report
+            log.error("bad problem template %r with %r", code, params)
+            text = f"{code} {params}"
+        obj = super().__new__(cls, text)
+        obj.code = code
+        obj.params = dict(params)
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy / deepcopy / pickle: rebuild from code and params (str's default would call
+        # Msg(text) with the English text as the code).
+        return (_rebuild, (self.code, self.params))
+
+    def chinese(self, values: Mapping[str, Any]) -> str:
+        """The Chinese template filled from ``values`` (the params, localized by the
+        caller); the English text when the template does not fit them."""
+        template = CATALOG.get(self.code, ("", ""))[ZH]
+        text = _format(template, values) if template else None
+        if text is None:
+            log.error("bad Chinese problem template %r with %r", self.code, values)
+            return str(self)
+        return text
+
+
+def _rebuild(code: str, params: dict[str, Any]) -> Msg:
+    return Msg(code, **params)
