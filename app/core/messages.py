@@ -230,7 +230,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "{col}以 {ch} 开头:电子表格软件可能把它当作公式执行;话术导出时会在前面加一个英文单引号(')",
     ),
     # -- subscriptions ----------------------------------------------------------------------
-    (r"subscription not loaded: (?P<msg>.+)", "订阅没有加载:{msg}"),
     (
         r"settings\.toml failed to load, so it is not changed; fix it first",
         "settings.toml 加载失败,因此不会修改它;请先修复该文件",
@@ -462,6 +461,8 @@ def _coded(message: Msg, depth: int) -> str:
     for name, value in message.params.items():
         if isinstance(value, Msg):
             values[name] = _zh(value, depth + 1)
+        elif isinstance(value, Problem):
+            values[name] = _render(value.file, value.line, _nested(value.message, depth))
         elif name == "field":
             values[name] = _quoted_gloss(f"'{value}'", FIELD_NAMES)
         elif name in _TRANSFORMS and isinstance(value, str):

@@ -28,7 +28,8 @@ ZH = 1
 
 # code -> (English template, Chinese template). Fields named like the messages.py glosses
 # (``what``: phrase/category, ``field``: a field name, ``msg``: a nested reason) get the
-# same glosses in Chinese; a parameter that is itself a Msg is localized by its own code.
+# same glosses in Chinese; a parameter that is itself a Msg is localized by its own code,
+# a ``Problem`` (file, line, message) as ``file 第 N 行:消息``.
 CATALOG: dict[str, tuple[str, str]] = {
     # -- text fields (textcheck.text_problem; the reasons read after a field name) ------------
     "field.problem": ("'{field}' {reason}", "{field}{reason}"),
@@ -50,6 +51,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # -- settings.toml: one wrong value -----------------------------------------------------
     "settings.not_used": ("{reason}; the value is not used", "{reason};不使用这个值"),
+    # -- subscriptions --------------------------------------------------------------------
+    "subscription.not_loaded": ("subscription not loaded: {msg}", "订阅没有加载:{msg}"),
+    "subscription.failed": (
+        "subscription {path}: {problem}; {keep}",
+        "订阅 {path}:{problem};{keep}",
+    ),
     # -- packs.format: table checks and reading ----------------------------------------------
     "pack.table_field": ("{what}: {reason}", "{what}:{reason}"),
     "pack.too_many_tags": ("{what}: more than {n} tags", "{what}:标签超过 {n} 个"),
@@ -125,8 +132,8 @@ class Msg(str):
     params: dict[str, Any]
 
     def __new__(cls, code: str, **params: Any) -> Msg:
-        template = CATALOG.get(code, ("", ""))[EN]
-        text = _format(template, params) if template else None
+        entry = CATALOG.get(code)
+        text = _format(entry[EN], params) if entry else None
         if text is None:  # a bad template must never break an error report
             log.error("bad problem template %r with %r", code, params)
             text = f"{code} {params}"
@@ -143,8 +150,8 @@ class Msg(str):
     def chinese(self, values: Mapping[str, Any]) -> str:
         """The Chinese template filled from ``values`` (the params, localized by the
         caller); the English text when the template does not fit them."""
-        template = CATALOG.get(self.code, ("", ""))[ZH]
-        text = _format(template, values) if template else None
+        entry = CATALOG.get(self.code)
+        text = _format(entry[ZH], values) if entry else None
         if text is None:
             log.error("bad Chinese problem template %r with %r", self.code, values)
             return str(self)

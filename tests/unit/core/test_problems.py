@@ -20,7 +20,8 @@ from app.core.problems import CATALOG, EN, Msg, fields
 from app.core.textcheck import text_problem
 
 SAMPLE = {"what": "phrase", "field": "title", "n": 300, "max": 200, "cp": 0x200B}
-SAMPLE |= {"fmt": 7, "ours": 1, "msg": "Permission denied"}
+SAMPLE |= {"fmt": 7, "ours": 1, "msg": "Permission denied", "path": "/n/t.toml"}
+SAMPLE |= {"keep": "no copy to fall back on"}
 
 # code -> (English, Chinese) with SAMPLE (and a nested too-long reason). The English is the
 # text the core wrote before the codes, byte for byte; the Chinese the regex table's.
@@ -54,6 +55,14 @@ GOLDEN = {
     "pack.too_many_examples": (
         "phrase: more than 300 example questions",
         "话术:示例问题超过 300 个",
+    ),
+    "subscription.not_loaded": (
+        "subscription not loaded: Permission denied",
+        "订阅没有加载:没有访问权限",
+    ),
+    "subscription.failed": (
+        "subscription /n/t.toml: t.toml:3: [pack] needs a 'name'; no copy to fall back on",
+        "订阅 /n/t.toml:t.toml 第 3 行:[pack] 需要 'name'(话术包名称);没有可用的副本",
     ),
     "pack.cannot_read": ("cannot read: Permission denied", "无法读取:没有访问权限"),
     "pack.deep_keys": (
@@ -100,10 +109,12 @@ GOLDEN = {
 
 # Codes whose English text some not yet converted site still writes as a plain string, so
 # the regex table keeps an entry for it (storage/settings/subscriptions "cannot read",
-# safefile's deep keys, document's [pack] table, settings' recent_values).
+# safefile's deep keys, document's [pack] table, settings' recent_values, the warning of
+# a held subscription update).
 SHARED = {"pack.cannot_read", "pack.deep_keys", "pack.pack_not_table", "settings.not_used"}
+SHARED |= {"subscription.failed"}  # the held-update warning
 
-ALLOWED = {"pack", "format", "name", "title", "utf", "huashu"}
+ALLOWED = {"pack", "format", "name", "title", "utf", "huashu", "toml"}
 
 
 def _sample(code: str) -> Msg:
@@ -111,6 +122,8 @@ def _sample(code: str) -> Msg:
     params: dict[str, object] = {k: v for k, v in SAMPLE.items() if k in names}
     if "reason" in names:
         params["reason"] = Msg("text.too_long", n=300, max=200)
+    if "problem" in names:
+        params["problem"] = Problem("t.toml", 3, Msg("pack.no_name"))
     return Msg(code, **params)
 
 
@@ -174,7 +187,9 @@ def test_bad_templates_never_raise(caplog: pytest.LogCaptureFixture) -> None:
         missing = Msg("pack.too_many_tags", what="phrase")
     assert missing == "pack.too_many_tags {'what': 'phrase'}"
     assert missing.code == "pack.too_many_tags"
-    assert "bad problem template" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [
+        "bad problem template 'pack.too_many_tags' with {'what': 'phrase'}"
+    ]
     assert Msg("no.such.code", a=1) == "no.such.code {'a': 1}"
     assert Msg("text.control_char", cp="x") == "text.control_char {'cp': 'x'}"
     # extra parameters are ignored
@@ -182,7 +197,9 @@ def test_bad_templates_never_raise(caplog: pytest.LogCaptureFixture) -> None:
     caplog.clear()
     with caplog.at_level(logging.ERROR, logger="app.core.problems"):
         assert missing.chinese({}) == str(missing)
-    assert "bad Chinese problem template" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [
+        "bad Chinese problem template 'pack.too_many_tags' with {}"
+    ]
     assert Msg("no.such.code").chinese({}) == "no.such.code {}"
     assert Msg("pack.too_many_tags", what="phrase", n=3).chinese({"what": "话术", "n": 3}) == (
         "话术:标签超过 3 个"
