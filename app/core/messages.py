@@ -42,8 +42,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
         rf"file is (?P<size>{_N}) MB; the limit is (?P<max>\d+) MB",
         "文件大小为 {size} MB,超过了上限 {max} MB",
     ),
-    (r"export is larger than (?P<max>\d+) MB", "导出的文件超过 {max} MB"),
-    (r"this is a binary file, not text", "这是二进制文件,不是文本文件"),
     (
         r"not valid UTF-8 text \(byte (?P<byte>0x[0-9a-f]{2})\); save the file as UTF-8",
         "不是有效的 UTF-8 文本(字节 {byte});请将文件另存为 UTF-8 编码",
@@ -60,7 +58,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
         r"plain text needs a category to import into",
         "纯文本需要选择一个导入到的分类",
     ),
-    (r"plain text needs a category name", "纯文本需要一个分类名称"),
     (
         r"unknown pack kind (?P<kind>.+)",
         "未知的文件类型 {kind}",
@@ -199,36 +196,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "恢复剪贴板的延迟(restore_delay_ms)必须在 0 到 60000 之间;改用 400",
     ),
     # -- qianniu / plain text ---------------------------------------------------------------
-    (
-        r"UTF-16 text is not supported; save as UTF-8 or GBK",
-        "不支持 UTF-16 文本;请另存为 UTF-8 或 GBK 编码",
-    ),
-    (
-        r"starts like UTF-8 but is not valid UTF-8",
-        "文件开头像 UTF-8(带 BOM),但内容不是有效的 UTF-8",
-    ),
-    (
-        r"text encoding not recognised \(tried UTF-8, GBK, GB18030\)",
-        "无法识别文本编码(已尝试 UTF-8、GBK、GB18030)",
-    ),
-    (r"more than (?P<n>\d+) phrases; that is the limit", "话术超过 {n} 条,已达上限"),
-    (r"more than (?P<n>\d+) phrases; the limit", "话术超过 {n} 条,已达上限"),
-    (r"invalid CSV: (?P<csv>.*)", "CSV 格式错误:{csv}"),
-    (r"empty file; expected the header (?P<header>.+)", "文件为空;第一行应为表头 {header}"),
-    (
-        r"not a Qianniu phrase file: the first line must be the header (?P<header>.+)",
-        "不是千牛快捷短语文件:第一行必须是表头 {header}",
-    ),
-    (r"the phrase \(快捷短语\) is empty", "话术内容(快捷短语)为空"),
-    (
-        r"more than (?P<n>\d+) groups \(快捷短语分组\); the limit is (?P<max>\d+)",
-        "分组(快捷短语分组)超过 {n} 个,已达上限 {max}",
-    ),
-    (
-        rf"(?P<col>\S+) starts with (?P<ch>{_Q}): a spreadsheet program may run it as a "
-        r"formula; Huashu exports it with a leading apostrophe",
-        "{col}以 {ch} 开头:电子表格软件可能把它当作公式执行;话术导出时会在前面加一个英文单引号(')",
-    ),
     # -- subscriptions ----------------------------------------------------------------------
     (
         r"settings\.toml failed to load, so it is not changed; fix it first",

@@ -51,6 +51,47 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # -- settings.toml: one wrong value -----------------------------------------------------
     "settings.not_used": ("{reason}; the value is not used", "{reason};不使用这个值"),
+    # -- packs.qianniu: Qianniu CSV and plain text ----------------------------------------
+    "qianniu.utf16": (
+        "UTF-16 text is not supported; save as UTF-8 or GBK",
+        "不支持 UTF-16 文本;请另存为 UTF-8 或 GBK 编码",
+    ),
+    "qianniu.binary": ("this is a binary file, not text", "这是二进制文件,不是文本文件"),
+    "qianniu.bad_bom": (
+        "starts like UTF-8 but is not valid UTF-8",
+        "文件开头像 UTF-8(带 BOM),但内容不是有效的 UTF-8",
+    ),
+    "qianniu.unknown_encoding": (
+        "text encoding not recognised (tried UTF-8, GBK, GB18030)",
+        "无法识别文本编码(已尝试 UTF-8、GBK、GB18030)",
+    ),
+    "qianniu.too_many_rows": (
+        "more than {n} phrases; that is the limit",
+        "话术超过 {n} 条,已达上限",
+    ),
+    "qianniu.invalid_csv": ("invalid CSV: {csv}", "CSV 格式错误:{csv}"),
+    "qianniu.empty": (
+        "empty file; expected the header {header}",
+        "文件为空;第一行应为表头 {header}",
+    ),
+    "qianniu.not_qianniu": (
+        "not a Qianniu phrase file: the first line must be the header {header}",
+        "不是千牛快捷短语文件:第一行必须是表头 {header}",
+    ),
+    "qianniu.formula": (
+        "{col} starts with {ch!r}: a spreadsheet program may run it as a formula; "
+        "Huashu exports it with a leading apostrophe",
+        "{col}以 {ch!r} 开头:电子表格软件可能把它当作公式执行;"
+        "话术导出时会在前面加一个英文单引号(')",
+    ),
+    "qianniu.empty_phrase": ("the phrase (快捷短语) is empty", "话术内容(快捷短语)为空"),
+    "qianniu.too_many_groups": (
+        "more than {n} groups (快捷短语分组); the limit is {n}",
+        "分组(快捷短语分组)超过 {n} 个,已达上限 {n}",
+    ),
+    "qianniu.export_too_big": ("export is larger than {max} MB", "导出的文件超过 {max} MB"),
+    "text.no_category_name": ("plain text needs a category name", "纯文本需要一个分类名称"),
+    "text.too_many_lines": ("more than {n} phrases; the limit", "话术超过 {n} 条,已达上限"),
     # -- subscriptions --------------------------------------------------------------------
     "subscription.not_loaded": ("subscription not loaded: {msg}", "订阅没有加载:{msg}"),
     "subscription.failed": (

@@ -21,7 +21,8 @@ from app.core.textcheck import text_problem
 
 SAMPLE = {"what": "phrase", "field": "title", "n": 300, "max": 200, "cp": 0x200B}
 SAMPLE |= {"fmt": 7, "ours": 1, "msg": "Permission denied", "path": "/n/t.toml"}
-SAMPLE |= {"keep": "no copy to fall back on"}
+SAMPLE |= {"keep": "no copy to fall back on", "col": "快捷编码", "ch": "="}
+SAMPLE |= {"csv": "unexpected end of data", "header": "快捷编码,快捷短语"}
 
 # code -> (English, Chinese) with SAMPLE (and a nested too-long reason). The English is the
 # text the core wrote before the codes, byte for byte; the Chinese the regex table's.
@@ -64,6 +65,49 @@ GOLDEN = {
         "subscription /n/t.toml: t.toml:3: [pack] needs a 'name'; no copy to fall back on",
         "订阅 /n/t.toml:t.toml 第 3 行:[pack] 需要 'name'(话术包名称);没有可用的副本",
     ),
+    "qianniu.utf16": (
+        "UTF-16 text is not supported; save as UTF-8 or GBK",
+        "不支持 UTF-16 文本;请另存为 UTF-8 或 GBK 编码",
+    ),
+    "qianniu.binary": ("this is a binary file, not text", "这是二进制文件,不是文本文件"),
+    "qianniu.bad_bom": (
+        "starts like UTF-8 but is not valid UTF-8",
+        "文件开头像 UTF-8(带 BOM),但内容不是有效的 UTF-8",
+    ),
+    "qianniu.unknown_encoding": (
+        "text encoding not recognised (tried UTF-8, GBK, GB18030)",
+        "无法识别文本编码(已尝试 UTF-8、GBK、GB18030)",
+    ),
+    "qianniu.too_many_rows": (
+        "more than 300 phrases; that is the limit",
+        "话术超过 300 条,已达上限",
+    ),
+    "qianniu.invalid_csv": (
+        "invalid CSV: unexpected end of data",
+        "CSV 格式错误:数据意外结束(引号没有闭合?)",
+    ),
+    "qianniu.empty": (
+        "empty file; expected the header 快捷编码,快捷短语",
+        "文件为空;第一行应为表头 快捷编码,快捷短语",
+    ),
+    "qianniu.not_qianniu": (
+        "not a Qianniu phrase file: the first line must be the header 快捷编码,快捷短语",
+        "不是千牛快捷短语文件:第一行必须是表头 快捷编码,快捷短语",
+    ),
+    "qianniu.formula": (
+        "快捷编码 starts with '=': a spreadsheet program may run it as a formula; "
+        "Huashu exports it with a leading apostrophe",
+        "快捷编码以 '=' 开头:电子表格软件可能把它当作公式执行;"
+        "话术导出时会在前面加一个英文单引号(')",
+    ),
+    "qianniu.empty_phrase": ("the phrase (快捷短语) is empty", "话术内容(快捷短语)为空"),
+    "qianniu.too_many_groups": (
+        "more than 300 groups (快捷短语分组); the limit is 300",
+        "分组(快捷短语分组)超过 300 个,已达上限 300",
+    ),
+    "qianniu.export_too_big": ("export is larger than 200 MB", "导出的文件超过 200 MB"),
+    "text.no_category_name": ("plain text needs a category name", "纯文本需要一个分类名称"),
+    "text.too_many_lines": ("more than 300 phrases; the limit", "话术超过 300 条,已达上限"),
     "pack.cannot_read": ("cannot read: Permission denied", "无法读取:没有访问权限"),
     "pack.deep_keys": (
         "keys are nested too deeply (data only, please)",
@@ -114,7 +158,7 @@ GOLDEN = {
 SHARED = {"pack.cannot_read", "pack.deep_keys", "pack.pack_not_table", "settings.not_used"}
 SHARED |= {"subscription.failed"}  # the held-update warning
 
-ALLOWED = {"pack", "format", "name", "title", "utf", "huashu", "toml"}
+ALLOWED = {"pack", "format", "name", "title", "utf", "huashu", "toml", "gbk", "csv", "bom"}
 
 
 def _sample(code: str) -> Msg:
