@@ -29,7 +29,6 @@ _MAX_DEPTH = 4
 # A Python repr() of a str: '...' or "..." with backslash escapes.
 _Q = r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
 _N = r"\d+(?:\.\d+)?"
-_ID_CHARS = "'-'、'_' 和 '.'"
 
 # (English template regex, Chinese template). Order matters: specific before generic.
 _RAW_TABLE: list[tuple[str, str]] = [
@@ -42,10 +41,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
         rf"file is (?P<size>{_N}) MB; the limit is (?P<max>\d+) MB",
         "文件大小为 {size} MB,超过了上限 {max} MB",
     ),
-    (
-        r"not valid UTF-8 text \(byte (?P<byte>0x[0-9a-f]{2})\); save the file as UTF-8",
-        "不是有效的 UTF-8 文本(字节 {byte});请将文件另存为 UTF-8 编码",
-    ),
     (r"unreadable", "无法读取"),
     # -- packs: structure -------------------------------------------------------------------
     (
@@ -53,7 +48,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "键的嵌套层级太深(文件里只能放数据)",
     ),
     (r"values are nested too deeply", "值的嵌套层级太深"),
-    (r"'pack' must be a table: \[pack\]", "'pack' 必须是一个表:[pack]"),
     (
         r"plain text needs a category to import into",
         "纯文本需要选择一个导入到的分类",
@@ -87,49 +81,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "分类 {cid} 和另一个分类会使用同一个文件 {name}",
     ),
     # -- document ---------------------------------------------------------------------------
-    (r"a library file must not have a \[pack\] table", "话术库文件里不能有 [pack] 表"),
-    (r"'schema_version' must be a whole number", "'schema_version' 必须是整数"),
-    (
-        r"'categories' must be an array of tables: \[\[categories\]\]",
-        "'categories' 必须是表数组:[[categories]]",
-    ),
-    (
-        r"'phrases' must be an array of tables: \[\[phrases\]\]",
-        "'phrases' 必须是表数组:[[phrases]]",
-    ),
-    (rf"missing (?P<key>{_Q})", "缺少 {key}"),
-    (
-        rf"(?P<key>{_Q}) must be text \(in quotes\), not (?P<type>\w+)",
-        "{key}必须是文本(加引号),不能是 {type}",
-    ),
-    (r"each category must be a table", "每个分类都必须是一个表([[categories]])"),
-    (r"each phrase must be a table", "每条话术都必须是一个表([[phrases]])"),
-    (r"'order' must be a whole number", "'order'(排序)必须是整数"),
-    (
-        rf"(?P<what>phrase|category) id (?P<id>{_Q}) may only use letters, digits, "
-        r"'-', '_' and '\.'",
-        "{what} ID {id} 只能使用字母、数字、" + _ID_CHARS,
-    ),
-    (rf"category (?P<id>{_Q}) has an empty name", "分类 {id} 的名称为空"),
-    (rf"phrase (?P<id>{_Q}) has an empty title", "话术 {id} 的标题为空"),
-    (
-        r"'tags' must be a list of text, e\.g\. tags = \[\"欢迎\"\]",
-        "'tags'(标签)必须是文本列表,例如 tags = [\"欢迎\"]",
-    ),
-    (
-        r"'examples' must be a list of text, e\.g\. \[\"什么时候发货？\", \"几天能到？\"\]",
-        '\'examples\'(示例问题)必须是文本列表,例如 ["什么时候发货？", "几天能到？"]',
-    ),
-    (rf"(?P<what>phrase|category) id (?P<id>{_Q}) appears twice", "{what} ID {id} 出现了两次"),
-    (
-        rf"category (?P<id>{_Q}): parent (?P<parent>{_Q}) not found",
-        "分类 {id}:找不到上级分类 {parent}",
-    ),
-    (
-        rf"category (?P<id>{_Q}): categories nest one level only",
-        "分类 {id}:分类最多只能嵌套一层",
-    ),
-    (rf"phrase (?P<id>{_Q}): category (?P<cat>{_Q}) not found", "话术 {id}:找不到分类 {cat}"),
     # -- storage ----------------------------------------------------------------------------
     (
         r"schema_version (?P<v>-?\d+) is newer than this Huashu understands \((?P<ours>\d+)\); "

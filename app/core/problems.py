@@ -51,6 +51,65 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # -- settings.toml: one wrong value -----------------------------------------------------
     "settings.not_used": ("{reason}; the value is not used", "{reason};不使用这个值"),
+    # -- document: the shape of a library file or pack ------------------------------------
+    "doc.not_utf8": (
+        "not valid UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",
+        "不是有效的 UTF-8 文本(字节 0x{byte:02x});请将文件另存为 UTF-8 编码",
+    ),
+    "doc.pack_in_library": (
+        "a library file must not have a [pack] table",
+        "话术库文件里不能有 [pack] 表",
+    ),
+    "doc.bad_schema_version": (
+        "'schema_version' must be a whole number",
+        "'schema_version' 必须是整数",
+    ),
+    "doc.categories_not_array": (
+        "'categories' must be an array of tables: [[categories]]",
+        "'categories' 必须是表数组:[[categories]]",
+    ),
+    "doc.phrases_not_array": (
+        "'phrases' must be an array of tables: [[phrases]]",
+        "'phrases' 必须是表数组:[[phrases]]",
+    ),
+    "doc.missing": ("missing '{field}'", "缺少 {field}"),
+    "doc.not_text": (
+        "'{field}' must be text (in quotes), not {type}",
+        "{field}必须是文本(加引号),不能是 {type}",
+    ),
+    "doc.category_not_table": (
+        "each category must be a table",
+        "每个分类都必须是一个表([[categories]])",
+    ),
+    "doc.phrase_not_table": ("each phrase must be a table", "每条话术都必须是一个表([[phrases]])"),
+    "doc.bad_order": ("'order' must be a whole number", "'order'(排序)必须是整数"),
+    "doc.bad_id": (
+        "{what} id {id!r} may only use letters, digits, '-', '_' and '.'",
+        "{what} ID {id!r} 只能使用字母、数字、'-'、'_' 和 '.'",
+    ),
+    "doc.empty_name": ("category {id!r} has an empty name", "分类 {id!r} 的名称为空"),
+    "doc.empty_title": ("phrase {id!r} has an empty title", "话术 {id!r} 的标题为空"),
+    "doc.bad_tags": (
+        "'tags' must be a list of text, e.g. tags = [\"欢迎\"]",
+        "'tags'(标签)必须是文本列表,例如 tags = [\"欢迎\"]",
+    ),
+    "doc.bad_examples": (
+        '\'examples\' must be a list of text, e.g. ["什么时候发货？", "几天能到？"]',
+        '\'examples\'(示例问题)必须是文本列表,例如 ["什么时候发货？", "几天能到？"]',
+    ),
+    "doc.duplicate_id": ("{what} id {id!r} appears twice", "{what} ID {id!r} 出现了两次"),
+    "doc.no_parent": (
+        "category {id!r}: parent {parent!r} not found",
+        "分类 {id!r}:找不到上级分类 {parent!r}",
+    ),
+    "doc.nested_too_deep": (
+        "category {id!r}: categories nest one level only",
+        "分类 {id!r}:分类最多只能嵌套一层",
+    ),
+    "doc.no_category": (
+        "phrase {id!r}: category {cat!r} not found",
+        "话术 {id!r}:找不到分类 {cat!r}",
+    ),
     # -- packs.qianniu: Qianniu CSV and plain text ----------------------------------------
     "qianniu.utf16": (
         "UTF-16 text is not supported; save as UTF-8 or GBK",

@@ -254,7 +254,7 @@ def test_english_and_unknown_stay_unchanged() -> None:
 
 
 def test_localize_problem_keeps_the_location() -> None:
-    p = Problem("team.toml", 12, "phrase 'a' has an empty title")
+    p = Problem("team.toml", 12, Msg("doc.empty_title", id="a"))
     assert localize_problem(p, "en") == "team.toml:12: phrase 'a' has an empty title"
     assert localize_problem(p, "zh_CN") == "team.toml 第 12 行:话术 'a' 的标题为空"
     q = Problem("team.toml", None, "values are nested too deeply")
@@ -269,7 +269,7 @@ def test_nested_messages_and_glosses() -> None:
     assert localize("cannot read: No such file or directory", "zh_CN") == (
         "无法读取:文件或文件夹不存在"
     )
-    assert localize("'order' must be text (in quotes), not int", "zh_CN") == (
+    assert localize(Msg("doc.not_text", field="order", type="int"), "zh_CN") == (
         "'order'(排序)必须是文本(加引号),不能是 int(整数)"
     )
     assert localize("invalid TOML: Totally new parser text", "zh_CN") == (
