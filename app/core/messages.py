@@ -48,50 +48,11 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "键的嵌套层级太深(文件里只能放数据)",
     ),
     (r"values are nested too deeply", "值的嵌套层级太深"),
-    (
-        r"plain text needs a category to import into",
-        "纯文本需要选择一个导入到的分类",
-    ),
-    (
-        r"unknown pack kind (?P<kind>.+)",
-        "未知的文件类型 {kind}",
-    ),
-    (
-        r"conflict policy must be one of (?P<list>.+)",
-        "冲突处理方式必须是以下之一:{list}",
-    ),
     # -- packs: import (StorageError) -------------------------------------------------------
     (rf"category (?P<id>{_Q}) does not exist", "分类 {id} 不存在"),
-    (r"import would create duplicate category ids", "导入会产生重复的分类 ID"),
-    (r"import would create duplicate phrase ids", "导入会产生重复的话术 ID"),
-    (rf"phrase (?P<id>{_Q}) would be in a missing category", "话术 {id} 会落在不存在的分类中"),
-    (
-        r"cannot import into a library file that failed to load: (?P<files>.+) "
-        r"\(fix or move that file first\)",
-        "不能导入到加载失败的话术库文件:{files}(请先修复或移走该文件)",
-    ),
-    (
-        r"cannot save over a library file that failed to load: (?P<files>.+) "
-        r"\(fix or move that file first\)",
-        "不能覆盖加载失败的话术库文件:{files}(请先修复或移走该文件)",
-    ),
-    (r"(?P<path>.+) is not a backup of this library", "{path} 不是这个话术库的备份"),
-    (
-        r"categories (?P<cid>'[^']*') and another one would share the file (?P<name>\S+)",
-        "分类 {cid} 和另一个分类会使用同一个文件 {name}",
-    ),
     # -- document ---------------------------------------------------------------------------
     # -- storage ----------------------------------------------------------------------------
-    (
-        r"schema_version (?P<v>-?\d+) is newer than this Huashu understands \((?P<ours>\d+)\); "
-        r"update Huashu to read it",
-        "schema_version {v} 比当前版本的话术支持的版本({ours})更新;请升级话术后再读取",
-    ),
     (r"ids already used in another file: (?P<ids>.+)", "这些 ID 已在另一个文件中使用:{ids}"),
-    (
-        r"ids also found in another file, one copy kept: (?P<ids>.+)",
-        "这些 ID 在另一个文件中也有,已只保留一份:{ids}",
-    ),
     # -- hostile files, locking, usage data -------------------------------------------------
     (
         r"not a regular file \(a folder, pipe or device\); only regular files are read",

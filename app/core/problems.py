@@ -151,6 +151,56 @@ CATALOG: dict[str, tuple[str, str]] = {
     "qianniu.export_too_big": ("export is larger than {max} MB", "导出的文件超过 {max} MB"),
     "text.no_category_name": ("plain text needs a category name", "纯文本需要一个分类名称"),
     "text.too_many_lines": ("more than {n} phrases; the limit", "话术超过 {n} 条,已达上限"),
+    # -- importing, the import plan, storage -------------------------------------------------
+    "text.no_category": (
+        "plain text needs a category to import into",
+        "纯文本需要选择一个导入到的分类",
+    ),
+    "import.unknown_kind": ("unknown pack kind {kind!r}", "未知的文件类型 {kind!r}"),
+    "import.bad_policy": (
+        "conflict policy must be one of {list}",
+        "冲突处理方式必须是以下之一:{list}",
+    ),
+    "import.no_category": ("category {id!r} does not exist", "分类 {id!r} 不存在"),
+    "import.duplicate_category_ids": (
+        "import would create duplicate category ids",
+        "导入会产生重复的分类 ID",
+    ),
+    "import.duplicate_phrase_ids": (
+        "import would create duplicate phrase ids",
+        "导入会产生重复的话术 ID",
+    ),
+    "import.missing_category": (
+        "phrase {id!r} would be in a missing category",
+        "话术 {id!r} 会落在不存在的分类中",
+    ),
+    "import.broken_files": (
+        "cannot import into a library file that failed to load: {files} "
+        "(fix or move that file first)",
+        "不能导入到加载失败的话术库文件:{files}(请先修复或移走该文件)",
+    ),
+    "import.not_a_backup": (
+        "{path} is not a backup of this library",
+        "{path} 不是这个话术库的备份",
+    ),
+    "storage.broken_files": (
+        "cannot save over a library file that failed to load: {files} "
+        "(fix or move that file first)",
+        "不能覆盖加载失败的话术库文件:{files}(请先修复或移走该文件)",
+    ),
+    "storage.shared_file": (
+        "categories {cid!r} and another one would share the file {name}",
+        "分类 {cid!r} 和另一个分类会使用同一个文件 {name}",
+    ),
+    "storage.newer_schema": (
+        "schema_version {v} is newer than this Huashu understands ({ours}); "
+        "update Huashu to read it",
+        "schema_version {v} 比当前版本的话术支持的版本({ours})更新;请升级话术后再读取",
+    ),
+    "storage.duplicate_ids": (
+        "ids also found in another file, one copy kept: {ids}",
+        "这些 ID 在另一个文件中也有,已只保留一份:{ids}",
+    ),
     # -- subscriptions --------------------------------------------------------------------
     "subscription.not_loaded": ("subscription not loaded: {msg}", "订阅没有加载:{msg}"),
     "subscription.failed": (

@@ -14,7 +14,7 @@ import app.core
 from app.core import importing, storage
 from app.core import subscriptions as subs
 from app.core.fsutil import Paths, Problem
-from app.core.messages import localize, localize_problem, table
+from app.core.messages import localize, localize_problem, message_of, table
 from app.core.model import Category, Library, Phrase
 from app.core.packs import (
     ImportItem,
@@ -106,7 +106,7 @@ def _corpus(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
         except PackError as exc:
             out.extend(exc.problems)
         except (StorageError, SubscriptionError, ValueError) as exc:
-            out.append(Problem("-", None, str(exc)))
+            out.append(Problem("-", None, message_of(exc)))  # as the UI passes it
 
     for name, text in PACK_TEXTS.items():
         catch(lambda text=text, name=name: parse_pack_text(text, f"{name}.toml"))  # type: ignore[misc]

@@ -24,6 +24,8 @@ SAMPLE |= {"fmt": 7, "ours": 1, "msg": "Permission denied", "path": "/n/t.toml"}
 SAMPLE |= {"keep": "no copy to fall back on", "col": "快捷编码", "ch": "="}
 SAMPLE |= {"csv": "unexpected end of data", "header": "快捷编码,快捷短语"}
 SAMPLE |= {"byte": 0xFF, "type": "int", "id": "x-1", "parent": "p", "cat": "c"}
+SAMPLE |= {"kind": "zip", "list": "skip, replace, keep-both", "files": "a.toml, b.toml"}
+SAMPLE |= {"cid": "c", "name": "c.toml", "v": 9, "ids": "c, p1"}
 
 # code -> (English, Chinese) with SAMPLE (and a nested too-long reason). The English is the
 # text the core wrote before the codes, byte for byte; the Chinese the regex table's.
@@ -161,6 +163,54 @@ GOLDEN = {
         "分类 'x-1':分类最多只能嵌套一层",
     ),
     "doc.no_category": ("phrase 'x-1': category 'c' not found", "话术 'x-1':找不到分类 'c'"),
+    "text.no_category": (
+        "plain text needs a category to import into",
+        "纯文本需要选择一个导入到的分类",
+    ),
+    "import.unknown_kind": ("unknown pack kind 'zip'", "未知的文件类型 'zip'"),
+    "import.bad_policy": (
+        "conflict policy must be one of skip, replace, keep-both",
+        "冲突处理方式必须是以下之一:skip, replace, keep-both",
+    ),
+    "import.no_category": ("category 'x-1' does not exist", "分类 'x-1' 不存在"),
+    "import.duplicate_category_ids": (
+        "import would create duplicate category ids",
+        "导入会产生重复的分类 ID",
+    ),
+    "import.duplicate_phrase_ids": (
+        "import would create duplicate phrase ids",
+        "导入会产生重复的话术 ID",
+    ),
+    "import.missing_category": (
+        "phrase 'x-1' would be in a missing category",
+        "话术 'x-1' 会落在不存在的分类中",
+    ),
+    "import.broken_files": (
+        "cannot import into a library file that failed to load: a.toml, b.toml "
+        "(fix or move that file first)",
+        "不能导入到加载失败的话术库文件:a.toml, b.toml(请先修复或移走该文件)",
+    ),
+    "import.not_a_backup": (
+        "/n/t.toml is not a backup of this library",
+        "/n/t.toml 不是这个话术库的备份",
+    ),
+    "storage.broken_files": (
+        "cannot save over a library file that failed to load: a.toml, b.toml "
+        "(fix or move that file first)",
+        "不能覆盖加载失败的话术库文件:a.toml, b.toml(请先修复或移走该文件)",
+    ),
+    "storage.shared_file": (
+        "categories 'c' and another one would share the file c.toml",
+        "分类 'c' 和另一个分类会使用同一个文件 c.toml",
+    ),
+    "storage.newer_schema": (
+        "schema_version 9 is newer than this Huashu understands (1); update Huashu to read it",
+        "schema_version 9 比当前版本的话术支持的版本(1)更新;请升级话术后再读取",
+    ),
+    "storage.duplicate_ids": (
+        "ids also found in another file, one copy kept: c, p1",
+        "这些 ID 在另一个文件中也有,已只保留一份:c, p1",
+    ),
     "pack.cannot_read": ("cannot read: Permission denied", "无法读取:没有访问权限"),
     "pack.deep_keys": (
         "keys are nested too deeply (data only, please)",
@@ -206,13 +256,25 @@ GOLDEN = {
 
 # Codes whose English text some not yet converted site still writes as a plain string, so
 # the regex table keeps an entry for it (storage/settings/subscriptions "cannot read",
-# safefile's deep keys, settings' recent_values, the warning of
+# safefile's deep keys, settings' recent_values, model's and the settings window's
+# 'category ... does not exist', the warning of
 # a held subscription update).
-SHARED = {"pack.cannot_read", "pack.deep_keys", "settings.not_used"}
+SHARED = {"pack.cannot_read", "pack.deep_keys", "settings.not_used", "import.no_category"}
 SHARED |= {"subscription.failed"}  # the held-update warning
 
 ALLOWED = {"pack", "format", "name", "title", "utf", "huashu", "toml", "gbk", "csv", "bom"}
-ALLOWED |= {"categories", "phrases", "tags", "int"}  # TOML syntax, type names (glossed)
+ALLOWED |= {"schema", "version"}
+ALLOWED |= {
+    "categories",
+    "phrases",
+    "tags",
+    "int",
+    "skip",
+    "replace",
+    "keep",
+    "both",
+    "zip",
+}  # TOML syntax, type names (glossed)
 
 
 def _sample(code: str) -> Msg:
