@@ -78,35 +78,6 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "没有显示器:未设置 DISPLAY,托盘程序无法启动;请在桌面会话中运行,或使用命令行(huashu --help)",
     ),
     # -- settings.toml: one wrong value -----------------------------------------------------
-    (
-        rf"(?P<key>{_Q}) must be (?P<want>text|a whole number|true or false|a list|a table), "
-        r"not (?P<type>\w+); using the default",
-        "{key}必须是{want},而不是 {type};改用默认值",
-    ),
-    (
-        rf"(?P<key>{_Q}) must be a whole number, not bool; using the default",
-        "{key}必须是整数,而不是布尔值;改用默认值",
-    ),
-    (
-        rf"(?P<key>{_Q}) must hold only text; dropped an entry of type (?P<type>\w+)",
-        "{key}中只能有文本;已去掉一个类型为 {type} 的条目",
-    ),
-    (
-        rf"(?P<key>{_Q}) must be a list of text; the value is not used",
-        "{key}必须是文本列表;不使用这个值",
-    ),
-    (r"\[(?P<name>\w+)\] must be a table; using the defaults", "[{name}] 必须是一个表;改用默认值"),
-    (r"(?P<msg>.+); the value is not used", "{msg};不使用这个值"),
-    (
-        rf"paste mode (?P<v>{_Q}) must be one of (?P<list>.+)",
-        "粘贴方式 {v} 无效,必须是 {list} 之一;改用 paste",
-    ),
-    (r"hotkey backend must be one of (?P<list>.+)", "快捷键后端必须是 {list} 之一;改用 auto"),
-    (r"language must be one of (?P<list>.+)", "语言必须是 {list} 之一;改用 auto"),
-    (
-        r"restore_delay_ms must be between 0 and 60000",
-        "恢复剪贴板的延迟(restore_delay_ms)必须在 0 到 60000 之间;改用 400",
-    ),
     # -- qianniu / plain text ---------------------------------------------------------------
     # -- subscriptions ----------------------------------------------------------------------
     (

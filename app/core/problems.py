@@ -51,6 +51,43 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # -- settings.toml: one wrong value -----------------------------------------------------
     "settings.not_used": ("{reason}; the value is not used", "{reason};不使用这个值"),
+    "settings.bool_not_int": (
+        "'{field}' must be a whole number, not bool; using the default",
+        "{field}必须是整数,而不是布尔值;改用默认值",
+    ),
+    "settings.wrong_type": (
+        "'{field}' must be {want}, not {type}; using the default",
+        "{field}必须是{want},而不是 {type};改用默认值",
+    ),
+    "settings.not_text_entry": (
+        "'{field}' must hold only text; dropped an entry of type {type}",
+        "{field}中只能有文本;已去掉一个类型为 {type} 的条目",
+    ),
+    "settings.not_text_list": (
+        "'{field}' must be a list of text; the value is not used",
+        "{field}必须是文本列表;不使用这个值",
+    ),
+    "settings.not_table": (
+        "[{name}] must be a table; using the defaults",
+        "[{name}] 必须是一个表;改用默认值",
+    ),
+    "settings.paste_mode": (
+        "paste mode {v!r} must be one of {list}",
+        "粘贴方式 {v!r} 无效,必须是 {list} 之一;改用 paste",
+    ),
+    "settings.hotkey_backend": (
+        "hotkey backend must be one of {list}",
+        "快捷键后端必须是 {list} 之一;改用 auto",
+    ),
+    "settings.clipboard_backend": (
+        "clipboard backend must be one of {list}",
+        "剪贴板后端必须是 {list} 之一;改用 auto",
+    ),
+    "settings.language": ("language must be one of {list}", "语言必须是 {list} 之一;改用 auto"),
+    "settings.restore_delay": (
+        "restore_delay_ms must be between 0 and 60000",
+        "恢复剪贴板的延迟(restore_delay_ms)必须在 0 到 60000 之间;改用 400",
+    ),
     # -- document: the shape of a library file or pack ------------------------------------
     "doc.not_utf8": (
         "not valid UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",

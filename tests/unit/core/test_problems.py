@@ -25,7 +25,7 @@ SAMPLE |= {"keep": "no copy to fall back on", "col": "快捷编码", "ch": "="}
 SAMPLE |= {"csv": "unexpected end of data", "header": "快捷编码,快捷短语"}
 SAMPLE |= {"byte": 0xFF, "type": "int", "id": "x-1", "parent": "p", "cat": "c"}
 SAMPLE |= {"kind": "zip", "list": "skip, replace, keep-both", "files": "a.toml, b.toml"}
-SAMPLE |= {"cid": "c", "name": "c.toml", "v": 9, "ids": "c, p1"}
+SAMPLE |= {"cid": "c", "name": "c.toml", "v": 9, "ids": "c, p1", "want": "a whole number"}
 
 # code -> (English, Chinese) with SAMPLE (and a nested too-long reason). The English is the
 # text the core wrote before the codes, byte for byte; the Chinese the regex table's.
@@ -211,6 +211,46 @@ GOLDEN = {
         "ids also found in another file, one copy kept: c, p1",
         "这些 ID 在另一个文件中也有,已只保留一份:c, p1",
     ),
+    "settings.bool_not_int": (
+        "'title' must be a whole number, not bool; using the default",
+        "'title'(标题)必须是整数,而不是布尔值;改用默认值",
+    ),
+    "settings.wrong_type": (
+        "'title' must be a whole number, not int; using the default",
+        "'title'(标题)必须是整数,而不是 int(整数);改用默认值",
+    ),
+    "settings.not_text_entry": (
+        "'title' must hold only text; dropped an entry of type int",
+        "'title'(标题)中只能有文本;已去掉一个类型为 int(整数) 的条目",
+    ),
+    "settings.not_text_list": (
+        "'title' must be a list of text; the value is not used",
+        "'title'(标题)必须是文本列表;不使用这个值",
+    ),
+    "settings.not_table": (
+        "[c.toml] must be a table; using the defaults",
+        "[c.toml] 必须是一个表;改用默认值",
+    ),
+    "settings.paste_mode": (
+        "paste mode 9 must be one of skip, replace, keep-both",
+        "粘贴方式 9 无效,必须是 skip, replace, keep-both 之一;改用 paste",
+    ),
+    "settings.hotkey_backend": (
+        "hotkey backend must be one of skip, replace, keep-both",
+        "快捷键后端必须是 skip, replace, keep-both 之一;改用 auto",
+    ),
+    "settings.clipboard_backend": (
+        "clipboard backend must be one of skip, replace, keep-both",
+        "剪贴板后端必须是 skip, replace, keep-both 之一;改用 auto",
+    ),
+    "settings.language": (
+        "language must be one of skip, replace, keep-both",
+        "语言必须是 skip, replace, keep-both 之一;改用 auto",
+    ),
+    "settings.restore_delay": (
+        "restore_delay_ms must be between 0 and 60000",
+        "恢复剪贴板的延迟(restore_delay_ms)必须在 0 到 60000 之间;改用 400",
+    ),
     "pack.cannot_read": ("cannot read: Permission denied", "无法读取:没有访问权限"),
     "pack.deep_keys": (
         "keys are nested too deeply (data only, please)",
@@ -256,14 +296,14 @@ GOLDEN = {
 
 # Codes whose English text some not yet converted site still writes as a plain string, so
 # the regex table keeps an entry for it (storage/settings/subscriptions "cannot read",
-# safefile's deep keys, settings' recent_values, model's and the settings window's
+# safefile's deep keys, model's and the settings window's
 # 'category ... does not exist', the warning of
 # a held subscription update).
-SHARED = {"pack.cannot_read", "pack.deep_keys", "settings.not_used", "import.no_category"}
+SHARED = {"pack.cannot_read", "pack.deep_keys", "import.no_category"}
 SHARED |= {"subscription.failed"}  # the held-update warning
 
 ALLOWED = {"pack", "format", "name", "title", "utf", "huashu", "toml", "gbk", "csv", "bom"}
-ALLOWED |= {"schema", "version"}
+ALLOWED |= {"schema", "version", "auto", "paste", "restore", "delay"}  # setting values
 ALLOWED |= {
     "categories",
     "phrases",
