@@ -31,6 +31,8 @@ ZH = 1
 # same glosses in Chinese; a parameter that is itself a Msg is localized by its own code,
 # a ``Problem`` (file, line, message) as ``file 第 N 行:消息``.
 CATALOG: dict[str, tuple[str, str]] = {
+    # -- fsutil.toml_error_line (``toml``: the parser's words, glossed by messages.py) -----
+    "toml.invalid": ("invalid TOML: {toml}", "TOML 格式错误:{toml}"),
     # -- text fields (textcheck.text_problem; the reasons read after a field name) ------------
     "field.problem": ("'{field}' {reason}", "{field}{reason}"),
     "text.too_long": (

@@ -25,6 +25,7 @@ SAMPLE |= {"keep": "no copy to fall back on", "col": "快捷编码", "ch": "="}
 SAMPLE |= {"csv": "unexpected end of data", "header": "快捷编码,快捷短语"}
 SAMPLE |= {"byte": 0xFF, "type": "int", "id": "x-1", "parent": "p", "cat": "c"}
 SAMPLE |= {"kind": "zip", "list": "skip, replace, keep-both", "files": "a.toml, b.toml"}
+SAMPLE |= {"toml": "Invalid value (at end of file)"}
 SAMPLE |= {"cid": "c", "name": "c.toml", "v": 9, "ids": "c, p1", "want": "a whole number"}
 
 # code -> (English, Chinese) with SAMPLE (and a nested too-long reason). The English is the
@@ -251,6 +252,10 @@ GOLDEN = {
         "restore_delay_ms must be between 0 and 60000",
         "恢复剪贴板的延迟(restore_delay_ms)必须在 0 到 60000 之间;改用 400",
     ),
+    "toml.invalid": (
+        "invalid TOML: Invalid value (at end of file)",
+        "TOML 格式错误:值无效(文本要加引号)(位于文件末尾)",
+    ),
     "pack.cannot_read": ("cannot read: Permission denied", "无法读取:没有访问权限"),
     "pack.deep_keys": (
         "keys are nested too deeply (data only, please)",
@@ -297,9 +302,10 @@ GOLDEN = {
 # Codes whose English text some not yet converted site still writes as a plain string, so
 # the regex table keeps an entry for it (storage/settings/subscriptions "cannot read",
 # safefile's deep keys, model's and the settings window's
-# 'category ... does not exist', the warning of
+# 'category ... does not exist', TOML errors inside the subscription watcher's own
+# str(exc) warnings, the warning of
 # a held subscription update).
-SHARED = {"pack.cannot_read", "pack.deep_keys", "import.no_category"}
+SHARED = {"pack.cannot_read", "pack.deep_keys", "import.no_category", "toml.invalid"}
 SHARED |= {"subscription.failed"}  # the held-update warning
 
 ALLOWED = {"pack", "format", "name", "title", "utf", "huashu", "toml", "gbk", "csv", "bom"}
