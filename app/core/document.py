@@ -26,6 +26,7 @@ from typing import Any
 
 from app.core.fsutil import Problem, toml_error_line
 from app.core.model import Category, Phrase
+from app.core.problems import Msg
 from app.core.safefile import LimitError, loads_limited
 
 if sys.version_info >= (3, 11):
@@ -90,7 +91,7 @@ def decode_utf8(data: bytes, source: str) -> tuple[str | None, Problem | None]:
         return None, Problem(
             source,
             line,
-            f"not valid UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            Msg("doc.not_utf8", byte=data[exc.start]),
         )
 
 
@@ -112,9 +113,9 @@ def parse_document(text: str, source: str, *, allow_pack: bool = True) -> Parsed
 
     if "pack" in raw:
         if not allow_pack:
-            problem(None, "a library file must not have a [pack] table")
+            problem(None, Msg("doc.pack_in_library"))
         elif not isinstance(raw["pack"], dict):
-            problem(None, "'pack' must be a table: [pack]")
+            problem(None, Msg("pack.pack_not_table"))
         else:
             doc.meta = dict(raw["pack"])
     sv = raw.get("schema_version")
@@ -122,17 +123,17 @@ def parse_document(text: str, source: str, *, allow_pack: bool = True) -> Parsed
         if isinstance(sv, int) and not isinstance(sv, bool):
             doc.schema_version = sv
         else:
-            problem(None, "'schema_version' must be a whole number")
+            problem(None, Msg("doc.bad_schema_version"))
 
     cat_lines = _header_lines(text, "categories")
     phr_lines = _header_lines(text, "phrases")
     cats = raw.get("categories", [])
     if not isinstance(cats, list):
-        problem(None, "'categories' must be an array of tables: [[categories]]")
+        problem(None, Msg("doc.categories_not_array"))
         cats = []
     phrases = raw.get("phrases", [])
     if not isinstance(phrases, list):
-        problem(None, "'phrases' must be an array of tables: [[phrases]]")
+        problem(None, Msg("doc.phrases_not_array"))
         phrases = []
 
     for i, c in enumerate(cats):
@@ -155,18 +156,18 @@ def _str(
     v = d.get(key)
     if v is None:
         if required:
-            problem(line, f"missing '{key}'")
+            problem(line, Msg("doc.missing", field=key))
             return None
         return ""
     if not isinstance(v, str):
-        problem(line, f"'{key}' must be text (in quotes), not {type(v).__name__}")
+        problem(line, Msg("doc.not_text", field=key, type=type(v).__name__))
         return None
     return v
 
 
 def _category(c: Any, line: int | None, problem: Any) -> Category | None:
     if not isinstance(c, dict):
-        problem(line, "each category must be a table")
+        problem(line, Msg("doc.category_not_table"))
         return None
     ok = True
     cid = _str(c, "id", line, problem, required=True)
@@ -174,15 +175,15 @@ def _category(c: Any, line: int | None, problem: Any) -> Category | None:
     parent = _str(c, "parent", line, problem)
     order = c.get("order", 0)
     if not isinstance(order, int) or isinstance(order, bool):
-        problem(line, "'order' must be a whole number")
+        problem(line, Msg("doc.bad_order"))
         ok = False
     if cid and not ID_RE.match(cid):
-        problem(line, f"category id {cid!r} may only use letters, digits, '-', '_' and '.'")
+        problem(line, Msg("doc.bad_id", what="category", id=cid))
         ok = False
     if cid is None or name is None or parent is None or not ok:
         return None
     if not name.strip():
-        problem(line, f"category {cid!r} has an empty name")
+        problem(line, Msg("doc.empty_name", id=cid))
         return None
     return Category(id=cid, name=name, order=int(order), parent=parent or None)
 
@@ -231,7 +232,7 @@ def _phrase(p: Any, line: int | None, problem: Any) -> Phrase | None:
 
 def _checked_phrase(p: Any, line: int | None, problem: Any) -> Phrase | None:
     if not isinstance(p, dict):
-        problem(line, "each phrase must be a table")
+        problem(line, Msg("doc.phrase_not_table"))
         return None
     vals: dict[str, str] = {}
     ok = True
@@ -249,19 +250,19 @@ def _checked_phrase(p: Any, line: int | None, problem: Any) -> Phrase | None:
             vals[key] = v
     tags = p.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        problem(line, "'tags' must be a list of text, e.g. tags = [\"欢迎\"]")
+        problem(line, Msg("doc.bad_tags"))
         ok = False
     examples = p.get("examples", [])
     if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
-        problem(line, '\'examples\' must be a list of text, e.g. ["什么时候发货？", "几天能到？"]')
+        problem(line, Msg("doc.bad_examples"))
         ok = False
     if not ok:
         return None
     if not ID_RE.match(vals["id"]):
-        problem(line, f"phrase id {vals['id']!r} may only use letters, digits, '-', '_' and '.'")
+        problem(line, Msg("doc.bad_id", what="phrase", id=vals["id"]))
         return None
     if not vals["title"].strip():
-        problem(line, f"phrase {vals['id']!r} has an empty title")
+        problem(line, Msg("doc.empty_title", id=vals["id"]))
         return None
     return Phrase(
         id=vals["id"],
@@ -281,7 +282,9 @@ def _check_references(doc: ParsedDocument, cat_lines: list[int], phr_lines: list
     seen: set[str] = set()
     for c in doc.categories:
         if c.id in seen:
-            doc.problems.append(Problem(doc.source, None, f"category id {c.id!r} appears twice"))
+            doc.problems.append(
+                Problem(doc.source, None, Msg("doc.duplicate_id", what="category", id=c.id))
+            )
         seen.add(c.id)
     by_id = {c.id: c for c in doc.categories}
     for c in doc.categories:
@@ -289,20 +292,20 @@ def _check_references(doc: ParsedDocument, cat_lines: list[int], phr_lines: list
             parent = by_id.get(c.parent)
             if parent is None:
                 doc.problems.append(
-                    Problem(doc.source, None, f"category {c.id!r}: parent {c.parent!r} not found")
+                    Problem(doc.source, None, Msg("doc.no_parent", id=c.id, parent=c.parent))
                 )
             elif parent.parent:
-                doc.problems.append(
-                    Problem(doc.source, None, f"category {c.id!r}: categories nest one level only")
-                )
+                doc.problems.append(Problem(doc.source, None, Msg("doc.nested_too_deep", id=c.id)))
     pseen: dict[str, int] = {}
     for i, p in enumerate(doc.phrases):
         if p.id in pseen:
-            doc.problems.append(Problem(doc.source, None, f"phrase id {p.id!r} appears twice"))
+            doc.problems.append(
+                Problem(doc.source, None, Msg("doc.duplicate_id", what="phrase", id=p.id))
+            )
         pseen[p.id] = i
         if p.category not in by_id:
             doc.problems.append(
-                Problem(doc.source, None, f"phrase {p.id!r}: category {p.category!r} not found")
+                Problem(doc.source, None, Msg("doc.no_category", id=p.id, cat=p.category))
             )
 
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.problems import Msg
+
 APP_NAME = "huashu"
 
 
@@ -134,4 +136,4 @@ def toml_error_line(exc: Exception) -> tuple[int | None, str]:
     elif "(at end of document)" in text:
         text = text.replace("(at end of document)", "").strip()
         text += " (at end of file)"
-    return (int(lineno) if lineno else None), f"invalid TOML: {text}"
+    return (int(lineno) if lineno else None), Msg("toml.invalid", toml=text)

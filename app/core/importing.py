@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from app.core.fsutil import Paths, atomic_write_bytes
 from app.core.model import Library
 from app.core.packs.plan import ImportPreview, ImportResult, plan_import
+from app.core.problems import Msg
 from app.core.storage import StorageError
 
 if TYPE_CHECKING:
@@ -90,11 +91,7 @@ def apply_import(
     )
     clash = set(ws.store.group_files(new_lib)) & ws.store.broken_files
     if clash:
-        raise StorageError(
-            "cannot import into a library file that failed to load: "
-            + ", ".join(sorted(clash))
-            + " (fix or move that file first)"
-        )
+        raise StorageError(Msg("import.broken_files", files=", ".join(sorted(clash))))
     with ws.transaction():
         res.backup = ws.store.backup("import")
         old = ws.library
@@ -133,7 +130,7 @@ def undo_import(ws: Workspace, backup_path: Path | str | None) -> list[str]:
         backup = Path(backup_path).resolve()
         root = ws.paths.backups.resolve()
         if backup.parent != root or not backup.is_dir():
-            raise StorageError(f"{backup_path} is not a backup of this library")
+            raise StorageError(Msg("import.not_a_backup", path=backup_path))
     # Read the backup first: taking the "undo-import" backup may rotate the oldest one,
     # which can be this very backup, away.
     wanted = read_backup(backup)

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 
 from app.core.fsutil import Problem
+from app.core.problems import Msg
 
 log = logging.getLogger(__name__)
 
@@ -28,53 +29,17 @@ _MAX_DEPTH = 4
 # A Python repr() of a str: '...' or "..." with backslash escapes.
 _Q = r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
 _N = r"\d+(?:\.\d+)?"
-_ID_CHARS = "'-'、'_' 和 '.'"
 
 # (English template regex, Chinese template). Order matters: specific before generic.
 _RAW_TABLE: list[tuple[str, str]] = [
     # -- fsutil.toml_error_line --------------------------------------------------------
     (r"invalid TOML: (?P<toml>.*)", "TOML 格式错误:{toml}"),
     # -- packs: field checks ---------------------------------------------------------------
-    (
-        rf"(?P<key>{_Q}) is (?P<n>\d+) characters long; the limit is (?P<max>\d+)",
-        "{key}有 {n} 个字符,超过了上限 {max}",
-    ),
-    (
-        rf"(?P<key>{_Q}) contains a line break, which is not allowed here",
-        "{key}中有换行,这里不允许换行",
-    ),
-    (
-        rf"(?P<key>{_Q}) contains control character (?P<cp>U\+[0-9A-F]{{4,6}}), "
-        r"which is not allowed here",
-        "{key}中有控制字符 {cp},这里不允许",
-    ),
-    (
-        rf"(?P<key>{_Q}) contains the invisible character (?P<cp>U\+[0-9A-F]{{4,6}}), "
-        r"which is not allowed here",
-        "{key}中有不可见字符 {cp}(零宽或改变文字方向的字符),这里不允许",
-    ),
-    (r"(?P<what>phrase|category): more than (?P<n>\d+) tags", "{what}:标签超过 {n} 个"),
-    (
-        r"(?P<what>phrase|category): more than (?P<n>\d+) example questions",
-        "{what}:示例问题超过 {n} 个",
-    ),
-    (r"(?P<what>phrase|category): (?P<msg>.+)", "{what}:{msg}"),
     # -- packs: reading ---------------------------------------------------------------------
     (r"cannot read: (?P<msg>.+)", "无法读取:{msg}"),
     (
         rf"file is (?P<size>{_N}) MB; the limit is (?P<max>\d+) MB",
         "文件大小为 {size} MB,超过了上限 {max} MB",
-    ),
-    (r"export is larger than (?P<max>\d+) MB", "导出的文件超过 {max} MB"),
-    (r"this is a binary file, not a text pack", "这是二进制文件,不是文本话术包"),
-    (r"this is a binary file, not text", "这是二进制文件,不是文本文件"),
-    (
-        r"not valid UTF-8 text; save the pack as UTF-8",
-        "不是有效的 UTF-8 文本;请将话术包另存为 UTF-8 编码",
-    ),
-    (
-        r"not valid UTF-8 text \(byte (?P<byte>0x[0-9a-f]{2})\); save the file as UTF-8",
-        "不是有效的 UTF-8 文本(字节 {byte});请将文件另存为 UTF-8 编码",
     ),
     (r"unreadable", "无法读取"),
     # -- packs: structure -------------------------------------------------------------------
@@ -83,114 +48,11 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "键的嵌套层级太深(文件里只能放数据)",
     ),
     (r"values are nested too deeply", "值的嵌套层级太深"),
-    (
-        r"not a Huashu pack: the \[pack\] table \(format, name\) is missing",
-        "不是话术包:缺少 [pack] 表(format、name)",
-    ),
-    (r"'pack' must be a table: \[pack\]", "'pack' 必须是一个表:[pack]"),
-    (r"\[pack\] has no 'format' \(use format = 1\)", "[pack] 缺少 'format'(请写 format = 1)"),
-    (
-        r"\[pack\] 'format' must be a whole number >= 1",
-        "[pack] 的 'format' 必须是大于等于 1 的整数",
-    ),
-    (
-        r"pack format (?P<fmt>-?\d+) is newer than this Huashu understands \((?P<ours>\d+)\); "
-        r"update Huashu to import it",
-        "话术包格式 {fmt} 比当前版本的话术支持的格式({ours})更新;请升级话术后再导入",
-    ),
-    (r"(?P<n>\d+) categories; the limit is (?P<max>\d+)", "共 {n} 个分类,超过了上限 {max}"),
-    (r"(?P<n>\d+) phrases; the limit is (?P<max>\d+)", "共 {n} 条话术,超过了上限 {max}"),
-    (rf"\[pack\] (?P<key>{_Q}) must be text \(in quotes\)", "[pack] 的 {key}必须是文本(加引号)"),
-    (r"\[pack\] needs a 'name'", "[pack] 需要 'name'(话术包名称)"),
-    (r"\[pack\] (?P<msg>.+)", "[pack] {msg}"),
-    (
-        r"plain text needs a category to import into",
-        "纯文本需要选择一个导入到的分类",
-    ),
-    (r"plain text needs a category name", "纯文本需要一个分类名称"),
-    (
-        r"unknown pack kind (?P<kind>.+)",
-        "未知的文件类型 {kind}",
-    ),
-    (
-        r"conflict policy must be one of (?P<list>.+)",
-        "冲突处理方式必须是以下之一:{list}",
-    ),
     # -- packs: import (StorageError) -------------------------------------------------------
     (rf"category (?P<id>{_Q}) does not exist", "分类 {id} 不存在"),
-    (r"import would create duplicate category ids", "导入会产生重复的分类 ID"),
-    (r"import would create duplicate phrase ids", "导入会产生重复的话术 ID"),
-    (rf"phrase (?P<id>{_Q}) would be in a missing category", "话术 {id} 会落在不存在的分类中"),
-    (
-        r"cannot import into a library file that failed to load: (?P<files>.+) "
-        r"\(fix or move that file first\)",
-        "不能导入到加载失败的话术库文件:{files}(请先修复或移走该文件)",
-    ),
-    (
-        r"cannot save over a library file that failed to load: (?P<files>.+) "
-        r"\(fix or move that file first\)",
-        "不能覆盖加载失败的话术库文件:{files}(请先修复或移走该文件)",
-    ),
-    (r"(?P<path>.+) is not a backup of this library", "{path} 不是这个话术库的备份"),
-    (
-        r"categories (?P<cid>'[^']*') and another one would share the file (?P<name>\S+)",
-        "分类 {cid} 和另一个分类会使用同一个文件 {name}",
-    ),
     # -- document ---------------------------------------------------------------------------
-    (r"a library file must not have a \[pack\] table", "话术库文件里不能有 [pack] 表"),
-    (r"'schema_version' must be a whole number", "'schema_version' 必须是整数"),
-    (
-        r"'categories' must be an array of tables: \[\[categories\]\]",
-        "'categories' 必须是表数组:[[categories]]",
-    ),
-    (
-        r"'phrases' must be an array of tables: \[\[phrases\]\]",
-        "'phrases' 必须是表数组:[[phrases]]",
-    ),
-    (rf"missing (?P<key>{_Q})", "缺少 {key}"),
-    (
-        rf"(?P<key>{_Q}) must be text \(in quotes\), not (?P<type>\w+)",
-        "{key}必须是文本(加引号),不能是 {type}",
-    ),
-    (r"each category must be a table", "每个分类都必须是一个表([[categories]])"),
-    (r"each phrase must be a table", "每条话术都必须是一个表([[phrases]])"),
-    (r"'order' must be a whole number", "'order'(排序)必须是整数"),
-    (
-        rf"(?P<what>phrase|category) id (?P<id>{_Q}) may only use letters, digits, "
-        r"'-', '_' and '\.'",
-        "{what} ID {id} 只能使用字母、数字、" + _ID_CHARS,
-    ),
-    (rf"category (?P<id>{_Q}) has an empty name", "分类 {id} 的名称为空"),
-    (rf"phrase (?P<id>{_Q}) has an empty title", "话术 {id} 的标题为空"),
-    (
-        r"'tags' must be a list of text, e\.g\. tags = \[\"欢迎\"\]",
-        "'tags'(标签)必须是文本列表,例如 tags = [\"欢迎\"]",
-    ),
-    (
-        r"'examples' must be a list of text, e\.g\. \[\"什么时候发货？\", \"几天能到？\"\]",
-        '\'examples\'(示例问题)必须是文本列表,例如 ["什么时候发货？", "几天能到？"]',
-    ),
-    (rf"(?P<what>phrase|category) id (?P<id>{_Q}) appears twice", "{what} ID {id} 出现了两次"),
-    (
-        rf"category (?P<id>{_Q}): parent (?P<parent>{_Q}) not found",
-        "分类 {id}:找不到上级分类 {parent}",
-    ),
-    (
-        rf"category (?P<id>{_Q}): categories nest one level only",
-        "分类 {id}:分类最多只能嵌套一层",
-    ),
-    (rf"phrase (?P<id>{_Q}): category (?P<cat>{_Q}) not found", "话术 {id}:找不到分类 {cat}"),
     # -- storage ----------------------------------------------------------------------------
-    (
-        r"schema_version (?P<v>-?\d+) is newer than this Huashu understands \((?P<ours>\d+)\); "
-        r"update Huashu to read it",
-        "schema_version {v} 比当前版本的话术支持的版本({ours})更新;请升级话术后再读取",
-    ),
     (r"ids already used in another file: (?P<ids>.+)", "这些 ID 已在另一个文件中使用:{ids}"),
-    (
-        r"ids also found in another file, one copy kept: (?P<ids>.+)",
-        "这些 ID 在另一个文件中也有,已只保留一份:{ids}",
-    ),
     # -- hostile files, locking, usage data -------------------------------------------------
     (
         r"not a regular file \(a folder, pipe or device\); only regular files are read",
@@ -216,68 +78,8 @@ _RAW_TABLE: list[tuple[str, str]] = [
         "没有显示器:未设置 DISPLAY,托盘程序无法启动;请在桌面会话中运行,或使用命令行(huashu --help)",
     ),
     # -- settings.toml: one wrong value -----------------------------------------------------
-    (
-        rf"(?P<key>{_Q}) must be (?P<want>text|a whole number|true or false|a list|a table), "
-        r"not (?P<type>\w+); using the default",
-        "{key}必须是{want},而不是 {type};改用默认值",
-    ),
-    (
-        rf"(?P<key>{_Q}) must be a whole number, not bool; using the default",
-        "{key}必须是整数,而不是布尔值;改用默认值",
-    ),
-    (
-        rf"(?P<key>{_Q}) must hold only text; dropped an entry of type (?P<type>\w+)",
-        "{key}中只能有文本;已去掉一个类型为 {type} 的条目",
-    ),
-    (
-        rf"(?P<key>{_Q}) must be a list of text; the value is not used",
-        "{key}必须是文本列表;不使用这个值",
-    ),
-    (r"\[(?P<name>\w+)\] must be a table; using the defaults", "[{name}] 必须是一个表;改用默认值"),
-    (r"(?P<msg>.+); the value is not used", "{msg};不使用这个值"),
-    (
-        rf"paste mode (?P<v>{_Q}) must be one of (?P<list>.+)",
-        "粘贴方式 {v} 无效,必须是 {list} 之一;改用 paste",
-    ),
-    (r"hotkey backend must be one of (?P<list>.+)", "快捷键后端必须是 {list} 之一;改用 auto"),
-    (r"language must be one of (?P<list>.+)", "语言必须是 {list} 之一;改用 auto"),
-    (
-        r"restore_delay_ms must be between 0 and 60000",
-        "恢复剪贴板的延迟(restore_delay_ms)必须在 0 到 60000 之间;改用 400",
-    ),
     # -- qianniu / plain text ---------------------------------------------------------------
-    (
-        r"UTF-16 text is not supported; save as UTF-8 or GBK",
-        "不支持 UTF-16 文本;请另存为 UTF-8 或 GBK 编码",
-    ),
-    (
-        r"starts like UTF-8 but is not valid UTF-8",
-        "文件开头像 UTF-8(带 BOM),但内容不是有效的 UTF-8",
-    ),
-    (
-        r"text encoding not recognised \(tried UTF-8, GBK, GB18030\)",
-        "无法识别文本编码(已尝试 UTF-8、GBK、GB18030)",
-    ),
-    (r"more than (?P<n>\d+) phrases; that is the limit", "话术超过 {n} 条,已达上限"),
-    (r"more than (?P<n>\d+) phrases; the limit", "话术超过 {n} 条,已达上限"),
-    (r"invalid CSV: (?P<csv>.*)", "CSV 格式错误:{csv}"),
-    (r"empty file; expected the header (?P<header>.+)", "文件为空;第一行应为表头 {header}"),
-    (
-        r"not a Qianniu phrase file: the first line must be the header (?P<header>.+)",
-        "不是千牛快捷短语文件:第一行必须是表头 {header}",
-    ),
-    (r"the phrase \(快捷短语\) is empty", "话术内容(快捷短语)为空"),
-    (
-        r"more than (?P<n>\d+) groups \(快捷短语分组\); the limit is (?P<max>\d+)",
-        "分组(快捷短语分组)超过 {n} 个,已达上限 {max}",
-    ),
-    (
-        rf"(?P<col>\S+) starts with (?P<ch>{_Q}): a spreadsheet program may run it as a "
-        r"formula; Huashu exports it with a leading apostrophe",
-        "{col}以 {ch} 开头:电子表格软件可能把它当作公式执行;话术导出时会在前面加一个英文单引号(')",
-    ),
     # -- subscriptions ----------------------------------------------------------------------
-    (r"subscription not loaded: (?P<msg>.+)", "订阅没有加载:{msg}"),
     (
         r"settings\.toml failed to load, so it is not changed; fix it first",
         "settings.toml 加载失败,因此不会修改它;请先修复该文件",
@@ -502,9 +304,29 @@ _TRANSFORMS: dict[str, Callable[[str, int], str]] = {
 }
 
 
+def _coded(message: Msg, depth: int) -> str:
+    """A coded message in Chinese: its catalog template, with each parameter glossed
+    (a nested Msg by its own code, a field name, phrase/category, an OS reason)."""
+    values: dict[str, object] = {}
+    for name, value in message.params.items():
+        if isinstance(value, Msg):
+            values[name] = _zh(value, depth + 1)
+        elif isinstance(value, Problem):
+            values[name] = _render(value.file, value.line, _nested(value.message, depth))
+        elif name == "field":
+            values[name] = _quoted_gloss(f"'{value}'", FIELD_NAMES)
+        elif name in _TRANSFORMS and isinstance(value, str):
+            values[name] = _TRANSFORMS[name](value, depth)
+        else:
+            values[name] = value
+    return message.chinese(values)
+
+
 def _zh(message: str, depth: int = 0) -> str:
     if depth > _MAX_DEPTH:
         return message
+    if isinstance(message, Msg):
+        return _coded(message, depth)
     for pattern, zh in table():
         m = pattern.fullmatch(message)
         if m is None:
@@ -517,8 +339,21 @@ def _zh(message: str, depth: int = 0) -> str:
     return message
 
 
-def localize(message: str, language: str) -> str:
-    """``message`` (an English core message) in ``language``; English when unknown."""
+def message_of(problem: str | BaseException) -> str:
+    """The message of a problem or of an exception raised with one (a coded
+    :class:`Msg` keeps its code; ``str(exc)`` would drop it)."""
+    if isinstance(problem, BaseException):
+        args = problem.args
+        return args[0] if len(args) == 1 and isinstance(args[0], Msg) else str(problem)
+    return problem
+
+
+def localize(message: str | BaseException, language: str) -> str:
+    """``message`` (an English core message) in ``language``; English when unknown.
+
+    A coded message (:class:`app.core.problems.Msg`) is rendered from its catalog entry;
+    any other text goes through the regex table."""
+    message = message_of(message)
     if language != ZH:
         return message
     try:

@@ -130,26 +130,27 @@ MAX_TAGS = 20
 def check_phrase(phrase: Phrase) -> None:
     """Raise LibraryError when a field is too long or holds control characters (or, in
     one-line fields, invisible / direction-changing ones)."""
+    from app.core.problems import Msg
     from app.core.textcheck import text_problem
 
     for key, (max_len, multiline) in PHRASE_FIELDS.items():
-        reason = text_problem(getattr(phrase, key), max_len, multiline=multiline)
+        reason = text_problem(getattr(phrase, key), max_len, multiline=multiline, key=key)
         if reason:
-            raise LibraryError(f"'{key}' {reason}")
+            raise LibraryError(reason)
     if len(phrase.tags) > MAX_TAGS:
-        raise LibraryError(f"phrase: more than {MAX_TAGS} tags")
+        raise LibraryError(Msg("pack.too_many_tags", what="phrase", n=MAX_TAGS))
     for tag in phrase.tags:
-        reason = text_problem(tag, TAG_MAX)
+        reason = text_problem(tag, TAG_MAX, key="tags")
         if reason:
-            raise LibraryError(f"'tags' {reason}")
+            raise LibraryError(reason)
 
 
 def check_category(cat: Category) -> None:
     from app.core.textcheck import text_problem
 
-    reason = text_problem(cat.name, CATEGORY_NAME_MAX)
+    reason = text_problem(cat.name, CATEGORY_NAME_MAX, key="name")
     if reason:
-        raise LibraryError(f"'name' {reason}")
+        raise LibraryError(reason)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Any
 from app.core.document import decode_utf8
 from app.core.fsutil import Problem, atomic_write_text, toml_error_line
 from app.core.model import Profile
+from app.core.problems import Msg
 from app.core.safefile import LimitError, loads_limited, read_regular
 from app.core.textcheck import text_problem
 
@@ -167,11 +168,11 @@ def _get(d: dict[str, Any], key: str, typ: type, default: Any, problems: list[st
         return default
     v = d[key]
     if typ is int and isinstance(v, bool):
-        problems.append(f"'{key}' must be a whole number, not bool; using the default")
+        problems.append(Msg("settings.bool_not_int", field=key))
         return default
     if not isinstance(v, typ):
         problems.append(
-            f"'{key}' must be {_TYPE_WORDS[typ]}, not {type(v).__name__}; using the default"
+            Msg("settings.wrong_type", field=key, want=_TYPE_WORDS[typ], type=type(v).__name__)
         )
         return default
     return v
@@ -193,9 +194,9 @@ def _text(d: dict[str, Any], key: str, problems: list[str], *, allow_number: boo
     if allow_number and isinstance(v, int) and not isinstance(v, bool):
         v = str(v)
     value = str(_get({key: v}, key, str, "", problems))
-    reason = text_problem(value, MAX_PROFILE_FIELD)
+    reason = text_problem(value, MAX_PROFILE_FIELD, key=key)
     if reason:
-        problems.append(f"'{key}' {reason}; the value is not used")
+        problems.append(Msg("settings.not_used", reason=reason))
         return ""
     return value
 
@@ -207,13 +208,11 @@ def _text_list(d: dict[str, Any], key: str, problems: list[str], *, max_len: int
     out: list[str] = []
     for item in items:
         if not isinstance(item, str):
-            problems.append(
-                f"'{key}' must hold only text; dropped an entry of type {type(item).__name__}"
-            )
+            problems.append(Msg("settings.not_text_entry", field=key, type=type(item).__name__))
             continue
-        reason = text_problem(item, max_len)
+        reason = text_problem(item, max_len, key=key)
         if reason:
-            problems.append(f"'{key}' {reason}; the value is not used")
+            problems.append(Msg("settings.not_used", reason=reason))
             continue
         if item not in out:
             out.append(item)
@@ -235,7 +234,7 @@ def from_dict_report(
     def table(name: str, d: dict[str, Any]) -> dict[str, Any]:
         t = d.get(name, {})
         if not isinstance(t, dict):
-            bad.append(f"[{name}] must be a table; using the defaults")
+            bad.append(Msg("settings.not_table", name=name))
             return {}
         return t
 
@@ -266,21 +265,21 @@ def from_dict_report(
         if isinstance(v, list) and all(isinstance(x, str) for x in v):
             s.recent_values[str(k)] = list(v)
         else:
-            bad.append(f"'recent_values.{k}' must be a list of text; the value is not used")
+            bad.append(Msg("settings.not_text_list", field=f"recent_values.{k}"))
     if s.paste_mode not in PASTE_MODES:
-        bad.append(f"paste mode {s.paste_mode!r} must be one of {', '.join(PASTE_MODES)}")
+        bad.append(Msg("settings.paste_mode", v=s.paste_mode, list=", ".join(PASTE_MODES)))
         s.paste_mode = "paste"
     if s.hotkey_backend not in HOTKEY_BACKENDS:
-        bad.append(f"hotkey backend must be one of {', '.join(HOTKEY_BACKENDS)}")
+        bad.append(Msg("settings.hotkey_backend", list=", ".join(HOTKEY_BACKENDS)))
         s.hotkey_backend = "auto"
     if s.clipboard_backend not in CLIPBOARD_BACKENDS:
-        bad.append(f"clipboard backend must be one of {', '.join(CLIPBOARD_BACKENDS)}")
+        bad.append(Msg("settings.clipboard_backend", list=", ".join(CLIPBOARD_BACKENDS)))
         s.clipboard_backend = "auto"
     if s.language not in LANGUAGES:
-        bad.append(f"language must be one of {', '.join(LANGUAGES)}")
+        bad.append(Msg("settings.language", list=", ".join(LANGUAGES)))
         s.language = "auto"
     if not 0 <= s.restore_delay_ms <= 60_000:
-        bad.append("restore_delay_ms must be between 0 and 60000")
+        bad.append(Msg("settings.restore_delay"))
         s.restore_delay_ms = 400
     return s, [Problem(source, None, msg) for msg in bad]
 

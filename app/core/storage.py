@@ -39,6 +39,7 @@ from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import category_key, merge_library, phrase_key
 from app.core.model import Category, Library, Phrase
 from app.core.parsecache import ParseCache
+from app.core.problems import Msg
 from app.core.safefile import LimitError, loads_limited, read_regular
 
 log = logging.getLogger(__name__)
@@ -300,8 +301,7 @@ class LibraryStore:
                     Problem(
                         rel,
                         None,
-                        f"schema_version {doc.schema_version} is newer than this Huashu "
-                        f"understands ({LIBRARY_SCHEMA}); update Huashu to read it",
+                        Msg("storage.newer_schema", v=doc.schema_version, ours=LIBRARY_SCHEMA),
                     )
                 )
             if doc.problems:
@@ -328,8 +328,7 @@ class LibraryStore:
                     Problem(
                         rel,
                         None,
-                        "ids also found in another file, one copy kept: "
-                        + ", ".join(dict.fromkeys(dup[:5])),
+                        Msg("storage.duplicate_ids", ids=", ".join(dict.fromkeys(dup[:5]))),
                     )
                 )
             if hit:
@@ -410,9 +409,7 @@ class LibraryStore:
             phrases = [p for p in library.phrases if p.category in ids and not p.source]
             name = self.file_for(top.id)
             if name in files:
-                raise StorageError(
-                    f"categories {top.id!r} and another one would share the file {name}"
-                )
+                raise StorageError(Msg("storage.shared_file", cid=top.id, name=name))
             files[name] = (cats, phrases)
         return files
 
@@ -473,11 +470,7 @@ class LibraryStore:
         files = self.group_files(library)
         clash = set(files) & self.broken_files
         if clash:
-            raise StorageError(
-                "cannot save over a library file that failed to load: "
-                + ", ".join(sorted(clash))
-                + " (fix or move that file first)"
-            )
+            raise StorageError(Msg("storage.broken_files", files=", ".join(sorted(clash))))
         changed: list[str] = []
         disk = self._disk()
         directory = self.paths.library

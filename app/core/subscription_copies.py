@@ -21,6 +21,7 @@ from app.core.model import Category, Library, Phrase, now_iso
 from app.core.packs.export import dump_pack
 from app.core.packs.format import Pack, PackError
 from app.core.packs.read import read_pack
+from app.core.problems import Msg
 
 PREFIX = "sub-"
 TOP_ORDER = 10_000  # after the agent's own categories
@@ -147,7 +148,11 @@ def load_copies(
                 write_copy(paths, normalize_path(path), pack)
             except (PackError, OSError):
                 problems.append(
-                    Problem(path, None, f"subscription not loaded: {exc.problems[0].message}")
+                    Problem(
+                        path,
+                        None,
+                        Msg("subscription.not_loaded", msg=exc.problems[0].message),
+                    )
                 )
                 continue
         merge_pack(library, pack, slug_for(path), accept_hotkeys=accept_hotkeys)

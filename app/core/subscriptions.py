@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from app.core.fsutil import Problem
 from app.core.packs.format import Pack, PackError
 from app.core.packs.read import read_pack
+from app.core.problems import Msg
 from app.core.subscription_copies import (
     PREFIX,
     TOP_ORDER,
@@ -224,7 +225,7 @@ def refresh(
     except PackError as exc:
         first = exc.problems[0] if exc.problems else "unreadable"
         keep = "keeping the last good copy" if old is not None else "no copy to fall back on"
-        result.warning = f"subscription {stored}: {first}; {keep}"
+        result.warning = Msg("subscription.failed", path=stored, problem=first, keep=keep)
         log.warning("%s", result.warning)
         return result
     result.name = new.meta.name

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from app.core.problems import Msg
+
 INVISIBLE_RANGES = (
     (0x200B, 0x200F),  # zero width space / non-joiner / joiner, LRM, RLM
     (0x202A, 0x202E),  # LRE, RLE, PDF, LRO, RLO
@@ -39,29 +41,25 @@ def text_problem(value: str, max_len: int, *, multiline: bool = False, key: str 
     characters (the linter flags the latter).
     """
     reason = _reason(value, max_len, multiline)
-    return f"'{key}' {reason}" if key and reason else reason
+    return Msg("field.problem", field=key, reason=reason) if key and reason else reason
 
 
-def _reason(value: str, max_len: int, multiline: bool) -> str | None:
+def _reason(value: str, max_len: int, multiline: bool) -> Msg | None:
     if len(value) > max_len:
-        return f"is {len(value)} characters long; the limit is {max_len}"
+        return Msg("text.too_long", n=len(value), max=max_len)
     m = (CONTROL_MULTILINE if multiline else CONTROL_ONE_LINE).search(value)
     if m:
         ch = m.group(0)
         if ch in "\r\n":
-            return "contains a line break, which is not allowed here"
-        return f"contains control character U+{ord(ch):04X}, which is not allowed here"
+            return Msg("text.line_break")
+        return Msg("text.control_char", cp=ord(ch))
     if not multiline:
         m = INVISIBLE.search(value)
         if m:
-            return (
-                f"contains the invisible character U+{ord(m.group(0)):04X}, "
-                "which is not allowed here"
-            )
+            return Msg("text.invisible_char", cp=ord(m.group(0)))
     return None
 
 
-# -- spreadsheet formulas (CSV export) -------------------------------------------------------
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A CSV cell starting with one of these may be run as a formula by Excel/WPS (OWASP)."""
 

@@ -190,9 +190,9 @@ class Workspace:
         values = [("agent_no", prof.agent_no), ("agent_name", prof.agent_name)]
         values += [("shops", s) for s in prof.shops]
         for key, value in values:
-            reason = text_problem(value, MAX_PROFILE_FIELD)
+            reason = text_problem(value, MAX_PROFILE_FIELD, key=key)
             if reason:
-                raise SettingsError(Problem(self.paths.settings.name, None, f"'{key}' {reason}"))
+                raise SettingsError(Problem(self.paths.settings.name, None, reason))
 
     def _merge_settings(self) -> bool:
         """Take in settings.toml as another process wrote it, keeping this process's own

@@ -233,7 +233,7 @@ class ImportDialog(QDialog):
             )
         except (StorageError, OSError, ValueError) as exc:
             log.error("import failed: %s", exc)
-            reason = localize(str(exc), current_language())
+            reason = localize(exc, current_language())
             self.info_label.setText(
                 self.tr("Import failed; your phrases are unchanged. {reason}").format(reason=reason)
             )

@@ -47,6 +47,7 @@ PACK_TESTS = [
 # left out: the child processes would import the unmutated code).
 MODULES: dict[str, list[str]] = {
     "fsutil": ["tests/unit/core/test_fsutil.py"],
+    "problems": ["tests/unit/core/test_problems.py", "tests/unit/core/test_messages.py"],
     "storage": [
         "tests/unit/core/test_storage.py",
         "tests/unit/core/test_storage_reliability.py",

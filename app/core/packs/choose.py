@@ -8,6 +8,7 @@ from app.core.fsutil import Problem
 from app.core.packs.format import Pack, PackError
 from app.core.packs.qianniu import read_plain_text, read_qianniu
 from app.core.packs.read import read_pack
+from app.core.problems import Msg
 
 
 def detect_kind(path: Path | str) -> str:
@@ -28,10 +29,8 @@ def read_any(path: Path | str, kind: str = "auto", *, text_category: str = "") -
         return read_qianniu(path)
     if kind == "text":
         if not text_category.strip():
-            raise PackError(
-                [Problem(Path(path).name, None, "plain text needs a category to import into")]
-            )
+            raise PackError([Problem(Path(path).name, None, Msg("text.no_category"))])
         return read_plain_text(path, text_category)
     if kind == "huashu":
         return read_pack(path)
-    raise ValueError(f"unknown pack kind {kind!r}")
+    raise ValueError(Msg("import.unknown_kind", kind=kind))

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.core.fsutil import Problem
 from app.core.model import Category, Phrase
+from app.core.problems import Msg
 from app.core.safefile import LimitError, read_regular, too_big
 from app.core.textcheck import text_problem
 
@@ -138,7 +139,9 @@ def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
     except LimitError as exc:
         raise PackError([Problem(source, None, str(exc))]) from None
     except OSError as exc:
-        raise PackError([Problem(source, None, f"cannot read: {os_reason(exc)}")]) from None
+        raise PackError(
+            [Problem(source, None, Msg("pack.cannot_read", msg=os_reason(exc)))]
+        ) from None
 
 
 def _too_big(size: int, limit: int) -> str:
@@ -160,22 +163,30 @@ def _check_table(
             max_len, multiline = limits[key]
             reason = field_problem(key, value, max_len, multiline=multiline)
             if reason:
-                problems.append(Problem(source, line, f"{what}: {reason}"))
+                problems.append(
+                    Problem(source, line, Msg("pack.table_field", what=what, reason=reason))
+                )
         elif key == "tags" and isinstance(value, list):
             if len(value) > MAX_TAGS:
-                problems.append(Problem(source, line, f"{what}: more than {MAX_TAGS} tags"))
+                problems.append(
+                    Problem(source, line, Msg("pack.too_many_tags", what=what, n=MAX_TAGS))
+                )
             for tag in value:
                 if isinstance(tag, str):
                     reason = field_problem("tags", tag, MAX_TAG)
                     if reason:
-                        problems.append(Problem(source, line, f"{what}: {reason}"))
+                        problems.append(
+                            Problem(source, line, Msg("pack.table_field", what=what, reason=reason))
+                        )
         elif key == "examples" and isinstance(value, list):
             if len(value) > MAX_EXAMPLES:
                 problems.append(
-                    Problem(source, line, f"{what}: more than {MAX_EXAMPLES} example questions")
+                    Problem(source, line, Msg("pack.too_many_examples", what=what, n=MAX_EXAMPLES))
                 )
             for example in value:
                 if isinstance(example, str):
                     reason = field_problem("examples", example, MAX_EXAMPLE)
                     if reason:
-                        problems.append(Problem(source, line, f"{what}: {reason}"))
+                        problems.append(
+                            Problem(source, line, Msg("pack.table_field", what=what, reason=reason))
+                        )

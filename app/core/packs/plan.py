@@ -15,6 +15,7 @@ from pathlib import Path
 from app.core.hotkeys import hotkey_key
 from app.core.model import Category, Library, Phrase, new_id, now_iso
 from app.core.packs.format import MAX_CODE, POLICIES, Pack
+from app.core.problems import Msg
 from app.core.storage import StorageError
 
 
@@ -220,7 +221,7 @@ def plan_import(
 ) -> tuple[Library, ImportResult]:
     """The library after the import, computed in memory (``library`` is not changed)."""
     if policy not in POLICIES:
-        raise ValueError(f"conflict policy must be one of {', '.join(POLICIES)}")
+        raise ValueError(Msg("import.bad_policy", list=", ".join(POLICIES)))
     lib = copy.deepcopy(library)
     res = ImportResult()
     for cat in preview.new_categories:
@@ -259,7 +260,7 @@ def plan_import(
             new.created = new.created if preview.pack.has_ids else ""
             new.updated = ""
         if new.category not in cat_ids:
-            raise StorageError(f"category {new.category!r} does not exist")
+            raise StorageError(Msg("import.no_category", id=new.category))
         new.created = new.created or stamp
         new.updated = new.updated or stamp
         lib.phrases.append(new)  # Library.add_phrase is O(n) per call; ids are checked here
@@ -314,11 +315,11 @@ def _validate_library(lib: Library) -> None:
     """A last check of the computed library before anything is written."""
     cat_ids = [c.id for c in lib.categories]
     if len(cat_ids) != len(set(cat_ids)):
-        raise StorageError("import would create duplicate category ids")
+        raise StorageError(Msg("import.duplicate_category_ids"))
     ids = [p.id for p in lib.phrases]
     if len(ids) != len(set(ids)):
-        raise StorageError("import would create duplicate phrase ids")
+        raise StorageError(Msg("import.duplicate_phrase_ids"))
     known = set(cat_ids)
     for p in lib.phrases:
         if p.category not in known:
-            raise StorageError(f"phrase {p.id!r} would be in a missing category")
+            raise StorageError(Msg("import.missing_category", id=p.id))

@@ -35,6 +35,7 @@ from app.core.packs.format import (
     field_problem,
     read_limited,
 )
+from app.core.problems import Msg
 from app.core.textcheck import csv_safe, csv_unsafe, looks_like_formula
 
 HEADER = ("快捷短语编码", "快捷短语", "快捷短语分组")
@@ -54,26 +55,20 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
     """Text and the encoding used: UTF-8 (with or without BOM), else GBK, else GB18030."""
     if b"\x00" in data:
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            raise PackError(
-                [Problem(source, None, "UTF-16 text is not supported; save as UTF-8 or GBK")]
-            )
-        raise PackError([Problem(source, None, "this is a binary file, not text")])
+            raise PackError([Problem(source, None, Msg("qianniu.utf16"))])
+        raise PackError([Problem(source, None, Msg("qianniu.binary"))])
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             line = data[: exc.start + 3].count(b"\n") + 1
-            raise PackError(
-                [Problem(source, line, "starts like UTF-8 but is not valid UTF-8")]
-            ) from None
+            raise PackError([Problem(source, line, Msg("qianniu.bad_bom"))]) from None
     for enc in ("utf-8", "gbk", "gb18030"):
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError:
             continue
-    raise PackError(
-        [Problem(source, None, "text encoding not recognised (tried UTF-8, GBK, GB18030)")]
-    )
+    raise PackError([Problem(source, None, Msg("qianniu.unknown_encoding"))])
 
 
 def make_title(body: str) -> str:
@@ -99,25 +94,18 @@ def parse_qianniu(data: bytes, source: str) -> Pack:
             prev = reader.line_num
             if len(rows) > MAX_PHRASES + 1:
                 raise PackError(
-                    [Problem(source, prev, f"more than {MAX_PHRASES} phrases; that is the limit")]
+                    [Problem(source, prev, Msg("qianniu.too_many_rows", n=MAX_PHRASES))]
                 )
     except csv.Error as exc:
-        raise PackError([Problem(source, reader.line_num or None, f"invalid CSV: {exc}")]) from None
+        raise PackError(
+            [Problem(source, reader.line_num or None, Msg("qianniu.invalid_csv", csv=str(exc)))]
+        ) from None
     if not rows:
-        raise PackError([Problem(source, 1, "empty file; expected the header " + ",".join(HEADER))])
+        raise PackError([Problem(source, 1, Msg("qianniu.empty", header=",".join(HEADER)))])
     header = [h.strip().lstrip("\ufeff") for h in rows[0][1]]
     missing = [h for h in HEADER[:2] if h not in header]
     if missing:
-        raise PackError(
-            [
-                Problem(
-                    source,
-                    1,
-                    "not a Qianniu phrase file: the first line must be the header "
-                    + ",".join(HEADER),
-                )
-            ]
-        )
+        raise PackError([Problem(source, 1, Msg("qianniu.not_qianniu", header=",".join(HEADER)))])
     col_code = header.index(HEADER[0])
     col_body = header.index(HEADER[1])
     col_group = header.index(HEADER[2]) if HEADER[2] in header else None
@@ -135,12 +123,7 @@ def parse_qianniu(data: bytes, source: str) -> Pack:
         for name, value in zip(HEADER, map(csv_unsafe, raw), strict=True):
             if looks_like_formula(value) and len(warnings) < MAX_PROBLEMS:
                 warnings.append(
-                    Problem(
-                        source,
-                        line,
-                        f"{name} starts with {value[:1]!r}: a spreadsheet program may run it "
-                        "as a formula; Huashu exports it with a leading apostrophe",
-                    )
+                    Problem(source, line, Msg("qianniu.formula", col=name, ch=value[:1]))
                 )
         code = csv_unsafe(raw[0].strip())
         body = _clean_body(csv_unsafe(raw[1]))
@@ -155,7 +138,7 @@ def parse_qianniu(data: bytes, source: str) -> Pack:
             if r
         ]
         if not body.strip():
-            bad.append("the phrase (快捷短语) is empty")
+            bad.append(Msg("qianniu.empty_phrase"))
         if bad:
             problems.extend(Problem(source, line, r) for r in bad)
             if len(problems) >= MAX_PROBLEMS:
@@ -165,12 +148,7 @@ def parse_qianniu(data: bytes, source: str) -> Pack:
         if cat is None:
             if len(groups) >= MAX_CATEGORIES:
                 problems.append(
-                    Problem(
-                        source,
-                        line,
-                        f"more than {MAX_CATEGORIES} groups (快捷短语分组); the limit is "
-                        f"{MAX_CATEGORIES}",
-                    )
+                    Problem(source, line, Msg("qianniu.too_many_groups", n=MAX_CATEGORIES))
                 )
                 break
             cat = Category(f"g{len(groups) + 1}", group, order=len(groups) * 10)
@@ -209,7 +187,7 @@ def parse_plain_text(data: bytes, source: str, category_name: str) -> Pack:
     name = " ".join(category_name.split())
     reason = field_problem("category", name, MAX_NAME)
     if not name or reason:
-        raise PackError([Problem(source, None, reason or "plain text needs a category name")])
+        raise PackError([Problem(source, None, reason or Msg("text.no_category_name"))])
     cat = Category("t1", name)
     phrases: list[Phrase] = []
     problems: list[Problem] = []
@@ -224,7 +202,7 @@ def parse_plain_text(data: bytes, source: str, category_name: str) -> Pack:
                 break
             continue
         if len(phrases) >= MAX_PHRASES:
-            problems.append(Problem(source, i, f"more than {MAX_PHRASES} phrases; the limit"))
+            problems.append(Problem(source, i, Msg("text.too_many_lines", n=MAX_PHRASES)))
             break
         phrases.append(Phrase(f"t{i}", make_title(body), body, cat.id))
     if problems:
@@ -261,6 +239,6 @@ def export_qianniu(
     """Write a Qianniu CSV; returns the number of phrases written."""
     data = dump_qianniu(library, categories)
     if len(data) > MAX_FILE_BYTES:
-        raise PackError([Problem(Path(path).name, None, "export is larger than 10 MB")])
+        raise PackError([Problem(Path(path).name, None, Msg("qianniu.export_too_big", max=10))])
     atomic_write_bytes(Path(path), data)
     return len(select_for_export(library, categories)[1])

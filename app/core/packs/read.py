@@ -32,6 +32,7 @@ from app.core.packs.format import (
     field_problem,
     read_limited,
 )
+from app.core.problems import Msg
 from app.core.safefile import LimitError, loads_limited
 
 if sys.version_info >= (3, 11):
@@ -49,7 +50,7 @@ def _precheck_keys(text: str, source: str) -> list[Problem]:
     for i, line in enumerate(text.split("\n"), 1):
         m = _HEADER_KEY.match(line) or _BARE_KEY.match(line)
         if m and m.group(1).count(".") > MAX_KEY_DOTS:
-            out.append(Problem(source, i, "keys are nested too deeply (data only, please)"))
+            out.append(Problem(source, i, Msg("pack.deep_keys")))
             if len(out) >= 20:
                 break
     return out
@@ -96,25 +97,22 @@ def parse_pack_text(text: str, source: str) -> Pack:
 
     meta_raw = raw.get("pack")
     if meta_raw is None:
-        raise PackError(
-            [Problem(source, 1, "not a Huashu pack: the [pack] table (format, name) is missing")]
-        )
+        raise PackError([Problem(source, 1, Msg("pack.no_pack_table"))])
     if not isinstance(meta_raw, dict):
-        raise PackError([Problem(source, None, "'pack' must be a table: [pack]")])
+        raise PackError([Problem(source, None, Msg("pack.pack_not_table"))])
     pack_line = next(iter(_header_lines(text, "pack")), None) or _plain_header_line(text)
     fmt = meta_raw.get("format")
     if fmt is None:
-        raise PackError([Problem(source, pack_line, "[pack] has no 'format' (use format = 1)")])
+        raise PackError([Problem(source, pack_line, Msg("pack.no_format"))])
     if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt < 1:
-        raise PackError([Problem(source, pack_line, "[pack] 'format' must be a whole number >= 1")])
+        raise PackError([Problem(source, pack_line, Msg("pack.bad_format"))])
     if fmt > PACK_FORMAT:
         raise PackError(
             [
                 Problem(
                     source,
                     pack_line,
-                    f"pack format {fmt} is newer than this Huashu understands ({PACK_FORMAT}); "
-                    "update Huashu to import it",
+                    Msg("pack.newer_format", fmt=fmt, ours=PACK_FORMAT),
                 )
             ]
         )
@@ -123,11 +121,15 @@ def parse_pack_text(text: str, source: str) -> Pack:
     phrases = raw.get("phrases", [])
     if isinstance(cats, list) and len(cats) > MAX_CATEGORIES:
         raise PackError(
-            [Problem(source, None, f"{len(cats)} categories; the limit is {MAX_CATEGORIES}")]
+            [
+                Problem(
+                    source, None, Msg("pack.too_many_categories", n=len(cats), max=MAX_CATEGORIES)
+                )
+            ]
         )
     if isinstance(phrases, list) and len(phrases) > MAX_PHRASES:
         raise PackError(
-            [Problem(source, None, f"{len(phrases)} phrases; the limit is {MAX_PHRASES}")]
+            [Problem(source, None, Msg("pack.too_many_phrases", n=len(phrases), max=MAX_PHRASES))]
         )
 
     meta, meta_problems = _meta(meta_raw, source, pack_line)
@@ -171,14 +173,14 @@ def _meta(d: dict[str, Any], source: str, line: int | None) -> tuple[PackMeta, l
         if isinstance(v, (_dt.date, _dt.datetime, _dt.time)):
             v = v.isoformat()
         if not isinstance(v, str):
-            problems.append(Problem(source, line, f"[pack] '{key}' must be text (in quotes)"))
+            problems.append(Problem(source, line, Msg("pack.meta_not_text", field=key)))
             v = ""
         reason = field_problem(key, v, max_len, multiline=multiline)
         if reason:
-            problems.append(Problem(source, line, f"[pack] {reason}"))
+            problems.append(Problem(source, line, Msg("pack.meta_field", reason=reason)))
         vals[key] = v
     if not vals["name"].strip() and not any("'name'" in p.message for p in problems):
-        problems.append(Problem(source, line, "[pack] needs a 'name'"))
+        problems.append(Problem(source, line, Msg("pack.no_name")))
     return (
         PackMeta(
             name=vals["name"].strip(),
@@ -195,16 +197,14 @@ def _meta(d: dict[str, Any], source: str, line: int | None) -> tuple[PackMeta, l
 def decode_pack_bytes(data: bytes, source: str) -> str:
     """UTF-8 (BOM accepted) text of a pack file; binary junk is refused clearly."""
     if b"\x00" in data:
-        raise PackError([Problem(source, None, "this is a binary file, not a text pack")])
+        raise PackError([Problem(source, None, Msg("pack.binary"))])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise PackError(
-            [Problem(source, line, "not valid UTF-8 text; save the pack as UTF-8")]
-        ) from None
+        raise PackError([Problem(source, line, Msg("pack.not_utf8"))]) from None
 
 
 def read_pack(path: Path | str, source: str | None = None) -> Pack:

@@ -298,7 +298,7 @@ class SettingsWindow(Retranslating, QMainWindow):
             self.prompts.error(self, self.tr("Cannot subscribe"), problems)
             return False
         except (SubscriptionError, OSError) as exc:
-            reason = localize(str(exc), current_language())
+            reason = localize(exc, current_language())
             self.prompts.error(self, self.tr("Cannot subscribe"), reason)
             return False
         self._changed(Outcome(library=True, hotkeys=True))

@@ -14,7 +14,7 @@ import app.core
 from app.core import importing, storage
 from app.core import subscriptions as subs
 from app.core.fsutil import Paths, Problem
-from app.core.messages import localize, localize_problem, table
+from app.core.messages import localize, localize_problem, message_of, table
 from app.core.model import Category, Library, Phrase
 from app.core.packs import (
     ImportItem,
@@ -31,6 +31,7 @@ from app.core.packs import (
 )
 from app.core.packs import read as pack_read
 from app.core.packs.qianniu import parse_plain_text, parse_qianniu
+from app.core.problems import CATALOG, Msg
 from app.core.storage import LibraryStore, StorageError
 from app.core.subscriptions import SubscriptionError
 from app.core.workspace import Workspace
@@ -105,7 +106,7 @@ def _corpus(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
         except PackError as exc:
             out.extend(exc.problems)
         except (StorageError, SubscriptionError, ValueError) as exc:
-            out.append(Problem("-", None, str(exc)))
+            out.append(Problem("-", None, message_of(exc)))  # as the UI passes it
 
     for name, text in PACK_TEXTS.items():
         catch(lambda text=text, name=name: parse_pack_text(text, f"{name}.toml"))  # type: ignore[misc]
@@ -214,9 +215,12 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
 
 def test_corpus_reaches_many_distinct_templates(corpus: list[Problem]) -> None:
     used = {i for p in corpus for i, (rx, _) in enumerate(table()) if rx.fullmatch(p.message)}
+    codes = {p.message.code for p in corpus if isinstance(p.message, Msg)}
     messages = {p.message for p in corpus}
     assert len(messages) >= 85, len(messages)
-    assert len(used) >= 65, sorted(set(range(len(table()))) - used)
+    assert len(codes) >= 15, sorted(codes)
+    # regex entries and catalog codes together (issue 12 moves entries to the catalog)
+    assert len(used) + len(codes) >= 65, sorted(set(range(len(table()))) - used)
 
 
 def test_every_corpus_message_is_translated_keeping_values(corpus: list[Problem]) -> None:
@@ -250,7 +254,7 @@ def test_english_and_unknown_stay_unchanged() -> None:
 
 
 def test_localize_problem_keeps_the_location() -> None:
-    p = Problem("team.toml", 12, "phrase 'a' has an empty title")
+    p = Problem("team.toml", 12, Msg("doc.empty_title", id="a"))
     assert localize_problem(p, "en") == "team.toml:12: phrase 'a' has an empty title"
     assert localize_problem(p, "zh_CN") == "team.toml 第 12 行:话术 'a' 的标题为空"
     q = Problem("team.toml", None, "values are nested too deeply")
@@ -265,7 +269,7 @@ def test_nested_messages_and_glosses() -> None:
     assert localize("cannot read: No such file or directory", "zh_CN") == (
         "无法读取:文件或文件夹不存在"
     )
-    assert localize("'order' must be text (in quotes), not int", "zh_CN") == (
+    assert localize(Msg("doc.not_text", field="order", type="int"), "zh_CN") == (
         "'order'(排序)必须是文本(加引号),不能是 int(整数)"
     )
     assert localize("invalid TOML: Totally new parser text", "zh_CN") == (
@@ -412,8 +416,24 @@ def test_every_message_template_in_core_has_a_table_entry() -> None:
             count += 1
             if not any(_translated(s) for s in samples_list):
                 missing.append(f"{fname}:{lineno}: {samples_list[0]!r}")
-    assert count >= 60, count
+    coded = _coded_calls(core)
+    unknown = [c for c in coded if c not in CATALOG]
+    assert not unknown, f"codes missing from the catalog: {unknown}"
+    assert len(coded) >= 25, len(coded)
+    assert count + len(coded) >= 80, (count, len(coded))
     assert not missing, "messages without a Chinese table entry:\n" + "\n".join(missing)
+
+
+def _coded_calls(core: Path) -> list[str]:
+    """The code of every ``Msg("code", ...)`` in the sources (translated by code)."""
+    codes = []
+    for fname in [*SOURCES, "textcheck.py", "model.py", "settings.py", "workspace.py"]:
+        for node in ast.walk(ast.parse((core / fname).read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Msg":
+                first = node.args[0]
+                assert isinstance(first, ast.Constant), ast.dump(node)
+                codes.append(str(first.value))
+    return codes
 
 
 def test_the_source_scan_can_fail() -> None:
