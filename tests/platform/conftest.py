@@ -438,6 +438,9 @@ def fake_keyboard(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeyboardOS]:
     keyboard._logically_pressed_keys.clear()
     keyboard._hotkeys.clear()
     keyboard._listener.init()
+    # The processing thread that drains the event queue starts with the first hook; a
+    # test that pushes events before any hook exists must not wait on an undrained queue.
+    keyboard._listener.start_if_necessary()
     yield fake
     keyboard.unhook_all()
     keyboard._listener.queue.join()
