@@ -210,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         if module not in MODULES:
             parser.error(f"unknown module {module!r}; known: {', '.join(MODULES)}")
         work = WORK / module
+        if args.report and not (work / "mutants").is_dir():
+            print(f"{module}: not run yet")
+            continue
         again = (args.again or args.report) and (work / "mutants").is_dir()
         names: list[str] = []
         if again:
