@@ -307,10 +307,14 @@ class Workspace:
 
     @property
     def index_ready(self) -> bool:
-        """Whether :attr:`index` answers without building or waiting."""
+        """Whether :attr:`index` answers without building or waiting (a build that
+        failed is not ready: the index is then built on first use)."""
         if self._index is not None:
             return True
-        return self._index_build is not None and not self._index_build[0].is_alive()
+        if self._index_build is None:
+            return False
+        thread, out = self._index_build
+        return not thread.is_alive() and bool(out)
 
     def _finish_index_build(self) -> SearchIndex | None:
         if self._index_build is None:

@@ -19,6 +19,7 @@ def _ids(ws: Workspace, query: str) -> list[str]:
 
 def test_the_index_built_in_a_thread_answers_as_one_built_at_once(huashu_home: Path) -> None:
     ws = Workspace.open()
+    assert not ws.index_ready  # nothing built, nothing building
     ws.start_index_build()
     assert ws._index_build is not None
     thread = ws._index_build[0]
@@ -78,6 +79,7 @@ def test_a_failed_build_is_built_on_first_use(
     assert ws._index_build is not None
     ws._index_build[0].join()
     assert "building the search index failed" in caplog.text
+    assert not ws.index_ready  # the index would be built on the spot
     assert ws.index.search("")  # built now, in this thread
     assert calls == ["huashu-index", threading.current_thread().name]
     ws.close()
