@@ -101,6 +101,7 @@ class AppProfile:
     send_key: str = "enter"
     send_delay_ms: int = DEFAULT_SEND_DELAY_MS
     note: str = ""
+    note_zh: str = ""
     builtin: bool = False
 
     def matches(self, window: TargetWindow) -> bool:
@@ -111,6 +112,12 @@ class AppProfile:
             title = window.title.lower()
             return any(part.lower() in title for part in self.title_contains)
         return True
+
+    def note_in(self, language: str) -> str:
+        """The note in ``language`` ("zh_CN" or "en"): the Chinese one when there is one."""
+        if language.startswith("zh") and self.note_zh:
+            return self.note_zh
+        return self.note
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "name": self.name, "match": list(self.match)}
@@ -124,6 +131,8 @@ class AppProfile:
         data["send_delay_ms"] = self.send_delay_ms
         if self.note:
             data["note"] = self.note
+        if self.note_zh:
+            data["note_zh"] = self.note_zh
         return data
 
 
@@ -271,7 +280,16 @@ KNOWN_KEYS = {
     "send_key",
     "send_delay_ms",
     "note",
+    "note_zh",
 }
+
+
+def _text(table: Mapping[str, Any], key: str, errors: list[str]) -> str:
+    value = table.get(key, "")
+    if isinstance(value, str):
+        return value
+    errors.append(f"'{key}' must be a string")
+    return ""
 
 
 def profile_from_table(
@@ -296,10 +314,7 @@ def profile_from_table(
     if not isinstance(send_after, bool):
         errors.append("'send_after_paste' must be true or false")
         send_after = False
-    note = table.get("note", "")
-    if not isinstance(note, str):
-        errors.append("'note' must be a string")
-        note = ""
+    note, note_zh = (_text(table, key, errors) for key in ("note", "note_zh"))
     for key in sorted(set(table) - KNOWN_KEYS):
         errors.append(f"unknown key '{key}'")
     profile = AppProfile(
@@ -314,6 +329,7 @@ def profile_from_table(
         send_key=_choice(table, "send_key", SEND_KEYS, "enter", errors),
         send_delay_ms=_delay(table, "send_delay_ms", DEFAULT_SEND_DELAY_MS, errors),
         note=note,
+        note_zh=note_zh,
         builtin=builtin,
     )
     return profile, errors

@@ -49,7 +49,7 @@ from app.core.appprofiles import (
     save_user,
 )
 from app.platform.window import WindowInfo
-from app.ui.language import Retranslating
+from app.ui.language import Retranslating, current_language
 
 log = logging.getLogger(__name__)
 
@@ -283,7 +283,7 @@ class ProfilesPage(Retranslating, QWidget):
         self.delay.setValue(profile.delay_ms)
         self.send_delay.setValue(profile.send_delay_ms)
         self.send_after.setChecked(profile.send_after_paste)
-        self.note.setText(profile.note)
+        self.note.setText(profile.note_in(current_language()))
         self.reset_button.setEnabled(any(p.id == profile.id for p in self.profiles.user))
 
     # -- editing ------------------------------------------------------------------------------

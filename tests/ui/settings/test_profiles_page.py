@@ -22,6 +22,7 @@ XTERM = AppProfile(
     paste_key="type",
     newline="enter",
     note="built-in note",
+    note_zh="内置说明",
     builtin=True,
 )
 CHROME = AppProfile("chrome", "Chrome", ("chrome.exe",), builtin=True)
@@ -59,6 +60,24 @@ def test_lists_builtins_and_shows_the_first(page: ProfilesPage) -> None:
     assert page.paste_key.itemText(ap.PASTE_KEYS.index("type")) == "type the text"
 
 
+def test_the_note_is_shown_in_the_ui_language(qtbot: QtBot, page: ProfilesPage) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.language import PROPERTY
+
+    app = QApplication.instance()
+    assert app is not None
+    before = app.property(PROPERTY)
+    app.setProperty(PROPERTY, "zh_CN")
+    try:
+        page.retranslate()
+        assert page.note.text() == "内置说明"
+    finally:
+        app.setProperty(PROPERTY, before)
+    page.retranslate()
+    assert page.note.text() == "built-in note"
+
+
 def test_editing_a_builtin_saves_a_user_copy(qtbot: QtBot, page: ProfilesPage, home: Path) -> None:
     page.paste_key.setCurrentIndex(ap.PASTE_KEYS.index("ctrl+shift+v"))
     page.match.setText("XTerm， UXTerm ,")
@@ -86,6 +105,7 @@ def test_editing_a_builtin_saves_a_user_copy(qtbot: QtBot, page: ProfilesPage, h
             "ctrl+enter",
             300,
             "built-in note",
+            "内置说明",
         )
     ]
     assert labels(page)[0] == "xterm  (changed)"

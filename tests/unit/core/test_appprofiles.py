@@ -206,6 +206,7 @@ send_after_paste = true
 send_key = "alt+s"
 send_delay_ms = 300
 note = "test"
+note_zh = "测试"
 """
 
 
@@ -225,6 +226,7 @@ def test_parse_full_profile_and_round_trip() -> None:
         "alt+s",
         300,
         "test",
+        "测试",
         False,
     )
     again, problems = parse_profiles(ap.dump_profiles([p]), "u.toml")
@@ -238,6 +240,19 @@ def test_minimal_profile_gets_defaults_and_dumps_without_optional_keys() -> None
     dumped = ap.dump_profiles([p])
     assert "title_contains" not in dumped and "note" not in dumped
     assert ap.parse_profiles(dumped, "u")[0] == [p]
+
+
+def test_the_note_follows_the_language() -> None:
+    p = AppProfile("a", "a", ("a.exe",), note="English", note_zh="中文")
+    assert (p.note_in("zh_CN"), p.note_in("en")) == ("中文", "English")
+    assert AppProfile("b", "b", ("b",), note="only English").note_in("zh_CN") == "only English"
+
+
+def test_every_builtin_note_has_a_chinese_one() -> None:
+    notes = [p for p in ap.load_builtin()[0] if p.note]
+    assert len(notes) >= 8
+    for p in notes:
+        assert p.note_zh and p.note_zh != p.note, p.id
 
 
 def messages(text: str) -> list[str]:
@@ -257,6 +272,7 @@ def messages(text: str) -> list[str]:
         ("send_delay_ms = 1.5", "'send_delay_ms' must be a whole number"),
         ('send_after_paste = "yes"', "'send_after_paste' must be true or false"),
         ("note = 1", "'note' must be a string"),
+        ("note_zh = []", "'note_zh' must be a string"),
         ("name = 1", "'name' must be a string"),
         ("title_contains = [1]", "'title_contains' must be a list of strings"),
         ("colour = 1", "unknown key 'colour'"),
