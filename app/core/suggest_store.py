@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,11 +57,16 @@ class MemoryLearnStore:
 
 
 class SqliteLearnStore:
-    """The learn store in a SQLite file (created on first use)."""
+    """The learn store in a SQLite file (created on first use).
+
+    One connection serves two threads (the ranker's builder loads, the GUI thread adds):
+    each operation holds ``_lock``, as Python's sqlite3 asks of a shared connection.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
@@ -70,23 +76,24 @@ class SqliteLearnStore:
         return self._db
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def load(self) -> list[Learned]:
-        if self._db is None and not self.path.exists():
-            return []
-        rows = self._conn().execute(
-            "SELECT phrase_id, message, count FROM learned ORDER BY last_used"
-        )
-        return [Learned(pid, msg, count) for pid, msg, count in rows]
+        with self._lock:
+            if self._db is None and not self.path.exists():
+                return []
+            rows = self._conn().execute(
+                "SELECT phrase_id, message, count FROM learned ORDER BY last_used"
+            )
+            return [Learned(pid, msg, count) for pid, msg, count in rows]
 
     def add(self, phrase_id: str, message: str, ts: float | None = None) -> Learned:
         message = clean_message(message)
         ts = time.time() if ts is None else ts
-        db = self._conn()
-        with db:
+        with self._lock, self._conn() as db:
             db.execute(
                 "INSERT INTO learned(phrase_id, message, count, last_used) VALUES (?, ?, 1, ?) "
                 "ON CONFLICT(phrase_id, message) DO UPDATE SET count = count + 1, "
@@ -106,8 +113,8 @@ class SqliteLearnStore:
 
     def forget(self, phrase_ids: Iterable[str]) -> None:
         ids = [(i,) for i in phrase_ids]
-        if not ids or (self._db is None and not self.path.exists()):
-            return
-        db = self._conn()
-        with db:
-            db.executemany("DELETE FROM learned WHERE phrase_id = ?", ids)
+        with self._lock:
+            if not ids or (self._db is None and not self.path.exists()):
+                return
+            with self._conn() as db:
+                db.executemany("DELETE FROM learned WHERE phrase_id = ?", ids)

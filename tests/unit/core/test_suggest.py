@@ -770,3 +770,27 @@ def test_record_and_index_learned_refuse_what_cannot_be_learned(lib: Library) ->
     assert s.index_learned(item) and s.unit_count == units + 1
     assert s.index_learned(Learned("ship", "放驿站", 3))  # known: only its weight changes
     assert s.unit_count == units + 1 and s._learned[("ship", "放驿站")] == 3
+
+
+@pytest.mark.parametrize("operation", ["load", "add", "forget", "close"])
+def test_sqlite_store_operations_wait_for_each_other(tmp_path: Path, operation: str) -> None:
+    """The builder thread loads while the GUI thread adds: one shared connection, so each
+    operation waits while another holds the store's lock."""
+    import threading
+
+    store = SqliteLearnStore(tmp_path / "learn.sqlite3")
+    store.add("p1", "什么时候发货")
+    calls = {
+        "load": store.load,
+        "add": lambda: store.add("p2", "能便宜点吗"),
+        "forget": lambda: store.forget(["p1"]),
+        "close": store.close,
+    }
+    worker = threading.Thread(target=calls[operation])
+    with store._lock:
+        worker.start()
+        worker.join(0.3)
+        assert worker.is_alive()  # blocked on the lock held here
+    worker.join(10)
+    assert not worker.is_alive()
+    store.close()
