@@ -114,10 +114,15 @@ def equivalents() -> dict[str, str]:
     return {name: str(why) for name, why in data.get("equivalent", {}).items()}
 
 
+def workdir(module: str) -> Path:
+    """``build/mutation/<module>``, dots as dashes (``packs.read`` -> ``packs-read``)."""
+    return WORK / module.replace(".", "-")
+
+
 def prepare(module: str, *, keep: bool = False) -> Path:
     """A copy of the project whose mutmut config mutates only ``module``; with ``keep`` the
     last run's mutants and results stay and only the copied files are refreshed."""
-    work = WORK / module.replace(".", "-")
+    work = workdir(module)
     if work.exists() and not keep:
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
@@ -209,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     for module in args.modules:
         if module not in MODULES:
             parser.error(f"unknown module {module!r}; known: {', '.join(MODULES)}")
-        work = WORK / module
+        work = workdir(module)
         if args.report and not (work / "mutants").is_dir():
             print(f"{module}: not run yet")
             continue
