@@ -1126,3 +1126,15 @@ def test_qianniu_odd_but_valid_files() -> None:
         assert _refused(parse, b"a\x00", "a.csv", *args) == [
             ("a.csv", None, "this is a binary file, not text")
         ]
+
+
+def test_scalar_phrases_and_categories_are_refused_not_crashed_on() -> None:
+    from app.core.packs.read import parse_pack_text
+
+    text = 'phrases = 5\ncategories = 5\n[pack]\nformat = 1\nname = "x"\n'
+    with pytest.raises(PackError) as caught:
+        parse_pack_text(text, "p.toml")
+    assert [(p.line, str(p.message)) for p in caught.value.problems] == [
+        (None, "'categories' must be an array of tables: [[categories]]"),
+        (None, "'phrases' must be an array of tables: [[phrases]]"),
+    ]
