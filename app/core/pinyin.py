@@ -263,6 +263,10 @@ def _is_reading(r: str) -> bool:
     return r.isascii() and r.isalpha()
 
 
+#: Runs of Chinese whose conversion is remembered (forgotten all at once beyond it).
+MAX_MEMO_RUNS = 200_000
+
+
 class _Converter:
     def __init__(self) -> None:
         from pypinyin import Style, lazy_pinyin, pinyin
@@ -270,6 +274,9 @@ class _Converter:
         self._style = Style.NORMAL
         self._lazy: Callable[..., list[str]] = lazy_pinyin
         self._pinyin: Callable[..., list[list[str]]] = pinyin
+        # slots of each run of Chinese converted: titles repeat their words (发货, 退款,
+        # 优惠券...), and pypinyin's word segmentation is the costly part of a conversion
+        self._run_slots: dict[str, tuple[str, ...]] = {}
 
     def heteronyms(self, ch: str) -> tuple[str, ...]:
         got = _HETERONYMS.get(ch)
@@ -280,6 +287,15 @@ class _Converter:
         return got
 
     def _han_slots(self, run: str, out: list[str]) -> None:
+        slots = self._run_slots.get(run)
+        if slots is None:
+            if len(self._run_slots) >= MAX_MEMO_RUNS:
+                self._run_slots.clear()
+            slots = self._run_slots[run] = tuple(self._convert_run(run))
+        out.extend(slots)
+
+    def _convert_run(self, run: str) -> list[str]:
+        out: list[str] = []
         readings = self._lazy(run, style=self._style, errors=lambda s: ["\x00"] * len(s))
         if len(readings) != len(run):  # pragma: no cover - defensive
             readings = [(self._lazy(c, style=self._style) or [c])[0] for c in run]
@@ -294,6 +310,7 @@ class _Converter:
                     if u not in alts:
                         alts.append(u)
             out.append(ALT_SEP.join(alts) if alts else ch)
+        return out
 
     def encode(self, text: str) -> str:
         slots: list[str] = []

@@ -325,3 +325,24 @@ def test_pypinyin_is_imported_only_for_uncached_chinese(tmp_path: Path) -> None:
     # and with an empty cache the index build itself needs pypinyin
     out = _run(LAZY_SCRIPT.format(path=str(tmp_path / "missing.json"), extra="催付"))
     assert out.splitlines() == ["before True", "after True"]
+
+
+def test_a_run_of_chinese_is_converted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    conv = pinyin_mod._Converter()
+    calls: list[str] = []
+    real = conv._lazy
+
+    def counting(text: str, **kw: object) -> list[str]:
+        calls.append(text)
+        return real(text, **kw)
+
+    monkeypatch.setattr(conv, "_lazy", counting)
+    first = conv.encode("长城发货")
+    assert conv.encode("长城发货") == first == "chang|zhang cheng fa huo"
+    assert conv.encode("VIP长城发货!") == "vip " + first
+    assert calls == ["长城发货"]  # converted once, then remembered
+    monkeypatch.setattr(pinyin_mod, "MAX_MEMO_RUNS", 2)
+    conv.encode("退款")  # the memo holds 2 runs now: the next new one starts it afresh
+    conv.encode("优惠")
+    assert list(conv._run_slots) == ["优惠"]
+    assert conv.encode("长城发货") == first and calls[-1] == "长城发货"
