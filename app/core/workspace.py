@@ -297,7 +297,12 @@ class Workspace:
 
         def build() -> None:
             try:
-                out.append(SearchIndex(library, pinyin, usage=usage))
+                index = SearchIndex(library, pinyin, usage=usage)
+                # Saved here, not at quit: a session that ends without Quit (logging off,
+                # a kill) must not make every later start import pypinyin (~58 MB) again.
+                # Nothing else uses the pinyin until `index` has joined this thread.
+                pinyin.save()
+                out.append(index)
             except Exception:
                 log.exception("building the search index failed; it is built on first use")
 

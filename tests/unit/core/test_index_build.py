@@ -9,6 +9,7 @@ import pytest
 
 import app.core.search as search
 from app.core.model import Phrase
+from app.core.pinyin import PinyinCache
 from app.core.search import SearchIndex
 from app.core.workspace import Workspace
 
@@ -20,12 +21,16 @@ def _ids(ws: Workspace, query: str) -> list[str]:
 def test_the_index_built_in_a_thread_answers_as_one_built_at_once(huashu_home: Path) -> None:
     ws = Workspace.open()
     assert not ws.index_ready  # nothing built, nothing building
+    assert not ws.paths.pinyin_cache.exists()
     ws.start_index_build()
     assert ws._index_build is not None
     thread = ws._index_build[0]
     assert thread.daemon and thread.name == "huashu-index"
     thread.join()
     assert ws.index_ready
+    # the pinyin is on disk once built, before any quit: the next start reads it
+    assert PinyinCache(ws.paths.pinyin_cache).dirty is False
+    assert "催付" in PinyinCache(ws.paths.pinyin_cache)
     index = ws.index
     assert ws.index is index  # installed once
     other = Workspace.open()
@@ -113,9 +118,10 @@ def test_closing_during_a_build_does_not_save_the_pinyin(
     saved: list[bool] = []
     monkeypatch.setattr(type(ws.pinyin), "save", lambda self: saved.append(True))
     ws.close()
-    assert saved == []
+    assert saved == []  # a half-built cache is not written at quit
     go.set()
     assert ws._index_build is not None
     ws._index_build[0].join()
-    ws.close()  # done now: saved
-    assert saved == [True]
+    assert saved == [True]  # the build saves what it converted, when done
+    ws.close()  # done now: saved (a no-op when nothing changed since)
+    assert saved == [True, True]
