@@ -140,11 +140,11 @@ def main() -> int:
             bm, am = statistics.median(base_m), statistics.median(app_m)
             print(
                 f"start-up to ready  baseline {bt:.3f} s   huashu {at:.3f} s   "
-                f"ratio {at / bt:.2f}x (budget 1.3x)"
+                f"ratio {at / bt:.2f}x (goal 1.3x)"
             )
             print(
                 f"RSS after start-up baseline {bm:.1f} MB  huashu {am:.1f} MB  "
-                f"delta {am - bm:+.1f} MB (budget +30 MB)"
+                f"delta {am - bm:+.1f} MB (goal +25 MB)"
             )
             if args.compare:
                 ot, om = statistics.median(other_t), statistics.median(other_m)
