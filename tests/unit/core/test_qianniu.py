@@ -185,3 +185,10 @@ def test_plain_text_one_phrase_per_line(tmp_path: Path) -> None:
     assert preview_import(lib, pack2).totals.identical == 1
     with pytest.raises(PackError, match="category"):
         read_any(path)
+
+
+def test_only_a_byte_order_mark_is_stripped_from_the_header() -> None:
+    good = "\ufeff快捷短语编码,快捷短语\nhy,您好\n"
+    assert [p.body for p in parse_qianniu(good.encode(), "q.csv").phrases] == ["您好"]
+    with pytest.raises(PackError, match="快捷短语编码"):
+        parse_qianniu("X快捷短语编码,快捷短语\nhy,您好\n".encode(), "q.csv")
