@@ -220,6 +220,13 @@ def test_a_category_that_is_not_a_table_is_a_problem_and_the_next_is_read() -> N
     assert doc.categories == [Category("c", "n")]
 
 
+@pytest.mark.parametrize("table", [None, 5, "text", ["list"]])
+def test_a_category_that_is_not_a_table_is_named_with_its_line(table: Any) -> None:
+    problems: list[tuple[Any, str]] = []
+    assert doc_module._category(table, 4, lambda ln, m: problems.append((ln, m))) is None
+    assert [(ln, m.code) for ln, m in problems] == [(4, "doc.category_not_table")]  # type: ignore[attr-defined]
+
+
 def test_category_defaults_and_fields() -> None:
     text = (
         '[[categories]]\nid = "a"\nname = " 甲 "\n'
