@@ -36,7 +36,7 @@ else:  # pragma: no cover
 
 import tomli_w
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}\Z")  # \Z: "$" would let "a\n" in
 PHRASE_KEYS = {
     "id",
     "title",
@@ -177,7 +177,7 @@ def _category(c: Any, line: int | None, problem: Any) -> Category | None:
     if not isinstance(order, int) or isinstance(order, bool):
         problem(line, Msg("doc.bad_order"))
         ok = False
-    if cid and not ID_RE.match(cid):
+    if cid is not None and not ID_RE.match(cid):
         problem(line, Msg("doc.bad_id", what="category", id=cid))
         ok = False
     if cid is None or name is None or parent is None or not ok:

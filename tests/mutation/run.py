@@ -96,10 +96,7 @@ MODULES: dict[str, list[str]] = {
     "hotkey_table": ["tests/unit/core/test_hotkey_table.py"],
     "document": [
         "tests/unit/core/test_document.py",
-        "tests/unit/core/test_fsutil.py",
-        "tests/unit/core/test_model_ids.py",
-        "tests/unit/core/test_builtin_packs.py",
-        "tests/unit/core/test_storage.py",
+        "tests/unit/core/test_document_guards.py",
     ],
 }
 
