@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 RESOURCE_PACKAGE = "resources"
 RESOURCE_NAME = "compliance.toml"
-KIND_RE = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
+KIND_RE = re.compile(r"^[a-z][a-z0-9-]{0,31}\Z")
 # Placeholder syntax, as in app.core.template (kept here so the lint stays independent).
 _SEPARATOR_RE = re.compile("[:\uff1a]")  # ASCII or full-width colon
 _OPTION_SEP_RE = re.compile("[|\uff5c]")  # ASCII or full-width bar

@@ -92,6 +92,7 @@ entries = [
         ("[[sections]]\nkind = 'x'\nentries = [{ word = '' }]", "empty word"),
         ("[[sections]]\nkind = 'x'\nentries = [{ word = 3 }]", "text"),
         ("[[sections]]\nkind = 'Bad Kind'\nentries = []", "kind"),
+        ('[[sections]]\nkind = "ad\\n"\nentries = []', "kind"),  # not even at the end
         ("[[sections]]\nentries = []", "kind"),
         ("sections = 3", "array"),
         ("[allow]\nwords = 'x'", "list"),
