@@ -30,9 +30,10 @@ last use, then library order. Matching is case- and width-insensitive.
 How it stays fast at 100,000 phrases: every per-phrase key (initials, full pinyin, title,
 body) is joined into one string per key, searched with ``str.find`` or one compiled regular
 expression (heteronyms are character classes, never expanded variants), and matches are
-mapped back to phrases with ``bisect``. Phrases that were used sit in a second, small set of
-joined keys in usage order, so every level can stop as soon as it has enough hits: first
-the used phrases in usage order, then the rest in library order. Fuzzy matching runs only
+mapped back to phrases with ``bisect`` (that machinery is in :mod:`app.core.search_hay`).
+Phrases that were used sit in a second, small set of joined keys in usage order, so every
+level can stop as soon as it has enough hits: first the used phrases in usage order, then
+the rest in library order. Fuzzy matching runs only
 when the exact levels found fewer hits than asked for, and only on phrases that share an
 exact piece of the query (one typo cannot break both halves of a word): the used ones and
 the first :data:`FUZZY_CANDIDATES` per piece in library order.
@@ -48,11 +49,8 @@ import logging
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from itertools import accumulate, islice, repeat
-from operator import add
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from itertools import islice
 
 from app.core.model import Library, Phrase
 from app.core.pinyin import (
@@ -69,6 +67,8 @@ from app.core.pinyin import (
     reading_bigrams,
     reading_starters,
 )
+from app.core.search_hay import KEYS, OFFSET, Collector, Segment, text_key
+from app.core.search_hay import Hit as Hit
 
 log = logging.getLogger(__name__)
 
@@ -95,152 +95,6 @@ FUZZY_CANDIDATES = 1000  # per piece of the query, in library order
 MAX_PINYIN_QUERY = 40  # longer queries skip the pinyin and fuzzy levels
 
 _QUERY_DROP = re.compile(r"[\x00-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result. ``reason`` is "code", "code-prefix", "initials", "pinyin",
-    "substring" or "fuzzy"; it is "" for the no-query listing (most used, then library)."""
-
-    phrase: Phrase
-    score: float
-    reason: str
-
-
-_OFFSET = "i"  # array type of string offsets and phrase indexes (C int)
-
-
-class _Hay:
-    """Per-phrase keys joined into one string, with where each phrase starts."""
-
-    __slots__ = ("order", "starts", "text")
-
-    def __init__(self, parts: Sequence[str], order: Sequence[int]) -> None:
-        self.text = RECORD_SEP + RECORD_SEP.join(parts) + RECORD_SEP
-        # starts[k]: offset of part k; starts[len(parts)] == len(text) (a sentinel)
-        self.starts = array(_OFFSET, accumulate(map(add, map(len, parts), repeat(1)), initial=1))
-        self.order = order
-
-    def part(self, k: int) -> str:
-        return self.text[self.starts[k] : self.starts[k + 1] - 1]
-
-    def _shift(self, k: int, delta: int) -> None:
-        if delta:
-            starts = self.starts
-            starts[k:] = array(_OFFSET, map(delta.__add__, starts[k:]))
-
-    def replace(self, k: int, value: str) -> None:
-        lo, hi = self.starts[k], self.starts[k + 1] - 1
-        self.text = self.text[:lo] + value + self.text[hi:]
-        self._shift(k + 1, len(value) - (hi - lo))
-
-    def append(self, value: str) -> None:
-        self.text += value + RECORD_SEP
-        self.starts.append(len(self.text))
-
-    def delete(self, k: int) -> None:
-        lo, hi = self.starts[k], self.starts[k + 1]
-        self.text = self.text[:lo] + self.text[hi:]
-        del self.starts[k]
-        self._shift(k, lo - hi)
-
-    def find(self, needle: str) -> Iterator[int]:
-        """Phrase indexes whose part contains ``needle`` (once each, in this hay's order)."""
-        text, starts, order = self.text, self.starts, self.order
-        tail = len(needle) - 1
-        pos = text.find(needle)
-        while pos >= 0:
-            k = bisect_right(starts, pos + tail) - 1
-            yield order[k]
-            pos = text.find(needle, starts[k + 1] - 1)
-
-    def search(self, pattern: re.Pattern[str]) -> Iterator[int]:
-        """Like :meth:`find`, for a regular expression."""
-        text, starts, order = self.text, self.starts, self.order
-        m = pattern.search(text)
-        while m is not None:
-            k = bisect_right(starts, m.end() - 1) - 1
-            yield order[k]
-            m = pattern.search(text, starts[k + 1] - 1)
-
-
-# the per-phrase keys, each joined into one _Hay per segment
-_KEYS = ("first", "initials", "full", "letters", "title", "tags", "body")
-
-
-class _Segment:
-    """The joined keys of some phrases, in a given order."""
-
-    __slots__ = ("body", "first", "full", "initials", "letters", "order", "tags", "title")
-
-    def __init__(self, parts: dict[str, list[str]], order: Sequence[int]) -> None:
-        """``parts[key][k]`` is the key of phrase ``order[k]``."""
-        self.order = order
-        for key in _KEYS:
-            setattr(self, key, _Hay(parts[key], order))
-
-    def hays(self) -> list[_Hay]:
-        return [getattr(self, key) for key in _KEYS]
-
-    def set_order(self, order: Sequence[int]) -> None:
-        self.order = order
-        for hay in self.hays():
-            hay.order = order
-
-    if TYPE_CHECKING:
-        body: _Hay
-        full: _Hay
-        first: _Hay
-        initials: _Hay
-        letters: _Hay
-        tags: _Hay
-        title: _Hay
-
-
-class _Collector:
-    """Gathers hits level by level, best level first, until ``limit``."""
-
-    def __init__(self, index: SearchIndex, limit: int) -> None:
-        self.index = index
-        self.limit = limit
-        self.hits: list[Hit] = []
-        self.taken: set[int] = set()
-
-    @property
-    def full(self) -> bool:
-        return len(self.hits) >= self.limit
-
-    def add(self, i: int, score: float, reason: str) -> None:
-        if i not in self.taken:
-            self.taken.add(i)
-            self.hits.append(Hit(self.index._phrases[i], score, reason))
-
-    def level(self, score: float, reason: str, used: Iterable[int], rest: Iterable[int]) -> None:
-        """Add the hits of one level: ``used`` in usage order, then ``rest`` in library order
-        (``rest`` may repeat used phrases; they are skipped)."""
-        if self.full:
-            return
-        taken = self.taken
-        for i in used:
-            if i not in taken:
-                self.add(i, score, reason)
-                if self.full:
-                    return
-        used_rank = self.index._used_rank
-        for i in rest:
-            if i not in taken and i not in used_rank:
-                self.add(i, score, reason)
-                if self.full:
-                    return
-
-
-def _text(value: str) -> str:
-    """Normalised text for substring search; the same object when nothing changes."""
-    low = normalize(value)
-    if RECORD_SEP in low:
-        low = low.replace(RECORD_SEP, "")
-    return value if low == value else low
-
 
 SYNC_LIMIT = 64
 """More changed phrases than this make :meth:`SearchIndex.sync` rebuild the index."""
@@ -281,11 +135,11 @@ class SearchIndex:
         self._cat_prints = array("q", [hash(p.category) for p in self._phrases])
         self._categories = _category_keys(library)
         self._pinyin.prime([p.title for p in self._phrases] + [c.name for c in library.categories])
-        rows: dict[str, list[str]] = {key: [] for key in _KEYS}
+        rows: dict[str, list[str]] = {key: [] for key in KEYS}
         for p in self._phrases:
-            for key, value in zip(_KEYS, self._row(p), strict=True):
+            for key, value in zip(KEYS, self._row(p), strict=True):
                 rows[key].append(value)
-        self._all = _Segment(rows, range(len(self._phrases)))
+        self._all = Segment(rows, range(len(self._phrases)))
         self._pos: dict[str, int] = {p.id: i for i, p in enumerate(self._phrases)}
         self._usage: dict[str, tuple[int, float]] = {}
         if self._usage_lookup is not None:
@@ -303,9 +157,9 @@ class SearchIndex:
             initials_key(enc),
             full_key(enc),
             letters_key(enc),
-            _text(p.title),
-            _text(" ".join(p.tags)) if p.tags else "",
-            _text(p.body),
+            text_key(p.title),
+            text_key(" ".join(p.tags)) if p.tags else "",
+            text_key(p.body),
         )
 
     def _read_usage(self, pid: str) -> None:
@@ -423,16 +277,16 @@ class SearchIndex:
 
     def _ensure(self) -> None:
         if self._stale_codes:
-            codes = [_text(p.code).replace(" ", "") for p in self._phrases]
+            codes = [text_key(p.code).replace(" ", "") for p in self._phrases]
             order = sorted((i for i, c in enumerate(codes) if c), key=codes.__getitem__)
             self._code_keys = [codes[i] for i in order]  # sorted codes
-            self._code_idx = array(_OFFSET, order)  # their phrases
+            self._code_idx = array(OFFSET, order)  # their phrases
             self._stale_codes = False
         if self._stale_members:
             members: dict[str, list[int]] = {}
             for i, p in enumerate(self._phrases):
                 members.setdefault(p.category, []).append(i)
-            self._members = {c: array(_OFFSET, v) for c, v in members.items()}
+            self._members = {c: array(OFFSET, v) for c, v in members.items()}
             self._stale_members = False
         if self._used_stale:
             pos, usage, phrases = self._pos, self._usage, self._phrases
@@ -445,8 +299,8 @@ class SearchIndex:
             self._used_order = used
             self._used_rank = {i: r for r, i in enumerate(used)}
             every = self._all
-            parts = {key: [getattr(every, key).part(i) for i in used] for key in _KEYS}
-            self._used = _Segment(parts, used)
+            parts = {key: [getattr(every, key).part(i) for i in used] for key in KEYS}
+            self._used = Segment(parts, used)
             self._used_stale = False
 
     # -- categories -------------------------------------------------------------------------
@@ -466,7 +320,7 @@ class SearchIndex:
             hit |= {c.id for c in cats if c.parent in hit}
         return hit
 
-    def _category_level(self, col: _Collector, cats: set[str], score: float, reason: str) -> None:
+    def _category_level(self, col: Collector, cats: set[str], score: float, reason: str) -> None:
         if not cats or col.full:
             return
         phrases = self._phrases
@@ -484,7 +338,7 @@ class SearchIndex:
             return []
         self._ensure()
         q = _QUERY_DROP.sub("", normalize(query)).strip()
-        col = _Collector(self, limit)
+        col = Collector(self._phrases, self._used_rank, limit)
         if not q:
             col.level(0.0, "", self._used_order, range(len(self._phrases)))
             return col.hits
@@ -494,7 +348,7 @@ class SearchIndex:
             pq = None  # pasted text, not typed pinyin
         if pq:
             self._search_pinyin(col, pq)
-        self._search_text(col, q)
+        self._searchtext_key(col, q)
         if fuzzy and not col.full:
             self._search_fuzzy(col, q, pq)
         return col.hits
@@ -504,7 +358,7 @@ class SearchIndex:
         n = len(self._phrases)
         return sorted(idxs, key=lambda i: (rank.get(i, n), i))
 
-    def _search_codes(self, col: _Collector, code: str) -> None:
+    def _search_codes(self, col: Collector, code: str) -> None:
         if not code:
             return
         keys = self._code_keys
@@ -522,7 +376,7 @@ class SearchIndex:
         rest = heapq.nsmallest(col.limit, (i for i in rng if i not in rank))
         col.level(S_CODE_PREFIX, "code-prefix", used, rest)
 
-    def _search_pinyin(self, col: _Collector, pq: str) -> None:
+    def _search_pinyin(self, col: Collector, pq: str) -> None:
         used, every = self._used, self._all
         # a letter no title reading starts with (u, i...) cannot match the title initials
         if all(c in self._starters for c in pq):
@@ -553,7 +407,7 @@ class SearchIndex:
         cats = self._matching_categories(lambda k: any_full.search(k[1]) is not None)
         self._category_level(col, cats, S_PINYIN_CATEGORY, "pinyin")
 
-    def _search_text(self, col: _Collector, q: str) -> None:
+    def _searchtext_key(self, col: Collector, q: str) -> None:
         used, every = self._used, self._all
         start = RECORD_SEP + q
         col.level(S_TITLE_START, "substring", used.title.find(start), every.title.find(start))
@@ -565,7 +419,7 @@ class SearchIndex:
         self._category_level(col, cats, S_CATEGORY, "substring")
         col.level(S_BODY, "substring", used.body.find(q), every.body.find(q))
 
-    def _search_fuzzy(self, col: _Collector, q: str, pq: str | None) -> None:
+    def _search_fuzzy(self, col: Collector, q: str, pq: str | None) -> None:
         # pinyin queries are compared with the title's pinyin, others with the title
         latin = pq is not None
         text = pq if pq is not None else q

@@ -4,7 +4,8 @@ A body is plain text with ``{name}`` placeholders; ``{{`` and ``}}`` are literal
 Placeholders are data, never code: a body is only ever scanned with one regular
 expression and looked up in fixed tables (no ``eval``, no ``str.format``, no attribute,
 file or environment access). Date and time formats are interpreted by a small built-in
-formatter, so they do not depend on the OS locale and accept any text (e.g. ``%m月%d日``).
+formatter (:mod:`app.core.template_format`), so they do not depend on the OS locale and
+accept any text (e.g. ``%m月%d日``).
 
 Supported placeholders (English name / Chinese alias):
 
@@ -25,6 +26,7 @@ separators ``：`` and ``｜`` are tolerated. Anything else in braces, and a lon
 
 Format directives: ``%Y %y %m %d %H %I %M %S %p %a %A %b %B %j %w %u %%``; the numeric
 ones also take a ``-`` (or Windows-style ``#``) flag for no zero padding: ``%-m月%-d日``.
+Where the caret lands for ``{cursor}`` after pasting: :mod:`app.core.caret`.
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeAlias
+
+from app.core.template_format import FormatItem, compile_format, format_datetime, greeting
 
 __all__ = [
     "Context",
@@ -46,7 +48,6 @@ __all__ = [
     "Rendered",
     "Span",
     "Unknown",
-    "cursor_left_presses",
     "escape",
     "fields_needed",
     "placeholder_catalog",
@@ -136,121 +137,6 @@ class MissingFields(Exception):
         return f"missing values for {len(self.fields)} field(s): {names}"
 
 
-# --------------------------------------------------------------------------- date formatting
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def _num(value: int, width: int, pad: bool) -> str:
-    return str(value).zfill(width) if pad else str(value)
-
-
-_NUMERIC: dict[str, tuple[Callable[[datetime], int], int]] = {
-    "Y": (lambda d: d.year, 4),
-    "y": (lambda d: d.year % 100, 2),
-    "m": (lambda d: d.month, 2),
-    "d": (lambda d: d.day, 2),
-    "H": (lambda d: d.hour, 2),
-    "I": (lambda d: d.hour % 12 or 12, 2),
-    "M": (lambda d: d.minute, 2),
-    "S": (lambda d: d.second, 2),
-    "j": (lambda d: d.timetuple().tm_yday, 3),
-    "w": (lambda d: (d.weekday() + 1) % 7, 1),
-    "u": (lambda d: d.weekday() + 1, 1),
-}
-
-_TEXTUAL: dict[str, Callable[[datetime], str]] = {
-    "a": lambda d: _WEEKDAYS[d.weekday()][:3],
-    "A": lambda d: _WEEKDAYS[d.weekday()],
-    "b": lambda d: _MONTHS[d.month - 1][:3],
-    "B": lambda d: _MONTHS[d.month - 1],
-    "p": lambda d: "AM" if d.hour < 12 else "PM",
-}
-
-
-@dataclass(frozen=True)
-class _Directive:
-    code: str
-    pad: bool
-
-
-_FormatItem: TypeAlias = "str | _Directive"
-
-
-def _compile_format(fmt: str) -> tuple[_FormatItem, ...] | str:
-    """Compile a strftime-like format; return the items or an error message."""
-    items: list[_FormatItem] = []
-    literal: list[str] = []
-    i, n = 0, len(fmt)
-    while i < n:
-        ch = fmt[i]
-        if ch != "%":
-            literal.append(ch)
-            i += 1
-            continue
-        pad = True
-        j = i + 1
-        if j < n and fmt[j] in "-#":
-            pad = False
-            j += 1
-        if j >= n:
-            return "lone '%' at the end"
-        code = fmt[j]
-        if code == "%" and pad:
-            literal.append("%")
-        elif code in _NUMERIC or (pad and code in _TEXTUAL):
-            if literal:
-                items.append("".join(literal))
-                literal = []
-            items.append(_Directive(code, pad))
-        else:
-            return f"unsupported directive '{fmt[i : j + 1]}'"
-        i = j + 1
-    if literal:
-        items.append("".join(literal))
-    return tuple(items)
-
-
-def _format(dt: datetime, items: tuple[_FormatItem, ...]) -> str:
-    parts: list[str] = []
-    for item in items:
-        if type(item) is str:
-            parts.append(item)
-        else:
-            assert isinstance(item, _Directive)
-            numeric = _NUMERIC.get(item.code)
-            if numeric is not None:
-                getter, width = numeric
-                parts.append(_num(getter(dt), width, item.pad))
-            else:
-                parts.append(_TEXTUAL[item.code](dt))
-    return "".join(parts)
-
-
-def _greeting(hour: int) -> str:
-    if 5 <= hour < 11:
-        return "早上好"
-    if 11 <= hour < 13:
-        return "中午好"
-    if 13 <= hour < 18:
-        return "下午好"
-    return "晚上好"
-
-
 # --------------------------------------------------------------------------- parsing
 
 # Operations of parsed tokens (literal text is stored as a plain str).
@@ -273,7 +159,7 @@ class _Tok:
         attr: str = "",
         field: Field | None = None,
         days: int = 0,
-        fmt: tuple[_FormatItem, ...] = (),
+        fmt: tuple[FormatItem, ...] = (),
     ) -> None:
         self.op = op
         self.attr = attr
@@ -326,8 +212,8 @@ _INPUT_NAMES = ("input", "输入")
 _CHOICE_NAMES = ("choice", "选择")
 
 
-def _builtin_format(fmt: str) -> tuple[_FormatItem, ...]:
-    items = _compile_format(fmt)
+def _builtin_format(fmt: str) -> tuple[FormatItem, ...]:
+    items = compile_format(fmt)
     if isinstance(items, str):
         raise ValueError(items)
     return items
@@ -370,7 +256,7 @@ def _classify(content: str) -> _Tok | str:
     is_time = name in _TIME_NAMES
     if date is not None or is_time:
         if arg:
-            fmt = _compile_format(arg)
+            fmt = compile_format(arg)
             if isinstance(fmt, str):
                 return f"bad {'date' if date else 'time'} format: {fmt}"
         else:
@@ -477,7 +363,7 @@ def _render(parsed: _Parsed, ctx: Context, values: Mapping[str, str], preview: b
             if now is None:
                 now = ctx.now if ctx.now is not None else datetime.now()
             if op == _OP_GREETING:
-                out.append(_greeting(now.hour))
+                out.append(greeting(now.hour))
                 continue
             try:
                 moment = now + timedelta(days=tok.days) if tok.days else now
@@ -486,7 +372,7 @@ def _render(parsed: _Parsed, ctx: Context, values: Mapping[str, str], preview: b
                 extra_unknown.append(Unknown(tok.text, tok.start, end, "date out of range"))
                 out.append(tok.text)
                 continue
-            out.append(_format(moment, tok.fmt))
+            out.append(format_datetime(moment, tok.fmt))
         elif op == _OP_CLIPBOARD:
             if clip is None:
                 clip = _read_clipboard(ctx)
@@ -612,61 +498,6 @@ _CATALOG = (
 def placeholder_catalog() -> list[PlaceholderInfo]:
     """Every supported placeholder, in menu order."""
     return list(_CATALOG)
-
-
-# --------------------------------------------------------------------------- caret
-
-
-def _extends_cluster(ch: str) -> bool:
-    """True for characters that join the previous one in a user-perceived character."""
-    cp = ord(ch)
-    if cp == 0x200D or 0xFE00 <= cp <= 0xFE0F or 0x1F3FB <= cp <= 0x1F3FF:
-        return True  # zero-width joiner, variation selectors, emoji skin tones
-    if 0xE0020 <= cp <= 0xE007F or 0xE0100 <= cp <= 0xE01EF:
-        return True  # emoji tag sequences, ideographic variation selectors
-    return cp >= 0x300 and unicodedata.category(ch) in ("Mn", "Me", "Mc")
-
-
-def _is_regional_indicator(ch: str) -> bool:
-    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
-
-
-def cursor_left_presses(rendered: Rendered) -> int:
-    """Left-key presses that move the caret from the end of the text to the cursor mark.
-
-    Counts user-perceived characters after the mark: a ``\\r\\n`` pair, a character with
-    its combining marks / variation selectors, an emoji ZWJ sequence and a flag (pair of
-    regional indicators) each take one press.
-    """
-    if rendered.cursor is None:
-        return 0
-    tail = rendered.text[rendered.cursor :]
-    count = 0
-    prev = ""
-    join_next = False
-    open_flag = False
-    for ch in tail:
-        if ch == "\n" and prev == "\r" and count:
-            prev = ch
-            continue
-        # nothing joins a line break, on either side (UAX #29, GB4/GB5)
-        breaks = prev in ("\r", "\n") or ch in ("\r", "\n")
-        if count and not breaks and (join_next or _extends_cluster(ch)):
-            join_next = ch == "\u200d"
-            prev = ch
-            continue
-        if _is_regional_indicator(ch):
-            if open_flag:
-                open_flag = False
-                prev = ch
-                continue
-            open_flag = True
-        else:
-            open_flag = False
-        join_next = False
-        count += 1
-        prev = ch
-    return count
 
 
 PROFILE_LABELS = {"agent_no": "{工号}", "agent_name": "{客服}", "shop": "{店铺}"}

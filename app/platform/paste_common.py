@@ -1,7 +1,8 @@
 """What every paste backend shares: the errors, the chords and newline handling.
 
-Its own module so the Windows backend (``paste_win``) need not import ``paste``, which
-picks it in :func:`app.platform.paste.make_paster`: no import circle.
+Its own module so the backends (``paste_x11``, ``paste_keyboard``, ``paste_win``) need not
+import ``paste``, which picks them in :func:`app.platform.paste.make_paster`: no import
+circle.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ ELEVATED_MESSAGE = (
     "The focused window runs as administrator and Windows blocks keystrokes sent to it "
     "(run Huashu as administrator to paste there)."
 )
+
+#: :meth:`~app.platform.paste.Paster.focused_window` when the backend cannot tell which
+#: window has the focus.
+FOCUS_UNKNOWN = -1
 
 
 class PasteError(RuntimeError):

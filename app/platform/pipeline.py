@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.core.appprofiles import DeliveryPlan, ProfileSet, TargetWindow, plan_delivery
-from app.core.template import Rendered, cursor_left_presses
+from app.core.caret import cursor_left_presses
+from app.core.template import Rendered
 from app.platform.clipboard import Clipboard, ClipboardError, ClipboardSnapshot
 from app.platform.paste import (
     FOCUS_UNKNOWN,

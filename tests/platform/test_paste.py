@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
-from app.platform import paste, probe, win32
+from app.platform import paste, paste_x11, probe, win32
 from app.platform.paste import (
-    KeyboardPaster,
     PasteError,
-    char_to_keysym,
     choose_paster,
     make_paster,
     normalise_newlines,
 )
+from app.platform.paste_keyboard import KeyboardPaster
+from app.platform.paste_x11 import char_to_keysym
 
 
 def test_normalise_newlines() -> None:
@@ -259,7 +259,7 @@ def test_make_paster_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_x11_paster_without_display(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     with pytest.raises(PasteError, match="no \\$DISPLAY"):
-        paste.X11Paster()
+        paste_x11.X11Paster()
 
 
 def test_keyboard_paster_cannot_tell_the_focus_off_windows(

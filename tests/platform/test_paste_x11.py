@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.platform.paste import X11Paster, make_paster
+from app.platform.paste import make_paster
+from app.platform.paste_x11 import X11Paster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.linux_only("X server (Xvfb, xdotool)")]
 

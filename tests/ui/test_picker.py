@@ -8,14 +8,8 @@ from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.ui.picker import (
-    MAX_VISIBLE_ROWS,
-    WINDOW_WIDTH,
-    PickerItem,
-    PickerWindow,
-    PlaceholderRole,
-    WarningRole,
-)
+from app.ui.picker import WINDOW_WIDTH, PickerItem, PickerWindow
+from app.ui.picker_rows import MAX_VISIBLE_ROWS, PlaceholderRole, WarningRole
 
 # The offscreen platform cannot raise windows or propagate size hints; Qt warns about it.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")

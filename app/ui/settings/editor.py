@@ -4,7 +4,9 @@ The editor never writes anything: when the user saves (button, Ctrl+S) and every
 valid it emits :attr:`PhraseEditor.save_requested` with the old phrase (None for a new
 one) and the new one; the page turns that into an undoable command. Blocking errors
 (empty title, duplicate code, invalid or conflicting hotkey, no category) are shown next
-to their field; unknown placeholders and compliance findings are warnings only.
+to their field; unknown placeholders and compliance findings are warnings only. The
+checks and their messages are in :mod:`app.ui.settings.checks`, the highlighting of the
+reply in :mod:`app.ui.settings.body_highlight`.
 """
 
 from __future__ import annotations
@@ -12,17 +14,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFont,
     QKeySequence,
     QShortcut,
-    QSyntaxHighlighter,
-    QTextCharFormat,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,115 +36,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.hotkeys import HotkeyError, parse_hotkey, same_hotkey
+from app.core.hotkeys import parse_hotkey
 from app.core.model import Phrase, new_id
-from app.core.template import placeholder_catalog, render_preview, spans, unknown_placeholders
+from app.core.template import placeholder_catalog, render_preview
 from app.core.workspace import Workspace
 from app.ui.language import Retranslating
+from app.ui.settings.body_highlight import PlaceholderHighlighter
+from app.ui.settings.checks import (
+    ERROR_STYLE,
+    WARNING_STYLE,
+    lint_warnings,
+    phrase_errors,
+    placeholder_warnings,
+)
 from app.ui.settings.hotkey_edit import HotkeyEdit
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "color: #c62828;"
-WARNING_STYLE = "color: #9a6700;"
 _TAG_SPLIT = re.compile(r"[,，;；、]+")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PhraseEditor", text)
-
-
-def hotkey_problems(
-    ws: Workspace,
-    hotkey: str,
-    *,
-    phrase_id: str | None = None,
-    app_action: str | None = None,
-) -> list[str]:
-    """Why ``hotkey`` cannot be used (empty list: it can).
-
-    Checks the notation, typing keys without Ctrl/Alt/Win, the other phrases (not
-    ``phrase_id``), the app's own hotkeys (not ``app_action``), then whatever
-    ``external`` reports.
-    """
-    if not hotkey:
-        return []
-    try:
-        parsed = parse_hotkey(hotkey)
-    except HotkeyError as exc:
-        return [_tr("This is not a valid hotkey: {reason}").format(reason=exc)]
-    if parsed.blocks_typing:
-        return [_tr("This key would stop you typing it anywhere; add Ctrl, Alt or Win.")]
-    canonical = str(parsed)
-    out: list[str] = []
-
-    def same(other: str) -> bool:
-        return bool(other) and same_hotkey(other, canonical)
-
-    for p in ws.library.phrases:
-        if p.id != phrase_id and p.hotkey and same(p.hotkey):
-            out.append(_tr("Already used by the phrase “{title}”.").format(title=p.title))
-    s = ws.settings
-    if app_action != "picker" and same(s.picker_hotkey):
-        out.append(_tr("Already used to open the phrase picker."))
-    if app_action != "pause" and same(s.pause_hotkey):
-        out.append(_tr("Already used to pause and resume Huashu."))
-    if app_action != "suggest" and same(s.suggest_hotkey):
-        out.append(_tr("Already used to suggest replies to the copied message."))
-    if app_action != "panel" and same(s.panel_hotkey):
-        out.append(_tr("Already used to show or hide the docked panel."))
-    return out
-
-
-def utf16_offsets(text: str) -> list[int] | None:
-    """UTF-16 offset of every str offset of ``text`` (None when they are the same)."""
-    if all(ord(c) < 0x10000 for c in text):
-        return None
-    out = [0]
-    for c in text:
-        out.append(out[-1] + (2 if ord(c) >= 0x10000 else 1))
-    return out
-
-
-class PlaceholderHighlighter(QSyntaxHighlighter):
-    """Colours placeholders, fill-in fields, escapes and unknown placeholders; underlines
-    words the compliance lint flags."""
-
-    def __init__(self, document: QTextDocument, lint: Callable[[str], list[tuple[int, int]]]):
-        super().__init__(document)
-        self._lint = lint
-        self._formats: dict[str, QTextCharFormat] = {}
-        for kind, color, bold in (
-            ("placeholder", "#1565c0", True),
-            ("field", "#2e7d32", True),
-            ("escape", "#757575", False),
-            ("unknown", "#c62828", False),
-        ):
-            fmt = QTextCharFormat()
-            fmt.setForeground(QColor(color))
-            if bold:
-                fmt.setFontWeight(QFont.Weight.DemiBold)
-            if kind == "unknown":
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                fmt.setUnderlineColor(QColor(color))
-            self._formats[kind] = fmt
-        self._lint_format = QTextCharFormat()
-        self._lint_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        self._lint_format.setUnderlineColor(QColor("#e65100"))
-        self._lint_format.setBackground(QColor(255, 224, 178, 120))
-
-    def highlightBlock(self, text: str) -> None:
-        conv = utf16_offsets(text)
-
-        def at(i: int) -> int:
-            return conv[i] if conv is not None else i
-
-        for start, end in self._lint(text):
-            self.setFormat(at(start), at(end) - at(start), self._lint_format)
-        for span in spans(text):
-            fmt = self._formats.get(span.kind)
-            if fmt is not None:
-                self.setFormat(at(span.start), at(span.end) - at(span.start), fmt)
 
 
 class PhraseEditor(Retranslating, QWidget):
@@ -524,63 +429,14 @@ class PhraseEditor(Retranslating, QWidget):
         return list(dict.fromkeys(x for x in lines if x))
 
     def _validate(self) -> bool:
-        errors: dict[str, str] = {}
         if self._phrase is None and self._new_category is None:
             self.errors = {}
             self._show_messages([], [])
             return False
         p = self.current()
-        if not p.title:
-            errors["title"] = self.tr("The title cannot be empty.")
-        if p.code:
-            if any(c.isspace() for c in p.code):
-                errors["code"] = self.tr("A code cannot contain spaces.")
-            else:
-                pid = self._phrase.id if self._phrase else None
-                for other in self.ws.library.by_code(p.code):
-                    if other.id != pid:
-                        errors["code"] = self.tr(
-                            "The code is already used by the phrase “{title}”."
-                        ).format(title=other.title)
-                        break
-        if not p.category or self.ws.library.category(p.category) is None:
-            errors["category"] = self.tr("Choose a category (create one first if there is none).")
-        if p.hotkey:
-            problems = hotkey_problems(
-                self.ws,
-                p.hotkey,
-                phrase_id=self._phrase.id if self._phrase else None,
-            )
-            if problems:
-                errors["hotkey"] = "\n".join(problems)
-        self.errors = errors
-        body_warnings = [
-            self.tr("{text} is not a known placeholder and stays as typed ({reason}).").format(
-                text=u.text, reason=u.reason
-            )
-            for u in unknown_placeholders(p.body)
-        ]
-        lint = []
-        try:
-            findings = self.ws.linter.check_phrase(p)
-        except Exception:
-            log.exception("compliance check failed")
-            findings = []
-        for f in findings:
-            if f.suggestion:
-                lint.append(
-                    self.tr(
-                        "“{word}” may be penalised ({reason}). Say instead: {suggestion}"
-                    ).format(word=f.word, reason=f.reason, suggestion=f.suggestion)
-                )
-            else:
-                lint.append(
-                    self.tr("“{word}” may be penalised ({reason}).").format(
-                        word=f.word, reason=f.reason
-                    )
-                )
-        self._show_messages(body_warnings, lint)
-        return not errors
+        self.errors = phrase_errors(self.ws, p, self._phrase.id if self._phrase else None)
+        self._show_messages(placeholder_warnings(p.body), lint_warnings(self.ws, p))
+        return not self.errors
 
     def _show_messages(self, body_warnings: list[str], lint: list[str]) -> None:
         for key, label in (

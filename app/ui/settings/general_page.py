@@ -28,8 +28,8 @@ from app.core.settings import (
     app_hotkey,
     set_app_hotkey,
 )
+from app.ui.settings.checks import ERROR_STYLE, hotkey_problems
 from app.ui.settings.commands import Outcome
-from app.ui.settings.editor import ERROR_STYLE, hotkey_problems
 from app.ui.settings.hotkey_edit import HotkeyEdit
 from app.ui.settings.page import SettingsPage
 

@@ -2,7 +2,9 @@
 
 Every change becomes an undoable command (:mod:`app.ui.settings.commands`) pushed through
 the ``push`` callable the window gives; the window calls :meth:`PhrasesPage.refresh`
-after each one, and the page rebuilds its views from ``ws.library``.
+after each one, and the page rebuilds its views from ``ws.library``. The widgets of the
+category and phrase list panes are laid out in :mod:`app.ui.settings.phrases_panes`; the
+page gives them their texts and connects them.
 """
 
 from __future__ import annotations
@@ -10,26 +12,12 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QSplitter,
-    QStyle,
-    QTableView,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QSplitter, QVBoxLayout
 
 from app.core.model import Category, Phrase, new_id
-from app.ui.flow import flow_row
-from app.ui.settings.category_tree import ALL_ID, ORDER_STEP, CategoryTree, Layout
+from app.ui.settings.category_tree import ALL_ID, ORDER_STEP, Layout
 from app.ui.settings.commands import (
     AddCategory,
     AddPhrases,
@@ -44,35 +32,10 @@ from app.ui.settings.commands import (
 )
 from app.ui.settings.editor import PhraseEditor
 from app.ui.settings.page import SettingsPage
-from app.ui.settings.phrase_model import (
-    COL_CATEGORY,
-    COL_CODE,
-    COL_HOTKEY,
-    COL_TITLE,
-    COL_UPDATED,
-    COL_USES,
-    PhraseTableModel,
-)
+from app.ui.settings.phrase_model import PhraseTableModel
+from app.ui.settings.phrases_panes import CategoryPane, PhraseListPane
 
 log = logging.getLogger(__name__)
-
-# The phrase list keeps room for this many CJK characters of each title.
-TITLE_MIN_CHARS = 8
-
-
-class _FilterEdit(QLineEdit):
-    """Down / Enter move the focus to the list."""
-
-    to_list = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.to_list.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        super().keyPressEvent(event)
 
 
 class PhrasesPage(SettingsPage):
@@ -82,107 +45,24 @@ class PhrasesPage(SettingsPage):
 
     # -- construction ---------------------------------------------------------------------
     def _build(self) -> None:
-        self.tree = CategoryTree()
-        self.add_cat_button = QToolButton()
-        self.add_sub_button = QToolButton()
-        self.rename_cat_button = QToolButton()
-        self.delete_cat_button = QToolButton()
-        for b in (
-            self.add_cat_button,
-            self.add_sub_button,
-            self.rename_cat_button,
-            self.delete_cat_button,
-        ):
-            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        # The buttons wrap onto a second row when the pane is narrow (wide fonts, a
-        # 1280 px screen) instead of widening the window past the screen.
-        cat_buttons = flow_row(
-            self.add_cat_button,
-            self.add_sub_button,
-            self.rename_cat_button,
-            self.delete_cat_button,
-        )
-        # A narrow pane still shows a category name of a few characters and its count.
-        self.tree.setMinimumWidth(self.tree.fontMetrics().horizontalAdvance("标" * 6) + 48)
-        self.categories_label = QLabel()
-        self.categories_label.setBuddy(self.tree)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.categories_label)
-        lv.addWidget(self.tree, 1)
-        lv.addLayout(cat_buttons)
+        left = CategoryPane()
+        self.tree = left.tree
+        self.categories_label = left.label
+        self.add_cat_button = left.add_button
+        self.add_sub_button = left.add_sub_button
+        self.rename_cat_button = left.rename_button
+        self.delete_cat_button = left.delete_button
 
-        self.filter_edit = _FilterEdit()
-        self.filter_edit.setClearButtonEnabled(True)
         self.model = PhraseTableModel(self.ws, parent=self)
-        # A QTableView, not a QTreeView: the tree lays out every row after a model reset
-        # (calling flags() in Python 10,000 times); the table only touches visible rows.
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        vheader = self.table.verticalHeader()
-        vheader.hide()
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setDragEnabled(True)
-        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setSortIndicatorClearable(True)
-        self.table.setSortingEnabled(True)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in (
-            (COL_CODE, 56),
-            (COL_HOTKEY, 92),
-            (COL_CATEGORY, 120),
-            (COL_UPDATED, 86),
-        ):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width)
-        # The uses column fits its (translated) header, e.g. 使用次数.
-        header.setSectionResizeMode(COL_USES, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionHidden(COL_UPDATED, True)  # available, but the list stays narrow
-        # The title is the column that matters: never let the fixed columns squeeze it to
-        # "…" (it did at the default window size in Chinese, 使用次数 being wide).
-        title_min = self.table.fontMetrics().horizontalAdvance("标" * TITLE_MIN_CHARS) + 12
-        fixed = sum(
-            header.sectionSize(c)
-            for c in (COL_CODE, COL_HOTKEY, COL_CATEGORY, COL_USES)
-            if not header.isSectionHidden(c)
-        )
-        scrollbar = self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        self.table.setMinimumWidth(fixed + title_min + scrollbar + 2 * self.table.frameWidth())
-        self.count_label = QLabel()
-
-        self.new_button = QToolButton()
-        self.duplicate_button = QToolButton()
-        self.move_button = QToolButton()
-        self.move_menu = QMenu(self)
-        self.move_button.setMenu(self.move_menu)
-        self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.delete_button = QToolButton()
-        list_buttons = QHBoxLayout()
-        list_buttons.setContentsMargins(0, 0, 0, 0)
-        list_buttons.addLayout(
-            flow_row(self.new_button, self.duplicate_button, self.move_button, self.delete_button),
-            1,
-        )
-        list_buttons.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
-
-        middle = QWidget()
-        mv = QVBoxLayout(middle)
-        mv.setContentsMargins(0, 0, 0, 0)
-        mv.addWidget(self.filter_edit)
-        mv.addWidget(self.table, 1)
-        mv.addLayout(list_buttons)
+        middle = PhraseListPane(self.model)
+        self.filter_edit = middle.filter_edit
+        self.table = middle.table
+        self.count_label = middle.count_label
+        self.new_button = middle.new_button
+        self.duplicate_button = middle.duplicate_button
+        self.move_button = middle.move_button
+        self.move_menu = middle.move_menu
+        self.delete_button = middle.delete_button
 
         self.editor = PhraseEditor(self.ws)
 
