@@ -110,6 +110,10 @@ def _clear_core_caches() -> None:
             for value in list(vars(module).values()):
                 if hasattr(value, "cache_info") and hasattr(value, "cache_clear"):
                     value.cache_clear()
+    pinyin = sys.modules.get("app.core.pinyin")
+    if pinyin is not None:  # its converter remembers runs, its table every heteronym
+        pinyin._converter = None
+        pinyin._HETERONYMS.clear()
 
 
 if MUTATION_RUN:

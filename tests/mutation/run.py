@@ -78,7 +78,7 @@ MODULES: dict[str, list[str]] = {
     "suggest_store": ["tests/unit/core/test_suggest.py"],
     "suggest_query": ["tests/unit/core/test_suggest.py"],
     "suggest_build": ["tests/unit/core/test_suggest_build.py"],
-    "pinyin": ["tests/unit/core/test_pinyin.py"],
+    "pinyin": ["tests/unit/core/test_pinyin.py", "tests/unit/core/test_search.py"],
     "appprofiles": [
         "tests/unit/core/test_appprofiles.py",
         "tests/unit/core/test_appprofiles_guards.py",
