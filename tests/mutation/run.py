@@ -68,7 +68,7 @@ MODULES: dict[str, list[str]] = {
     "template": ["tests/unit/core/test_template.py"],
     "template_format": ["tests/unit/core/test_template.py"],
     "caret": ["tests/unit/core/test_caret.py", "tests/unit/core/test_template.py"],
-    "lint": ["tests/unit/core/test_lint.py"],
+    "lint": ["tests/unit/core/test_lint.py", "tests/unit/core/test_reliability_rules.py"],
     "merge": ["tests/unit/core/test_merge.py", "tests/unit/core/test_merge_guards.py"],
     "textcheck": ["tests/unit/core/test_textcheck.py", "tests/unit/core/test_textcheck_guards.py"],
     "safefile": ["tests/unit/core/test_safefile.py", "tests/unit/core/test_safefile_guards.py"],
