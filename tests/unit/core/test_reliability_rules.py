@@ -227,3 +227,33 @@ def test_groups_are_capped() -> None:
     assert info.value.problems[-1].line == 1002
     ok = "".join(f"c{i},您好,组{i % 1000}\r\n" for i in range(1500))
     assert len(parse_qianniu((HEADER + ok).encode(), "x.csv").categories) == 1000
+
+
+def test_hidden_text_findings_say_what_where_and_what_to_do() -> None:
+    from app.core.lint import Finding
+
+    p = Phrase("p1", "标题", "=SUM(A1)\u200b", "c", code="ab")
+    assert hidden_text_findings(p) == [
+        Finding(
+            "p1",
+            "body",
+            "\u200b",
+            8,
+            9,
+            "invisible",
+            "invisible or direction-changing character U+200B: the customer gets text "
+            "that differs from what you see",
+            "删除这个看不见的字符",
+        ),
+        Finding(
+            "p1",
+            "body",
+            "=",
+            0,
+            1,
+            "formula",
+            "starts like a spreadsheet formula: a Qianniu CSV export puts an apostrophe (') "
+            "in front of it",
+            "避免以 = + - @ 开头",
+        ),
+    ]
