@@ -20,6 +20,7 @@ from app.cli_errors import EXIT_MISSING as EXIT_MISSING
 from app.cli_errors import CliError as CliError
 from app.core.fsutil import Paths
 from app.core.model import LibraryError, Phrase
+from app.core.problems import Msg
 from app.core.settings import SettingsError
 from app.core.template import MissingFields, fields_needed
 from app.core.workspace import Workspace
@@ -120,7 +121,7 @@ def _parse_sets(pairs: Sequence[str]) -> dict[str, str]:
 def cmd_render(ws: Workspace, args: argparse.Namespace) -> int:
     phrase = ws.find(args.id)
     if phrase is None:
-        raise CliError(f"no phrase with id or code {args.id!r} (see 'huashu list')")
+        raise CliError(Msg("cli.no_phrase", id=args.id))
     try:
         values = PhraseUse(ws).field_values(phrase, _parse_sets(args.set or []))
     except UnknownField as exc:

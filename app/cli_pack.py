@@ -23,6 +23,7 @@ from app.core.packs import (
     read_any,
 )
 from app.core.packs.qianniu import ENCODING_NAMES, export_qianniu
+from app.core.problems import Msg
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
 from app.services import imports
@@ -138,7 +139,7 @@ def cmd_subscribe(ws: Workspace, args: argparse.Namespace) -> int:
     except subscriptions.SubscriptionError as exc:
         raise CliError(str(exc)) from None
     if res.held:
-        raise CliError(f"{res.warning}; to use it anyway: huashu subscribe --accept-removals PATH")
+        raise CliError(Msg("subscription.accept_removals", msg=res.warning))
     if res.warning:
         raise CliError(res.warning)
     print(f"subscribed to {res.name}: {res.added} phrases ({res.path})")

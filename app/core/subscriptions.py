@@ -133,7 +133,7 @@ def subscribe(
     if _find(ws, norm) is not None:
         return refresh(ws, norm, accept_hotkeys=accept_hotkeys, allow_shrink=allow_shrink)
     if not ws.settings_ok:
-        raise SubscriptionError("settings.toml failed to load, so it is not changed; fix it first")
+        raise SubscriptionError(Msg("settings.broken"))
     pack = fetch(norm)
     slug = slug_for(norm)
     write_copy(ws.paths, norm, pack)
@@ -154,7 +154,7 @@ def unsubscribe(ws: Workspace, path: str | Path) -> int:
     stored = _find(ws, path)
     if stored is None:
         known = ", ".join(ws.settings.subscriptions) or "none"
-        raise SubscriptionError(f"not subscribed to {path} (subscriptions: {known})")
+        raise SubscriptionError(Msg("subscription.unknown", path=str(path), known=known))
     index = ws.settings.subscriptions.index(stored)
     ws.settings.subscriptions.remove(stored)
     try:
@@ -181,14 +181,14 @@ def fetch(path: str | Path, timeout: float = FETCH_TIMEOUT) -> Pack:
         except PackError as exc:
             box["out"] = exc
         except Exception as exc:  # never let a thread die silently
-            box["out"] = PackError([Problem(name, None, f"cannot read: {exc}")])
+            box["out"] = PackError([Problem(name, None, Msg("pack.cannot_read", msg=str(exc)))])
 
     worker = threading.Thread(target=work, name=f"fetch {name}", daemon=True)
     worker.start()
     worker.join(timeout)
     out = box.get("out")
     if out is None:
-        raise PackError([Problem(name, None, f"the source did not answer within {timeout:g} s")])
+        raise PackError([Problem(name, None, Msg("subscription.timeout", n=timeout))])
     if isinstance(out, PackError):
         raise out
     return out
@@ -223,7 +223,7 @@ def refresh(
             raise fetched
         new = fetched if fetched is not None else fetch(stored)
     except PackError as exc:
-        first = exc.problems[0] if exc.problems else "unreadable"
+        first = exc.problems[0] if exc.problems else Msg("file.unreadable")
         keep = "keeping the last good copy" if old is not None else "no copy to fall back on"
         result.warning = Msg("subscription.failed", path=stored, problem=first, keep=keep)
         log.warning("%s", result.warning)
@@ -234,9 +234,9 @@ def refresh(
         result.total = len(old.phrases)
     if old is not None and result.removed * 2 > len(old.phrases) and not allow_shrink:
         result.held = True
-        result.warning = (
-            f"subscription {stored}: the new version removes {result.removed} of "
-            f"{len(old.phrases)} phrases; keeping the last good copy"
+        removes = Msg("subscription.removes", n=result.removed, total=len(old.phrases))
+        result.warning = Msg(
+            "subscription.failed", path=stored, problem=removes, keep="keeping the last good copy"
         )
         log.warning("%s", result.warning)
         return result

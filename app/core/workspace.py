@@ -17,6 +17,7 @@ from app.core.fsutil import Paths, Problem
 from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import merge_data
 from app.core.model import Library, LibraryError, Phrase
+from app.core.problems import Msg
 from app.core.settings import (
     Settings,
     SettingsError,
@@ -254,7 +255,7 @@ class Workspace:
         ids = list(ids)
         for pid in ids:
             if self.library.phrase(pid) is None:
-                raise LibraryError(f"no phrase with id {pid!r}")
+                raise LibraryError(Msg("library.no_phrase", id=pid))
         self.store.backup("delete")
         removed = [self.library.remove_phrase(pid) for pid in ids]
         self.save_library()
@@ -417,7 +418,7 @@ class Workspace:
 
         phrase = self.library.phrase(phrase_id)
         if phrase is None:
-            raise LibraryError(f"no phrase with id {phrase_id!r}")
+            raise LibraryError(Msg("library.no_phrase", id=phrase_id))
         return render(phrase.body, self.context(clipboard), values or {})
 
     def empty_profile_values(self, phrase: Phrase) -> list[str]:

@@ -319,13 +319,16 @@ class SettingsWindow(Retranslating, QMainWindow):
             self.unsubscribe_menu.addAction(self.tr("(no team packs)")).setEnabled(False)
 
     def unsubscribe_pack(self, path: str) -> bool:
+        from app.core.messages import localize
         from app.core.subscriptions import SubscriptionError
         from app.services.team_packs import TeamPacks
+        from app.ui.language import current_language
 
         try:
             TeamPacks(self.ws).unsubscribe(path)
         except (SubscriptionError, OSError) as exc:
-            self.prompts.error(self, self.tr("Cannot unsubscribe"), str(exc))
+            reason = localize(exc, current_language())
+            self.prompts.error(self, self.tr("Cannot unsubscribe"), reason)
             return False
         self._changed(Outcome(library=True, hotkeys=True))
         self.subscriptions_changed.emit()
@@ -382,12 +385,17 @@ class SettingsWindow(Retranslating, QMainWindow):
             self.general_page._loading = False
 
     def _failed(self, message: str) -> None:
+        from app.core.messages import localize
+        from app.ui.language import current_language
+
         self.last_error = message
         self.phrases_page.refresh(Outcome(library=True))
         self.prompts.error(
             self,
             self.tr("Not saved"),
-            self.tr("The change could not be saved: {error}").format(error=message),
+            self.tr("The change could not be saved: {error}").format(
+                error=localize(message, current_language())
+            ),
         )
 
     # -- navigation -----------------------------------------------------------------------
