@@ -350,6 +350,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{msg};如仍要使用新版本:huashu subscribe --accept-removals PATH",
     ),
     # -- the command line -------------------------------------------------------------------
+    "cli.problems": ("{n} problem(s):", "共 {n} 个问题:"),
     "cli.no_phrase": (
         "no phrase with id or code {id!r} (see 'huashu list')",
         "没有 ID 或快捷编码为 {id!r} 的话术(可用 huashu list 查看)",

@@ -351,6 +351,7 @@ GOLDEN = {
         "Permission denied; to use it anyway: huashu subscribe --accept-removals PATH",
         "没有访问权限;如仍要使用新版本:huashu subscribe --accept-removals PATH",
     ),
+    "cli.problems": ("300 problem(s):", "共 300 个问题:"),
     "cli.no_phrase": (
         "no phrase with id or code 'x-1' (see 'huashu list')",
         "没有 ID 或快捷编码为 'x-1' 的话术(可用 huashu list 查看)",
