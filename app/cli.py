@@ -23,7 +23,7 @@ from app.core.fsutil import Paths
 from app.core.messages import localize_problem, message_of
 from app.core.model import LibraryError, Phrase
 from app.core.problems import Msg
-from app.core.settings import SettingsError
+from app.core.settings import SettingsError, SettingsNotLoaded
 from app.core.template import MissingFields, fields_needed
 from app.core.workspace import Workspace
 from app.services.phrase_use import PhraseUse, UnknownField
@@ -378,6 +378,9 @@ def _run_logged(args: argparse.Namespace, paths: Paths) -> int:
     except CliError as exc:
         print(f"huashu: error: {show_error(exc, lang)}", file=sys.stderr)
         return exc.code
+    except SettingsNotLoaded as exc:  # names settings.toml itself
+        print(f"huashu: error: {show(exc, lang)}", file=sys.stderr)
+        return EXIT_ERROR
     except SettingsError as exc:
         print(f"huashu: error: {localize_problem(exc.problem, lang)}", file=sys.stderr)
         return EXIT_ERROR

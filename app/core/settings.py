@@ -50,6 +50,16 @@ class SettingsError(Exception):
         self.problem = problem
 
 
+class SettingsNotLoaded(SettingsError):
+    """settings.toml failed to load, so nothing may write it (the user's file is kept as
+    it is until they fix it): a change that would save the settings is refused."""
+
+    def __init__(self, name: str = "settings.toml") -> None:
+        message = Msg("settings.broken")
+        Exception.__init__(self, message)  # the coded message itself, as SubscriptionError
+        self.problem = Problem(name, None, message)
+
+
 @dataclass
 class Settings:
     profile: Profile = field(default_factory=Profile)

@@ -132,19 +132,19 @@ def subscribe(
     norm = normalize_path(path)
     if _find(ws, norm) is not None:
         return refresh(ws, norm, accept_hotkeys=accept_hotkeys, allow_shrink=allow_shrink)
-    if not ws.settings_ok:
-        raise SubscriptionError(Msg("settings.broken"))
-    pack = fetch(norm)
-    slug = slug_for(norm)
-    write_copy(ws.paths, norm, pack)
-    ws.settings.subscriptions.append(norm)
-    try:
-        ws.save_settings()
-    except Exception:
-        ws.settings.subscriptions.remove(norm)
-        copy_path(ws.paths, norm).unlink(missing_ok=True)
-        raise
-    with ws.transaction():
+    # settings=True: refused before anything is fetched or written when settings.toml
+    # failed to load (SettingsNotLoaded).
+    with ws.transaction(settings=True):
+        pack = fetch(norm)
+        slug = slug_for(norm)
+        write_copy(ws.paths, norm, pack)
+        ws.settings.subscriptions.append(norm)
+        try:
+            ws.save_settings()
+        except Exception:
+            ws.settings.subscriptions.remove(norm)
+            copy_path(ws.paths, norm).unlink(missing_ok=True)
+            raise
         merge_pack(ws.library, pack, slug, accept_hotkeys=accept_hotkeys)
     return RefreshResult(norm, slug, pack.meta.name, added=len(pack.phrases))
 
@@ -155,14 +155,14 @@ def unsubscribe(ws: Workspace, path: str | Path) -> int:
     if stored is None:
         known = ", ".join(ws.settings.subscriptions) or "none"
         raise SubscriptionError(Msg("subscription.unknown", path=str(path), known=known))
-    index = ws.settings.subscriptions.index(stored)
-    ws.settings.subscriptions.remove(stored)
-    try:
-        ws.save_settings()
-    except Exception:
-        ws.settings.subscriptions.insert(index, stored)  # nothing changed after all
-        raise
-    with ws.transaction():
+    with ws.transaction(settings=True):  # refused when settings.toml failed to load
+        index = ws.settings.subscriptions.index(stored)
+        ws.settings.subscriptions.remove(stored)
+        try:
+            ws.save_settings()
+        except Exception:
+            ws.settings.subscriptions.insert(index, stored)  # nothing changed after all
+            raise
         removed = remove_entries(ws.library, slug_for(stored))
         copy_path(ws.paths, stored).unlink(missing_ok=True)
     return removed

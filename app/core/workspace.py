@@ -21,6 +21,7 @@ from app.core.problems import Msg
 from app.core.settings import (
     Settings,
     SettingsError,
+    SettingsNotLoaded,
     from_dict_report,
     read_settings,
     save_settings,
@@ -110,15 +111,27 @@ class Workspace:
             self.store.save(self.library)
 
     @contextmanager
-    def transaction(self) -> Iterator[Workspace]:
-        """A change to the library: the change event (:meth:`library_changed`) fires once,
-        when the outermost transaction ends without an exception. Transactions nest; one
-        that fails announces only what nested transactions completed before it (a restore
-        after a failed write runs in its own transaction)."""
+    def transaction(self, *, settings: bool = False, library: bool = True) -> Iterator[Workspace]:
+        """A change to the agent's data, checked and announced here so that no caller has to
+        remember to.
+
+        ``library``: the block changes the library; the change event
+        (:meth:`library_changed`) fires once, when the outermost transaction ends without
+        an exception. Transactions nest; one that fails announces only what nested
+        transactions completed before it (a restore after a failed write runs in its own
+        transaction).
+
+        ``settings``: the block writes settings.toml (every :meth:`save_settings` runs in
+        such a transaction). When settings.toml failed to load, the transaction is refused
+        before the block starts (:class:`SettingsNotLoaded`): nothing is changed, and the
+        user's file is never overwritten with defaults."""
+        if settings and not self.settings_ok:
+            raise SettingsNotLoaded(self.paths.settings.name)
         self._tx_depth += 1
         try:
             yield self
-            self._tx_changed = True
+            if library:
+                self._tx_changed = True
         finally:
             self._tx_depth -= 1
             if self._tx_depth == 0 and self._tx_changed:
@@ -166,21 +179,14 @@ class Workspace:
     def save_settings(self) -> None:
         """Write settings.toml under the lock; values another process changed meanwhile
         are merged in first (``self.settings`` is updated in place)."""
-        if not self.settings_ok:
-            raise SettingsError(
-                Problem(
-                    self.paths.settings.name,
-                    None,
-                    "settings.toml failed to load, so it is not overwritten; fix or move it",
-                )
-            )
-        self._check_profile()
-        with self.lock.hold():
-            if stamp(self.paths.settings) != self._settings_stamp:
-                self._merge_settings()
-            save_settings(self.paths.settings, self.settings)
-            self._settings_stamp = stamp(self.paths.settings)
-            self._settings_base = self.settings.to_data()
+        with self.transaction(settings=True, library=False):
+            self._check_profile()
+            with self.lock.hold():
+                if stamp(self.paths.settings) != self._settings_stamp:
+                    self._merge_settings()
+                save_settings(self.paths.settings, self.settings)
+                self._settings_stamp = stamp(self.paths.settings)
+                self._settings_base = self.settings.to_data()
 
     def _check_profile(self) -> None:
         """Profile values go into every reply: no control or invisible characters."""

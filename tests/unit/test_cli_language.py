@@ -145,3 +145,22 @@ def test_the_installed_command_without_qt(huashu_home: Path, lang: str, expected
     out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
     assert out.strip() == "1 False", err
     assert err.startswith(f"huashu: error: {expected}"), err
+
+
+def test_settings_are_not_written_when_they_failed_to_load(
+    capsys: pytest.CaptureFixture[str], huashu_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    huashu_home.mkdir(parents=True, exist_ok=True)
+    (huashu_home / "settings.toml").write_text("x = [\n", "utf-8")
+    code, _, err = run(capsys, "profile", "--agent-no", "5")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "huashu: error: settings.toml failed to load, so it is not changed; fix it first"
+    )
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    code, _, err = run(capsys, "profile", "--agent-no", "5")
+    assert (
+        err.splitlines()[-1]
+        == "huashu: error: settings.toml 加载失败,因此不会修改它;请先修复该文件"
+    )
+    assert (huashu_home / "settings.toml").read_text("utf-8") == "x = [\n"

@@ -32,6 +32,7 @@ from app.core.packs import (
 from app.core.packs import read as pack_read
 from app.core.packs.qianniu import parse_plain_text, parse_qianniu
 from app.core.problems import CATALOG, Msg
+from app.core.settings import SettingsError
 from app.core.storage import LibraryStore, StorageError
 from app.core.subscriptions import SubscriptionError
 from app.core.workspace import Workspace
@@ -105,7 +106,7 @@ def _corpus(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
             fn()
         except PackError as exc:
             out.extend(exc.problems)
-        except (StorageError, SubscriptionError, ValueError) as exc:
+        except (StorageError, SubscriptionError, SettingsError, ValueError) as exc:
             out.append(Problem("-", None, message_of(exc)))  # as the UI passes it
 
     for name, text in PACK_TEXTS.items():
