@@ -34,7 +34,7 @@ def locale_from_env(env: Mapping[str, str]) -> str:
     """The messages locale the environment names (``LC_ALL``, then ``LC_MESSAGES``, then
     ``LANG``; the first one set and not empty), or "" when none is."""
     for name in LOCALE_VARIABLES:
-        value = env.get(name, "")
+        value = env.get(name)
         if value:
             return value
     return ""

@@ -7,9 +7,8 @@ and the texts that come from third parties and so carry no code (OS error reason
 TOML and CSV parsers' own details), each through a small table of its own below. A
 parameter that is itself a message is localized recursively.
 
-``_RAW_TABLE``, the old table of English regexes, is empty since issue 12: nothing in the
-core is translated by matching its English any more. A plain-text message stays English,
-never an error.
+Nothing in the core is translated by matching its English any more (issue 12 removed
+the table of English regexes): a plain-text message stays English, never an error.
 
 Pure Python: the UI and the CLI pass their language ("zh_CN" or "en").
 """
@@ -31,28 +30,12 @@ _MAX_DEPTH = 4
 
 # A Python repr() of a str: '...' or "..." with backslash escapes.
 _Q = r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
-_N = r"\d+(?:\.\d+)?"
-
-# (English template regex, Chinese template). Order matters: specific before generic.
-# Empty since issue 12: every core message is a coded Msg rendered from its catalog entry
-# (app.core.problems). Kept (with :func:`table`) as the place for a plain-text message no
-# code can carry; the tests check that no catalog code's text needs an entry here.
-_RAW_TABLE: list[tuple[str, str]] = []
 
 Table = list[tuple[re.Pattern[str], str]]
 
 
 def _compile(raw: list[tuple[str, str]]) -> Table:
-    return [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in raw]
-
-
-@functools.cache
-def table() -> Table:
-    """The ordered (English regex, Chinese template) table; tests check it covers core.
-
-    Compiled on first use, not at import: the app imports this module at start-up, and
-    compiling every pattern took about 14 ms there (issue 10) for messages rarely shown."""
-    return _compile(_RAW_TABLE)
+    return [(re.compile(pattern), zh) for pattern, zh in raw]  # parser texts: one line
 
 
 # -- glosses for interpolated values ----------------------------------------------------------
@@ -162,17 +145,17 @@ _ERRNO = re.compile(r"(?P<head>\[Errno \d+\] )?(?P<text>[^:]+)(?P<rest>:.*)?", r
 _PROBLEM_TEXT = re.compile(r"(?P<file>.+?)(?::(?P<line>\d+))?: (?P<msg>.+)", re.DOTALL)
 
 
-def _quoted_gloss(value: str, names: dict[str, str]) -> str:
-    inner = value[1:-1] if len(value) >= 2 and value[0] == value[-1] in "'\"" else value
-    gloss = names.get(inner)
-    return f"{value}({gloss})" if gloss else f"{value} "
+def _field(name: str) -> str:
+    """A field name as the catalog's ``{field}`` shows it: ``'title'(标题)``."""
+    gloss = FIELD_NAMES.get(name)
+    return f"'{name}'({gloss})" if gloss else f"'{name}' "
 
 
 def _sub_table(value: str, rows: Table) -> str | None:
     for pattern, zh in rows:
         m = pattern.fullmatch(value)
         if m:
-            return zh.format_map(m.groupdict(default=""))
+            return zh.format_map(m.groupdict())  # every group takes part in its match
     return None
 
 
@@ -219,7 +202,6 @@ WANT = {
 
 _TRANSFORMS: dict[str, Callable[[str, int], str]] = {
     "want": lambda v, d: WANT.get(v, v),
-    "key": lambda v, d: _quoted_gloss(v, FIELD_NAMES),
     "type": lambda v, d: f"{v}({TYPE_NAMES[v]})" if v in TYPE_NAMES else v,
     "what": lambda v, d: WHAT.get(v, v),
     "keep": lambda v, d: KEEP.get(v, v),
@@ -241,7 +223,7 @@ def _coded(message: Msg, depth: int) -> str:
         elif isinstance(value, Problem):
             values[name] = _render(value.file, value.line, _nested(value.message, depth))
         elif name == "field":
-            values[name] = _quoted_gloss(f"'{value}'", FIELD_NAMES)
+            values[name] = _field(str(value))
         elif name in _TRANSFORMS and isinstance(value, str):
             values[name] = _TRANSFORMS[name](value, depth)
         else:
@@ -250,20 +232,11 @@ def _coded(message: Msg, depth: int) -> str:
 
 
 def _zh(message: str, depth: int = 0) -> str:
-    if depth > _MAX_DEPTH:
+    """A coded message in Chinese; plain text (no code: an OS or parser text, or a message
+    whose code was lost) as it is."""
+    if depth > _MAX_DEPTH or not isinstance(message, Msg):
         return message
-    if isinstance(message, Msg):
-        return _coded(message, depth)
-    for pattern, zh in table():
-        m = pattern.fullmatch(message)
-        if m is None:
-            continue
-        values: dict[str, str] = {}
-        for name, value in m.groupdict(default="").items():
-            transform = _TRANSFORMS.get(name)
-            values[name] = transform(value, depth) if transform else value
-        return zh.format_map(values)
-    return message
+    return _coded(message, depth)
 
 
 def message_of(problem: str | BaseException) -> str:
@@ -279,13 +252,13 @@ def localize(message: str | BaseException, language: str) -> str:
     """``message`` (an English core message) in ``language``; English when unknown.
 
     A coded message (:class:`app.core.problems.Msg`) is rendered from its catalog entry;
-    any other text goes through the regex table."""
+    any other text is returned as it is."""
     message = message_of(message)
     if language != ZH:
         return message
     try:
         return _zh(message)
-    except Exception:  # a bad table entry must never break an error report
+    except Exception:  # a bad gloss must never break an error report
         log.exception("cannot localize %r", message)
         return message
 

@@ -19,6 +19,8 @@ from app.core.language import locale_from_env, pick_language
         ("auto", "C", "en", "en"),
         ("auto", "C", "zh_CN", "zh_CN"),
         ("auto", "C.UTF-8", "en", "en"),
+        ("auto", "C.UTF-8", "zh_CN", "zh_CN"),
+        ("auto", "POSIX.UTF-8", "zh_CN", "zh_CN"),
         ("auto", "POSIX", "zh_CN", "zh_CN"),
         ("auto", "", "en", "en"),
         ("auto", "", "zh_CN", "zh_CN"),

@@ -406,26 +406,11 @@ def test_chinese_keeps_no_english_words(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", sorted(CATALOG))
-def test_chinese_comes_from_the_code_not_the_regex_table(
-    code: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = GOLDEN[code][1]
-    monkeypatch.setattr(messages, "table", lambda: [])
-    assert localize(_sample(code), "zh_CN") == expected
-
-
-@pytest.mark.parametrize("code", sorted(CATALOG))
-def test_the_regex_table_has_no_entry_for_a_converted_code(code: str) -> None:
+def test_the_chinese_comes_from_the_code_not_the_english(code: str) -> None:
     text = str(_sample(code))
-    hits = [rx.pattern for rx, _ in messages.table() if rx.fullmatch(text)]
-    assert not hits, (code, hits)
-    # as plain text (the code lost) it stays English: nothing else translates it
-    assert localize(str(text), "zh_CN") == text
-
-
-def test_the_regex_table_is_empty() -> None:
-    # issue 12: every core message carries a code; nothing is translated by its English
-    assert messages._RAW_TABLE == [] and messages.table() == []
+    # as plain text (the code lost) it stays English: nothing translates by the English
+    assert localize(text, "zh_CN") == text and type(text) is str
+    assert not hasattr(messages, "table") and not hasattr(messages, "_RAW_TABLE")
 
 
 def test_a_message_is_its_english_text() -> None:
@@ -530,3 +515,53 @@ def test_core_sites_carry_codes(tmp_path: Path) -> None:
     assert localize_problem(Problem("f", 2, Msg("pack.no_name")), ZH_) == (
         "f 第 2 行:[pack] 需要 'name'(话术包名称)"
     )
+
+
+def _chain(levels: int, *, via_problem: bool) -> Msg:
+    """``levels`` messages wrapped around a line-break reason, as Msg parameters or as the
+    message of a Problem parameter."""
+    msg: Msg = Msg("text.line_break")
+    for _ in range(levels):
+        if via_problem:
+            msg = Msg("subscription.error", path="p", problem=Problem("f", 1, msg))
+        else:
+            msg = Msg("pack.meta_field", reason=msg)
+    return msg
+
+
+@pytest.mark.parametrize("via_problem", [False, True])
+def test_nesting_is_localized_down_to_the_limit_exactly(via_problem: bool) -> None:
+    inner_zh = "中有换行,这里不允许换行"
+    inner_en = "contains a line break, which is not allowed here"
+    outer = "订阅 p:f 第 1 行:" if via_problem else "[pack] "
+    n = messages._MAX_DEPTH
+    assert localize(_chain(n, via_problem=via_problem), ZH_) == outer * n + inner_zh
+    assert localize(_chain(n + 1, via_problem=via_problem), ZH_) == outer * (n + 1) + inner_en
+
+
+def test_a_problem_given_as_text_is_glossed() -> None:
+    def warn(problem: str) -> str:
+        return localize(Msg("subscription.error", path="/t", problem=problem), ZH_)
+
+    assert warn("Permission denied") == "订阅 /t:没有访问权限"
+    assert warn("t.toml: Permission denied") == "订阅 /t:t.toml:没有访问权限"
+    assert warn("t.toml:4: Permission denied") == "订阅 /t:t.toml 第 4 行:没有访问权限"
+    assert warn("odd") == "订阅 /t:odd"
+
+
+def test_a_failing_gloss_is_logged_and_leaves_english(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def boom(message: Msg, depth: int) -> str:
+        raise RuntimeError("bad gloss")
+
+    monkeypatch.setattr(messages, "_coded", boom)
+    msg = Msg("pack.binary")
+    with caplog.at_level(logging.ERROR, logger="app.core.messages"):
+        assert localize(msg, ZH_) == str(msg)
+    assert [r.getMessage() for r in caplog.records] == [f"cannot localize {msg!r}"]
+
+
+def test_field_glosses() -> None:
+    assert localize(Msg("doc.missing", field="title"), ZH_) == "缺少 'title'(标题)"
+    assert localize(Msg("doc.missing", field="zz"), ZH_) == "缺少 'zz' "
