@@ -97,6 +97,7 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/core/test_settings.py",
         "tests/unit/core/test_settings_values.py",
         "tests/unit/core/test_settings_guards.py",
+        "tests/unit/core/test_problem_sites.py",
     ],
     "usage": [
         "tests/unit/core/test_usage.py",

@@ -205,7 +205,7 @@ def test_damaged_usage_data_is_coded(tmp_path: Path, monkeypatch: pytest.MonkeyP
     code, params = _code(u.problem.message)
     moved = next(tmp_path.glob("usage.sqlite3.corrupt-*"))
     assert (code, params["name"]) == ("usage.damaged", moved.name)
-    assert params["msg"] and isinstance(params["msg"], str)
+    assert params["msg"] == "file is not a database"  # sqlite3's own words
     u.close()
     db.write_bytes(b"not a database at all" * 10)
 
@@ -308,3 +308,12 @@ def test_fetch_failures_are_coded(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(PackError) as info:
         subs.fetch(tmp_path / "team.toml", timeout=5)
     assert _code(info.value.problems[0].message) == ("pack.cannot_read", {"msg": "disk on fire"})
+
+
+def test_settings_not_loaded_carries_its_code_and_place() -> None:
+    exc = settings.SettingsNotLoaded()
+    assert exc.problem == Problem("settings.toml", None, Msg("settings.broken"))
+    assert _code(exc.problem.message) == ("settings.broken", {})
+    assert _code(exc.args[0]) == ("settings.broken", {}) and len(exc.args) == 1
+    assert settings.SettingsNotLoaded("other.toml").problem.file == "other.toml"
+    assert isinstance(exc, settings.SettingsError)
