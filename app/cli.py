@@ -18,9 +18,12 @@ from typing import Any
 from app.cli_errors import EXIT_ERROR as EXIT_ERROR
 from app.cli_errors import EXIT_MISSING as EXIT_MISSING
 from app.cli_errors import CliError as CliError
+from app.cli_errors import cli_language, show, show_error
 from app.core.fsutil import Paths
+from app.core.messages import localize_problem, message_of
 from app.core.model import LibraryError, Phrase
-from app.core.settings import SettingsError
+from app.core.problems import Msg
+from app.core.settings import SettingsError, SettingsNotLoaded
 from app.core.template import MissingFields, fields_needed
 from app.core.workspace import Workspace
 from app.services.phrase_use import PhraseUse, UnknownField
@@ -120,11 +123,11 @@ def _parse_sets(pairs: Sequence[str]) -> dict[str, str]:
 def cmd_render(ws: Workspace, args: argparse.Namespace) -> int:
     phrase = ws.find(args.id)
     if phrase is None:
-        raise CliError(f"no phrase with id or code {args.id!r} (see 'huashu list')")
+        raise CliError(Msg("cli.no_phrase", id=args.id))
     try:
         values = PhraseUse(ws).field_values(phrase, _parse_sets(args.set or []))
     except UnknownField as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(message_of(exc)) from None
     try:
         rendered = ws.render(phrase.id, values, clipboard=lambda: "")
     except MissingFields as exc:
@@ -152,7 +155,7 @@ def cmd_profile(ws: Workspace, args: argparse.Namespace) -> int:
         try:
             prof.set_shop(args.shop)
         except ValueError as exc:
-            raise CliError(str(exc)) from None
+            raise CliError(message_of(exc)) from None
         changed = True
     if args.remove_shop is not None:
         if args.remove_shop not in prof.shops:
@@ -242,8 +245,9 @@ def cmd_doctor(ws: Workspace, args: argparse.Namespace) -> int:
 
     print(f"data directory: {ws.paths.home}")
     print(f"library: {len(ws.library.phrases)} phrases in {len(ws.library.categories)} categories")
+    lang = cli_language(ws.settings.language)
     for prob in ws.problems:
-        print(f"problem: {prob}")
+        print(f"problem: {localize_problem(prob, lang)}")
     s = ws.settings
     for capability, backend, why in doctor_report(
         s.hotkey_backend, clipboard_preference=s.clipboard_backend
@@ -362,20 +366,28 @@ def _run(args: argparse.Namespace) -> int:
 
 def _run_logged(args: argparse.Namespace, paths: Paths) -> int:
     ws: Workspace | None = None
+    lang = cli_language()  # before the settings are read: the locale alone
     try:
         ws = Workspace.open(paths)
-        for text in dict.fromkeys(str(prob) for prob in ws.problems):
+        lang = cli_language(ws.settings.language)
+        for text in dict.fromkeys(localize_problem(prob, lang) for prob in ws.problems):
             print(f"huashu: warning: {text}", file=sys.stderr)
         code: int = args.func(ws, args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler
         return code
     except CliError as exc:
-        print(f"huashu: error: {exc}", file=sys.stderr)
+        print(f"huashu: error: {show_error(exc, lang)}", file=sys.stderr)
         return exc.code
-    except (SettingsError, LibraryError, OSError) as exc:
+    except SettingsNotLoaded as exc:  # names settings.toml itself
+        print(f"huashu: error: {show(exc, lang)}", file=sys.stderr)
+        return EXIT_ERROR
+    except SettingsError as exc:
+        print(f"huashu: error: {localize_problem(exc.problem, lang)}", file=sys.stderr)
+        return EXIT_ERROR
+    except (LibraryError, OSError) as exc:
         if isinstance(exc, BrokenPipeError):
             raise
-        print(f"huashu: error: {exc}", file=sys.stderr)
+        print(f"huashu: error: {show(exc, lang)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: one line here, the traceback in the log
         import logging

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.cli_errors import CliError
 from app.core import subscriptions
+from app.core.messages import message_of
 from app.core.packs import (
     POLICIES,
     ImportPreview,
@@ -23,6 +24,7 @@ from app.core.packs import (
     read_any,
 )
 from app.core.packs.qianniu import ENCODING_NAMES, export_qianniu
+from app.core.problems import Msg
 from app.core.storage import StorageError
 from app.core.workspace import Workspace
 from app.services import imports
@@ -32,8 +34,7 @@ KINDS = ("auto", "huashu", "qianniu", "text")
 
 
 def _pack_error(exc: PackError) -> CliError:
-    lines = [str(p) for p in exc.problems]
-    return CliError(f"{len(lines)} problem(s):\n  " + "\n  ".join(lines))
+    return CliError(Msg("cli.problems", n=len(exc.problems)), problems=exc.problems)
 
 
 def print_preview(preview: ImportPreview) -> None:
@@ -97,7 +98,7 @@ def cmd_pack_import(ws: Workspace, args: argparse.Namespace) -> int:
     try:
         res = imports.import_pack(ws, preview, args.on_conflict, accept_hotkeys=args.accept_hotkeys)
     except StorageError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(message_of(exc)) from None
     print(
         f"imported: {res.added} added, {res.replaced} replaced, {res.kept_both} kept both, "
         f"{res.skipped} skipped, {res.identical} already there"
@@ -125,7 +126,7 @@ def cmd_pack_undo(ws: Workspace, args: argparse.Namespace) -> int:
     try:
         changed = imports.undo(ws, args.backup)
     except StorageError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(message_of(exc)) from None
     print(f"restored {len(changed)} file(s) from {args.backup}")
     return 0
 
@@ -136,9 +137,9 @@ def cmd_subscribe(ws: Workspace, args: argparse.Namespace) -> int:
     except PackError as exc:
         raise _pack_error(exc) from None
     except subscriptions.SubscriptionError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(message_of(exc)) from None
     if res.held:
-        raise CliError(f"{res.warning}; to use it anyway: huashu subscribe --accept-removals PATH")
+        raise CliError(Msg("subscription.accept_removals", msg=res.warning))
     if res.warning:
         raise CliError(res.warning)
     print(f"subscribed to {res.name}: {res.added} phrases ({res.path})")
@@ -149,7 +150,7 @@ def cmd_unsubscribe(ws: Workspace, args: argparse.Namespace) -> int:
     try:
         removed = TeamPacks(ws).unsubscribe(args.path)
     except subscriptions.SubscriptionError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(message_of(exc)) from None
     print(f"unsubscribed from {args.path}: {removed} phrases removed from view")
     return 0
 

@@ -101,7 +101,7 @@ def parse_document(text: str, source: str, *, allow_pack: bool = True) -> Parsed
     try:
         raw = loads_limited(text)
     except LimitError as exc:
-        doc.problems.append(Problem(source, exc.line, str(exc)))
+        doc.problems.append(Problem(source, exc.line, exc.message))
         return doc
     except tomllib.TOMLDecodeError as exc:
         line, msg = toml_error_line(exc)

@@ -122,6 +122,16 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, in the C library's words (``os.strerror`` of its errno).
+
+    The same on Linux and Windows, where ``exc.strerror`` is Windows' own sentence for
+    calls such as ``os.stat`` ("The system cannot find the file specified"), which the
+    zh_CN messages (``messages.OS_ERRORS``) would leave in English.
+    """
+    return os.strerror(exc.errno) if exc.errno else str(exc)
+
+
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 

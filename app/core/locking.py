@@ -22,6 +22,8 @@ from pathlib import Path
 
 import filelock
 
+from app.core.problems import Msg
+
 log = logging.getLogger(__name__)
 
 LOCK_NAME = ".huashu.lock"
@@ -67,10 +69,7 @@ class HomeLock:
             try:
                 self._lock.acquire(timeout=wait)
             except filelock.Timeout:
-                raise BusyError(
-                    f"another Huashu process has been writing {self.path.parent} for more "
-                    f"than {wait:g} s; try again in a moment"
-                ) from None
+                raise BusyError(Msg("lock.busy", path=str(self.path.parent), n=wait)) from None
         self._local.depth = depth + 1
         try:
             yield

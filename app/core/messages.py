@@ -1,14 +1,16 @@
-"""Chinese renderings of the importers' and the library's problem messages.
+"""Core problem messages in the user's language (English or Simplified Chinese).
 
-Core code builds its messages in English with values interpolated (file names, ids,
-numbers, TOML parser details), so Qt's ``tr()`` cannot translate them. This module maps
-each English template to a Simplified Chinese one: an ordered table of
-``(regex with named groups, Chinese template using those groups)``; the first full match
-wins. Values are kept verbatim; a few groups get a gloss (field names, TOML and CSV parser
-details, OS error texts) or are themselves messages and are localized recursively.
-A message no entry matches is returned unchanged (English), never an error.
+Core code raises and reports coded messages (:class:`app.core.problems.Msg`: English
+text plus a code and parameters). :func:`localize` renders a coded message from its
+catalog entry's Chinese template, glossing some parameters: field names, phrase/category,
+and the texts that come from third parties and so carry no code (OS error reasons, the
+TOML and CSV parsers' own details), each through a small table of its own below. A
+parameter that is itself a message is localized recursively.
 
-Pure Python: the UI passes its language ("zh_CN" or "en").
+Nothing in the core is translated by matching its English any more (issue 12 removed
+the table of English regexes): a plain-text message stays English, never an error.
+
+Pure Python: the UI and the CLI pass their language ("zh_CN" or "en").
 """
 
 from __future__ import annotations
@@ -28,104 +30,12 @@ _MAX_DEPTH = 4
 
 # A Python repr() of a str: '...' or "..." with backslash escapes.
 _Q = r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
-_N = r"\d+(?:\.\d+)?"
-
-# (English template regex, Chinese template). Order matters: specific before generic.
-_RAW_TABLE: list[tuple[str, str]] = [
-    # -- fsutil.toml_error_line --------------------------------------------------------
-    (r"invalid TOML: (?P<toml>.*)", "TOML 格式错误:{toml}"),
-    # -- packs: field checks ---------------------------------------------------------------
-    # -- packs: reading ---------------------------------------------------------------------
-    (r"cannot read: (?P<msg>.+)", "无法读取:{msg}"),
-    (
-        rf"file is (?P<size>{_N}) MB; the limit is (?P<max>\d+) MB",
-        "文件大小为 {size} MB,超过了上限 {max} MB",
-    ),
-    (r"unreadable", "无法读取"),
-    # -- packs: structure -------------------------------------------------------------------
-    (
-        r"keys are nested too deeply \(data only, please\)",
-        "键的嵌套层级太深(文件里只能放数据)",
-    ),
-    (r"values are nested too deeply", "值的嵌套层级太深"),
-    # -- packs: import (StorageError) -------------------------------------------------------
-    (rf"category (?P<id>{_Q}) does not exist", "分类 {id} 不存在"),
-    # -- document ---------------------------------------------------------------------------
-    # -- storage ----------------------------------------------------------------------------
-    (r"ids already used in another file: (?P<ids>.+)", "这些 ID 已在另一个文件中使用:{ids}"),
-    # -- hostile files, locking, usage data -------------------------------------------------
-    (
-        r"not a regular file \(a folder, pipe or device\); only regular files are read",
-        "不是普通文件(是文件夹、管道或设备);只读取普通文件",
-    ),
-    (
-        rf"another Huashu process has been writing (?P<path>.+) for more than (?P<n>{_N}) s; "
-        r"try again in a moment",
-        "另一个话术进程正在写入 {path},已超过 {n} 秒;请稍后再试",
-    ),
-    (
-        r"the usage statistics were damaged \((?P<msg>.+)\); moved aside as (?P<name>\S+); "
-        r"statistics start empty",
-        "使用统计文件已损坏({msg});已移到 {name};统计从零开始",
-    ),
-    (
-        r"cannot save the usage statistics: (?P<msg>.+)",
-        "无法保存使用统计:{msg}",
-    ),
-    (
-        r"no display: DISPLAY is not set, so the tray app cannot start; run it in a desktop "
-        r"session, or use the command line \(huashu --help\)",
-        "没有显示器:未设置 DISPLAY,托盘程序无法启动;请在桌面会话中运行,或使用命令行(huashu --help)",
-    ),
-    # -- settings.toml: one wrong value -----------------------------------------------------
-    # -- qianniu / plain text ---------------------------------------------------------------
-    # -- subscriptions ----------------------------------------------------------------------
-    (
-        r"settings\.toml failed to load, so it is not changed; fix it first",
-        "settings.toml 加载失败,因此不会修改它;请先修复该文件",
-    ),
-    (
-        r"not subscribed to (?P<path>.+) \(subscriptions: (?P<known>.*)\)",
-        "没有订阅 {path}(当前订阅:{known})",
-    ),
-    (
-        r"subscription (?P<path>.+?): (?P<problem>.+); "
-        r"(?P<keep>keeping the last good copy|no copy to fall back on)",
-        "订阅 {path}:{problem};{keep}",
-    ),
-    (
-        r"(?P<msg>.+); to use it anyway: huashu subscribe --accept-removals PATH",
-        "{msg};如仍要使用新版本:huashu subscribe --accept-removals PATH",
-    ),
-    (
-        r"the new version removes (?P<n>\d+) of (?P<total>\d+) phrases",
-        "新版本删掉了 {total} 条话术中的 {n} 条",
-    ),
-    (
-        rf"the source did not answer within (?P<n>{_N}) s",
-        "源文件在 {n} 秒内没有响应",
-    ),
-    (rf"no phrase with id (?P<id>{_Q})", "没有 ID 为 {id} 的话术"),
-    (
-        rf"category (?P<id>{_Q}) is not one of your own categories",
-        "分类 {id} 不是您自己的分类",
-    ),
-]
 
 Table = list[tuple[re.Pattern[str], str]]
 
 
 def _compile(raw: list[tuple[str, str]]) -> Table:
-    return [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in raw]
-
-
-@functools.cache
-def table() -> Table:
-    """The ordered (English regex, Chinese template) table; tests check it covers core.
-
-    Compiled on first use, not at import: the app imports this module at start-up, and
-    compiling every pattern took about 14 ms there (issue 10) for messages rarely shown."""
-    return _compile(_RAW_TABLE)
+    return [(re.compile(pattern), zh) for pattern, zh in raw]  # parser texts: one line
 
 
 # -- glosses for interpolated values ----------------------------------------------------------
@@ -235,17 +145,17 @@ _ERRNO = re.compile(r"(?P<head>\[Errno \d+\] )?(?P<text>[^:]+)(?P<rest>:.*)?", r
 _PROBLEM_TEXT = re.compile(r"(?P<file>.+?)(?::(?P<line>\d+))?: (?P<msg>.+)", re.DOTALL)
 
 
-def _quoted_gloss(value: str, names: dict[str, str]) -> str:
-    inner = value[1:-1] if len(value) >= 2 and value[0] == value[-1] in "'\"" else value
-    gloss = names.get(inner)
-    return f"{value}({gloss})" if gloss else f"{value} "
+def _field(name: str) -> str:
+    """A field name as the catalog's ``{field}`` shows it: ``'title'(标题)``."""
+    gloss = FIELD_NAMES.get(name)
+    return f"'{name}'({gloss})" if gloss else f"'{name}' "
 
 
 def _sub_table(value: str, rows: Table) -> str | None:
     for pattern, zh in rows:
         m = pattern.fullmatch(value)
         if m:
-            return zh.format_map(m.groupdict(default=""))
+            return zh.format_map(m.groupdict())  # every group takes part in its match
     return None
 
 
@@ -292,7 +202,6 @@ WANT = {
 
 _TRANSFORMS: dict[str, Callable[[str, int], str]] = {
     "want": lambda v, d: WANT.get(v, v),
-    "key": lambda v, d: _quoted_gloss(v, FIELD_NAMES),
     "type": lambda v, d: f"{v}({TYPE_NAMES[v]})" if v in TYPE_NAMES else v,
     "what": lambda v, d: WHAT.get(v, v),
     "keep": lambda v, d: KEEP.get(v, v),
@@ -314,7 +223,7 @@ def _coded(message: Msg, depth: int) -> str:
         elif isinstance(value, Problem):
             values[name] = _render(value.file, value.line, _nested(value.message, depth))
         elif name == "field":
-            values[name] = _quoted_gloss(f"'{value}'", FIELD_NAMES)
+            values[name] = _field(str(value))
         elif name in _TRANSFORMS and isinstance(value, str):
             values[name] = _TRANSFORMS[name](value, depth)
         else:
@@ -323,20 +232,11 @@ def _coded(message: Msg, depth: int) -> str:
 
 
 def _zh(message: str, depth: int = 0) -> str:
-    if depth > _MAX_DEPTH:
+    """A coded message in Chinese; plain text (no code: an OS or parser text, or a message
+    whose code was lost) as it is."""
+    if depth > _MAX_DEPTH or not isinstance(message, Msg):
         return message
-    if isinstance(message, Msg):
-        return _coded(message, depth)
-    for pattern, zh in table():
-        m = pattern.fullmatch(message)
-        if m is None:
-            continue
-        values: dict[str, str] = {}
-        for name, value in m.groupdict(default="").items():
-            transform = _TRANSFORMS.get(name)
-            values[name] = transform(value, depth) if transform else value
-        return zh.format_map(values)
-    return message
+    return _coded(message, depth)
 
 
 def message_of(problem: str | BaseException) -> str:
@@ -352,13 +252,13 @@ def localize(message: str | BaseException, language: str) -> str:
     """``message`` (an English core message) in ``language``; English when unknown.
 
     A coded message (:class:`app.core.problems.Msg`) is rendered from its catalog entry;
-    any other text goes through the regex table."""
+    any other text is returned as it is."""
     message = message_of(message)
     if language != ZH:
         return message
     try:
         return _zh(message)
-    except Exception:  # a bad table entry must never break an error report
+    except Exception:  # a bad gloss must never break an error report
         log.exception("cannot localize %r", message)
         return message
 

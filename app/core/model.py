@@ -10,6 +10,8 @@ import datetime as _dt
 import os
 from dataclasses import dataclass, field
 
+from app.core.problems import Msg
+
 
 def now_iso() -> str:
     """Current local time as an ISO-8601 string with seconds precision."""
@@ -130,7 +132,6 @@ MAX_TAGS = 20
 def check_phrase(phrase: Phrase) -> None:
     """Raise LibraryError when a field is too long or holds control characters (or, in
     one-line fields, invisible / direction-changing ones)."""
-    from app.core.problems import Msg
     from app.core.textcheck import text_problem
 
     for key, (max_len, multiline) in PHRASE_FIELDS.items():
@@ -223,7 +224,7 @@ class Library:
         if cat.parent:
             parent = self.category(cat.parent)
             if parent is None:
-                raise LibraryError(f"parent category {cat.parent!r} does not exist")
+                raise LibraryError(Msg("library.no_parent", id=cat.parent))
             if parent.parent:
                 raise LibraryError("categories nest one level only")
         self.categories.append(cat)
@@ -233,7 +234,7 @@ class Library:
         if self.phrase(phrase.id) is not None:
             raise LibraryError(f"phrase id {phrase.id!r} already exists")
         if self.category(phrase.category) is None:
-            raise LibraryError(f"category {phrase.category!r} does not exist")
+            raise LibraryError(Msg("import.no_category", id=phrase.category))
         stamp = now_iso()
         phrase.created = phrase.created or stamp
         phrase.updated = phrase.updated or stamp
@@ -244,17 +245,17 @@ class Library:
         for i, p in enumerate(self.phrases):
             if p.id == phrase.id:
                 if self.category(phrase.category) is None:
-                    raise LibraryError(f"category {phrase.category!r} does not exist")
+                    raise LibraryError(Msg("import.no_category", id=phrase.category))
                 phrase.updated = now_iso()
                 self.phrases[i] = phrase
                 return
-        raise LibraryError(f"no phrase with id {phrase.id!r}")
+        raise LibraryError(Msg("library.no_phrase", id=phrase.id))
 
     def remove_phrase(self, pid: str) -> Phrase:
         for i, p in enumerate(self.phrases):
             if p.id == pid:
                 return self.phrases.pop(i)
-        raise LibraryError(f"no phrase with id {pid!r}")
+        raise LibraryError(Msg("library.no_phrase", id=pid))
 
     def remove_category(self, cid: str) -> tuple[list[Category], list[Phrase]]:
         """Remove a category, its children and all their phrases; return what was removed."""

@@ -296,6 +296,65 @@ CATALOG: dict[str, tuple[str, str]] = {
         "not valid UTF-8 text; save the pack as UTF-8",
         "不是有效的 UTF-8 文本;请将话术包另存为 UTF-8 编码",
     ),
+    # -- safefile: files refused before parsing -------------------------------------------
+    "file.too_big": (
+        "file is {size:.1f} MB; the limit is {max} MB",
+        "文件大小为 {size:.1f} MB,超过了上限 {max} MB",
+    ),
+    "file.not_regular": (
+        "not a regular file (a folder, pipe or device); only regular files are read",
+        "不是普通文件(是文件夹、管道或设备);只读取普通文件",
+    ),
+    "file.unreadable": ("unreadable", "无法读取"),
+    "file.deep_values": ("values are nested too deeply", "值的嵌套层级太深"),
+    # -- the library (model, the settings window's commands) --------------------------------
+    "library.no_phrase": ("no phrase with id {id!r}", "没有 ID 为 {id!r} 的话术"),
+    "library.no_parent": ("parent category {id!r} does not exist", "上级分类 {id!r} 不存在"),
+    # -- locking, usage data, the display ---------------------------------------------------
+    "lock.busy": (
+        "another Huashu process has been writing {path} for more than {n:g} s; "
+        "try again in a moment",
+        "另一个话术进程正在写入 {path},已超过 {n:g} 秒;请稍后再试",
+    ),
+    "usage.damaged": (
+        "the usage statistics were damaged ({msg}); moved aside as {name}; statistics start empty",
+        "使用统计文件已损坏({msg});已移到 {name};统计从零开始",
+    ),
+    "usage.not_moved": ("(could not move it)", "(无法移走)"),
+    "usage.cannot_save": ("cannot save the usage statistics: {msg}", "无法保存使用统计:{msg}"),
+    "display.missing": (
+        "no display: DISPLAY is not set, so the tray app cannot start; run it in a desktop "
+        "session, or use the command line (huashu --help)",
+        "没有显示器:未设置 DISPLAY,托盘程序无法启动;请在桌面会话中运行,或使用命令行(huashu --help)",
+    ),
+    # -- settings.toml as a whole, subscriptions (more) ------------------------------------
+    "settings.broken": (
+        "settings.toml failed to load, so it is not changed; fix it first",
+        "settings.toml 加载失败,因此不会修改它;请先修复该文件",
+    ),
+    "subscription.unknown": (
+        "not subscribed to {path} (subscriptions: {known})",
+        "没有订阅 {path}(当前订阅:{known})",
+    ),
+    "subscription.error": ("subscription {path}: {problem}", "订阅 {path}:{problem}"),
+    "subscription.removes": (
+        "the new version removes {n} of {total} phrases",
+        "新版本删掉了 {total} 条话术中的 {n} 条",
+    ),
+    "subscription.timeout": (
+        "the source did not answer within {n:g} s",
+        "源文件在 {n:g} 秒内没有响应",
+    ),
+    "subscription.accept_removals": (
+        "{msg}; to use it anyway: huashu subscribe --accept-removals PATH",
+        "{msg};如仍要使用新版本:huashu subscribe --accept-removals PATH",
+    ),
+    # -- the command line -------------------------------------------------------------------
+    "cli.problems": ("{n} problem(s):", "共 {n} 个问题:"),
+    "cli.no_phrase": (
+        "no phrase with id or code {id!r} (see 'huashu list')",
+        "没有 ID 或快捷编码为 {id!r} 的话术(可用 huashu list 查看)",
+    ),
 }
 
 _FORMATTER = string.Formatter()

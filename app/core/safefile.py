@@ -18,6 +18,8 @@ import types
 from pathlib import Path
 from typing import Any
 
+from app.core.problems import Msg
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -54,11 +56,12 @@ class LimitError(ValueError):
 
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
+        self.message = message  # a coded Msg (``str(exc)`` would drop its code)
         self.line = line
 
 
-def too_big(size: int, limit: int) -> str:
-    return f"file is {size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB"
+def too_big(size: int, limit: int) -> Msg:
+    return Msg("file.too_big", size=size / 1024 / 1024, max=limit // 1024 // 1024)
 
 
 def read_regular(path: Path | str, limit: int) -> bytes:
@@ -85,7 +88,7 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     return data
 
 
-NOT_REGULAR = "not a regular file (a folder, pipe or device); only regular files are read"
+NOT_REGULAR = Msg("file.not_regular")
 
 _STRINGS_AND_COMMENTS = (
     r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}'  # multi-line basic string
@@ -151,8 +154,8 @@ def _scan(text: str) -> LimitError | None:
     return None
 
 
-DEEP_KEYS = "keys are nested too deeply (data only, please)"
-DEEP_VALUES = "values are nested too deeply"
+DEEP_KEYS = Msg("pack.deep_keys")
+DEEP_VALUES = Msg("file.deep_values")
 
 
 def loads_limited(text: str) -> dict[str, Any]:

@@ -7,7 +7,6 @@ small functions from version N to N+1 and saved (after a copy of the old file is
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.document import decode_utf8
-from app.core.fsutil import Problem, atomic_write_text, toml_error_line
+from app.core.fsutil import Problem, atomic_write_text, os_reason, toml_error_line
 from app.core.model import Profile
 from app.core.problems import Msg
 from app.core.safefile import LimitError, loads_limited, read_regular
@@ -49,6 +48,16 @@ class SettingsError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+
+class SettingsNotLoaded(SettingsError):
+    """settings.toml failed to load, so nothing may write it (the user's file is kept as
+    it is until they fix it): a change that would save the settings is refused."""
+
+    def __init__(self, name: str = "settings.toml") -> None:
+        message = Msg("settings.broken")
+        Exception.__init__(self, message)  # the coded message itself, as SubscriptionError
+        self.problem = Problem(name, None, message)
 
 
 @dataclass
@@ -301,18 +310,18 @@ def read_settings(path: Path) -> tuple[Settings, list[Problem]]:
     except FileNotFoundError:
         return Settings(), []
     except LimitError as exc:
-        raise SettingsError(Problem(path.name, None, str(exc))) from None
+        raise SettingsError(Problem(path.name, None, exc.message)) from None
     except OSError as exc:
         raise SettingsError(
-            Problem(path.name, None, f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}")
+            Problem(path.name, None, Msg("pack.cannot_read", msg=os_reason(exc)))
         ) from None
     text, prob = decode_utf8(data_bytes, path.name)
     if text is None:
-        raise SettingsError(prob or Problem(path.name, None, "unreadable"))
+        raise SettingsError(prob or Problem(path.name, None, Msg("file.unreadable")))
     try:
         data = loads_limited(text)
     except LimitError as exc:
-        raise SettingsError(Problem(path.name, exc.line, str(exc))) from None
+        raise SettingsError(Problem(path.name, exc.line, exc.message)) from None
     except tomllib.TOMLDecodeError as exc:
         line, msg = toml_error_line(exc)
         raise SettingsError(Problem(path.name, line, msg)) from None

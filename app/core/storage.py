@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
 from collections.abc import Callable, Hashable
@@ -33,7 +32,7 @@ from app.core.document import (
     dump_document,
     parse_document,
 )
-from app.core.fsutil import Paths, Problem, atomic_write_text
+from app.core.fsutil import Paths, Problem, atomic_write_text, os_reason
 from app.core.hotkeys import hotkey_key
 from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import category_key, merge_library, phrase_key
@@ -79,7 +78,7 @@ def load_builtin_packs() -> tuple[list[BuiltinPack], list[Problem]]:
             continue
         text, prob = decode_utf8(entry.read_bytes(), f"phrases/{entry.name}")
         if prob is not None or text is None:
-            problems.append(prob or Problem(entry.name, None, "unreadable"))
+            problems.append(prob or Problem(entry.name, None, Msg("file.unreadable")))
             continue
         doc = parse_document(text, f"phrases/{entry.name}")
         problems.extend(doc.problems)
@@ -274,14 +273,12 @@ class LibraryStore:
             try:
                 data = read_regular(path, MAX_LIBRARY_FILE)
             except LimitError as exc:
-                result.problems.append(Problem(rel, None, str(exc)))
+                result.problems.append(Problem(rel, None, exc.message))
                 self.broken_files.add(path.name)
                 continue
             except OSError as exc:
                 result.problems.append(
-                    Problem(
-                        rel, None, f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}"
-                    )
+                    Problem(rel, None, Msg("pack.cannot_read", msg=os_reason(exc)))
                 )
                 self.broken_files.add(path.name)
                 continue
@@ -292,7 +289,7 @@ class LibraryStore:
             if doc is None:
                 text, prob = decode_utf8(data, rel)
                 if text is None:
-                    result.problems.append(prob or Problem(rel, None, "unreadable"))
+                    result.problems.append(prob or Problem(rel, None, Msg("file.unreadable")))
                     self.broken_files.add(path.name)
                     continue
                 doc = parse_document(text, rel, allow_pack=False)

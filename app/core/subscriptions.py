@@ -132,19 +132,19 @@ def subscribe(
     norm = normalize_path(path)
     if _find(ws, norm) is not None:
         return refresh(ws, norm, accept_hotkeys=accept_hotkeys, allow_shrink=allow_shrink)
-    if not ws.settings_ok:
-        raise SubscriptionError("settings.toml failed to load, so it is not changed; fix it first")
-    pack = fetch(norm)
-    slug = slug_for(norm)
-    write_copy(ws.paths, norm, pack)
-    ws.settings.subscriptions.append(norm)
-    try:
-        ws.save_settings()
-    except Exception:
-        ws.settings.subscriptions.remove(norm)
-        copy_path(ws.paths, norm).unlink(missing_ok=True)
-        raise
-    with ws.transaction():
+    # settings=True: refused before anything is fetched or written when settings.toml
+    # failed to load (SettingsNotLoaded).
+    with ws.transaction(settings=True):
+        pack = fetch(norm)
+        slug = slug_for(norm)
+        write_copy(ws.paths, norm, pack)
+        ws.settings.subscriptions.append(norm)
+        try:
+            ws.save_settings()
+        except Exception:
+            ws.settings.subscriptions.remove(norm)
+            copy_path(ws.paths, norm).unlink(missing_ok=True)
+            raise
         merge_pack(ws.library, pack, slug, accept_hotkeys=accept_hotkeys)
     return RefreshResult(norm, slug, pack.meta.name, added=len(pack.phrases))
 
@@ -154,15 +154,15 @@ def unsubscribe(ws: Workspace, path: str | Path) -> int:
     stored = _find(ws, path)
     if stored is None:
         known = ", ".join(ws.settings.subscriptions) or "none"
-        raise SubscriptionError(f"not subscribed to {path} (subscriptions: {known})")
-    index = ws.settings.subscriptions.index(stored)
-    ws.settings.subscriptions.remove(stored)
-    try:
-        ws.save_settings()
-    except Exception:
-        ws.settings.subscriptions.insert(index, stored)  # nothing changed after all
-        raise
-    with ws.transaction():
+        raise SubscriptionError(Msg("subscription.unknown", path=str(path), known=known))
+    with ws.transaction(settings=True):  # refused when settings.toml failed to load
+        index = ws.settings.subscriptions.index(stored)
+        ws.settings.subscriptions.remove(stored)
+        try:
+            ws.save_settings()
+        except Exception:
+            ws.settings.subscriptions.insert(index, stored)  # nothing changed after all
+            raise
         removed = remove_entries(ws.library, slug_for(stored))
         copy_path(ws.paths, stored).unlink(missing_ok=True)
     return removed
@@ -181,14 +181,14 @@ def fetch(path: str | Path, timeout: float = FETCH_TIMEOUT) -> Pack:
         except PackError as exc:
             box["out"] = exc
         except Exception as exc:  # never let a thread die silently
-            box["out"] = PackError([Problem(name, None, f"cannot read: {exc}")])
+            box["out"] = PackError([Problem(name, None, Msg("pack.cannot_read", msg=str(exc)))])
 
     worker = threading.Thread(target=work, name=f"fetch {name}", daemon=True)
     worker.start()
     worker.join(timeout)
     out = box.get("out")
     if out is None:
-        raise PackError([Problem(name, None, f"the source did not answer within {timeout:g} s")])
+        raise PackError([Problem(name, None, Msg("subscription.timeout", n=timeout))])
     if isinstance(out, PackError):
         raise out
     return out
@@ -223,7 +223,7 @@ def refresh(
             raise fetched
         new = fetched if fetched is not None else fetch(stored)
     except PackError as exc:
-        first = exc.problems[0] if exc.problems else "unreadable"
+        first = exc.problems[0] if exc.problems else Msg("file.unreadable")
         keep = "keeping the last good copy" if old is not None else "no copy to fall back on"
         result.warning = Msg("subscription.failed", path=stored, problem=first, keep=keep)
         log.warning("%s", result.warning)
@@ -234,9 +234,9 @@ def refresh(
         result.total = len(old.phrases)
     if old is not None and result.removed * 2 > len(old.phrases) and not allow_shrink:
         result.held = True
-        result.warning = (
-            f"subscription {stored}: the new version removes {result.removed} of "
-            f"{len(old.phrases)} phrases; keeping the last good copy"
+        removes = Msg("subscription.removes", n=result.removed, total=len(old.phrases))
+        result.warning = Msg(
+            "subscription.failed", path=stored, problem=removes, keep="keeping the last good copy"
         )
         log.warning("%s", result.warning)
         return result

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.fsutil import Problem
+from app.core.problems import Msg
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,11 @@ class UsageStore:
             self.problem = Problem(
                 path.name,
                 None,
-                f"the usage statistics were damaged ({exc}); moved aside as "
-                f"{moved.name if moved else '(could not move it)'}; statistics start empty",
+                Msg(
+                    "usage.damaged",
+                    msg=str(exc),
+                    name=moved.name if moved else Msg("usage.not_moved"),
+                ),
             )
             log.warning("%s", self.problem)
             try:
@@ -97,7 +101,7 @@ class UsageStore:
         try:
             self._write(phrase_id, ts)
         except sqlite3.Error as exc:
-            raise UsageError(f"cannot save the usage statistics: {exc}") from None
+            raise UsageError(Msg("usage.cannot_save", msg=str(exc))) from None
 
     def _write(self, phrase_id: str, ts: float) -> None:
         with self._db:

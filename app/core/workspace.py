@@ -17,9 +17,11 @@ from app.core.fsutil import Paths, Problem
 from app.core.locking import HomeLock, Stamp, stamp
 from app.core.merge import merge_data
 from app.core.model import Library, LibraryError, Phrase
+from app.core.problems import Msg
 from app.core.settings import (
     Settings,
     SettingsError,
+    SettingsNotLoaded,
     from_dict_report,
     read_settings,
     save_settings,
@@ -109,15 +111,27 @@ class Workspace:
             self.store.save(self.library)
 
     @contextmanager
-    def transaction(self) -> Iterator[Workspace]:
-        """A change to the library: the change event (:meth:`library_changed`) fires once,
-        when the outermost transaction ends without an exception. Transactions nest; one
-        that fails announces only what nested transactions completed before it (a restore
-        after a failed write runs in its own transaction)."""
+    def transaction(self, *, settings: bool = False, library: bool = True) -> Iterator[Workspace]:
+        """A change to the agent's data, checked and announced here so that no caller has to
+        remember to.
+
+        ``library``: the block changes the library; the change event
+        (:meth:`library_changed`) fires once, when the outermost transaction ends without
+        an exception. Transactions nest; one that fails announces only what nested
+        transactions completed before it (a restore after a failed write runs in its own
+        transaction).
+
+        ``settings``: the block writes settings.toml (every :meth:`save_settings` runs in
+        such a transaction). When settings.toml failed to load, the transaction is refused
+        before the block starts (:class:`SettingsNotLoaded`): nothing is changed, and the
+        user's file is never overwritten with defaults."""
+        if settings and not self.settings_ok:
+            raise SettingsNotLoaded(self.paths.settings.name)
         self._tx_depth += 1
         try:
             yield self
-            self._tx_changed = True
+            if library:
+                self._tx_changed = True
         finally:
             self._tx_depth -= 1
             if self._tx_depth == 0 and self._tx_changed:
@@ -165,21 +179,14 @@ class Workspace:
     def save_settings(self) -> None:
         """Write settings.toml under the lock; values another process changed meanwhile
         are merged in first (``self.settings`` is updated in place)."""
-        if not self.settings_ok:
-            raise SettingsError(
-                Problem(
-                    self.paths.settings.name,
-                    None,
-                    "settings.toml failed to load, so it is not overwritten; fix or move it",
-                )
-            )
-        self._check_profile()
-        with self.lock.hold():
-            if stamp(self.paths.settings) != self._settings_stamp:
-                self._merge_settings()
-            save_settings(self.paths.settings, self.settings)
-            self._settings_stamp = stamp(self.paths.settings)
-            self._settings_base = self.settings.to_data()
+        with self.transaction(settings=True, library=False):
+            self._check_profile()
+            with self.lock.hold():
+                if stamp(self.paths.settings) != self._settings_stamp:
+                    self._merge_settings()
+                save_settings(self.paths.settings, self.settings)
+                self._settings_stamp = stamp(self.paths.settings)
+                self._settings_base = self.settings.to_data()
 
     def _check_profile(self) -> None:
         """Profile values go into every reply: no control or invisible characters."""
@@ -254,7 +261,7 @@ class Workspace:
         ids = list(ids)
         for pid in ids:
             if self.library.phrase(pid) is None:
-                raise LibraryError(f"no phrase with id {pid!r}")
+                raise LibraryError(Msg("library.no_phrase", id=pid))
         self.store.backup("delete")
         removed = [self.library.remove_phrase(pid) for pid in ids]
         self.save_library()
@@ -426,7 +433,7 @@ class Workspace:
 
         phrase = self.library.phrase(phrase_id)
         if phrase is None:
-            raise LibraryError(f"no phrase with id {phrase_id!r}")
+            raise LibraryError(Msg("library.no_phrase", id=phrase_id))
         return render(phrase.body, self.context(clipboard), values or {})
 
     def empty_profile_values(self, phrase: Phrase) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from app.core.problems import Msg
+
 
 def display_problem(env: dict[str, str] | None = None, platform: str = sys.platform) -> str:
     """Why the tray app cannot start here (no display), or "" when it can."""
@@ -16,7 +18,4 @@ def display_problem(env: dict[str, str] | None = None, platform: str = sys.platf
         return ""  # offscreen, vnc, eglfs...: the user chose a platform without a display
     if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return ""
-    return (
-        "no display: DISPLAY is not set, so the tray app cannot start; run it in a desktop "
-        "session, or use the command line (huashu --help)"
-    )
+    return Msg("display.missing")

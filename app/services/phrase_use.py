@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.core.settings import SettingsNotLoaded
+
 if TYPE_CHECKING:  # the template engine loads on first use, not at start-up
     from app.core.model import Phrase
     from app.core.template import Field
@@ -109,10 +111,12 @@ class PhraseUse:
         return self._save_settings("shop")
 
     def _save_settings(self, what: str) -> str:
-        if not self.ws.settings_ok:
-            return ""
         try:
             self.ws.save_settings()
+        except SettingsNotLoaded:
+            # settings.toml failed to load (the user was told at start): it is never
+            # written, and that must not hold up a reply.
+            return ""
         except Exception as exc:
             log.warning("%s not saved: %s", what, exc)
             return str(exc)

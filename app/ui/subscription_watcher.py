@@ -15,7 +15,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from app.core.messages import localize
+from app.core.messages import localize, message_of
+from app.core.packs import PackError
+from app.core.problems import Msg
 from app.core.subscriptions import RefreshResult
 from app.ui.language import current_language
 
@@ -138,7 +140,9 @@ class SubscriptionWatcher(QObject):
             return self._refresh(path, *args)
         except Exception as exc:  # never let a bad file stop the watcher
             log.exception("refreshing %s failed", path)
-            return RefreshResult(path, "", warning=f"subscription {path}: {exc}")
+            problem = exc.problems[0] if isinstance(exc, PackError) and exc.problems else None
+            warning = Msg("subscription.error", path=path, problem=problem or message_of(exc))
+            return RefreshResult(path, "", warning=warning)
 
     def _report(self, res: RefreshResult) -> bool:
         """Whether ``res`` is news (a change, or a warning not given before)."""

@@ -8,25 +8,18 @@ import logging
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from app.core import language
 from app.core.datafiles import data_files
 
 log = logging.getLogger("app.main")
-
-
-#: Locale names that say nothing about the user's language (no LANG, LANG=C, POSIX).
-UNKNOWN_LOCALES = ("", "C", "POSIX")
 
 
 def pick_language(setting: str, system_locale: str | None = None) -> str:
     """The UI language for the ``language`` setting: an explicit choice wins; ``auto``
     follows the system locale (``system_locale``, default Qt's), and is Chinese, the
     language of our users, when the locale is unknown (C, POSIX, unset)."""
-    if setting in ("zh_CN", "en"):
-        return setting
     name = QLocale.system().name() if system_locale is None else system_locale
-    if name.split(".")[0] in UNKNOWN_LOCALES or name.startswith("zh"):
-        return "zh_CN"
-    return "en"
+    return language.pick_language(setting, name, unknown=language.ZH)
 
 
 class Translations:

@@ -47,7 +47,17 @@ PACK_TESTS = [
 # left out: the child processes would import the unmutated code).
 MODULES: dict[str, list[str]] = {
     "fsutil": ["tests/unit/core/test_fsutil.py"],
-    "problems": ["tests/unit/core/test_problems.py", "tests/unit/core/test_messages.py"],
+    "problems": [
+        "tests/unit/core/test_problems.py",
+        "tests/unit/core/test_messages.py",
+        "tests/unit/core/test_problem_sites.py",
+    ],
+    "messages": [
+        "tests/unit/core/test_messages.py",
+        "tests/unit/core/test_problems.py",
+        "tests/unit/core/test_problem_sites.py",
+    ],
+    "language": ["tests/unit/core/test_language.py"],
     "storage": [
         "tests/unit/core/test_storage.py",
         "tests/unit/core/test_storage_reliability.py",
@@ -71,8 +81,12 @@ MODULES: dict[str, list[str]] = {
     "lint": ["tests/unit/core/test_lint.py", "tests/unit/core/test_reliability_rules.py"],
     "merge": ["tests/unit/core/test_merge.py", "tests/unit/core/test_merge_guards.py"],
     "textcheck": ["tests/unit/core/test_textcheck.py", "tests/unit/core/test_textcheck_guards.py"],
-    "safefile": ["tests/unit/core/test_safefile.py", "tests/unit/core/test_safefile_guards.py"],
-    "locking": ["tests/unit/core/test_locking.py"],
+    "safefile": [
+        "tests/unit/core/test_safefile.py",
+        "tests/unit/core/test_safefile_guards.py",
+        "tests/unit/core/test_problem_sites.py",
+    ],
+    "locking": ["tests/unit/core/test_locking.py", "tests/unit/core/test_problem_sites.py"],
     "suggest": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
     "suggest_text": ["tests/unit/core/test_suggest.py", "tests/unit/core/test_suggest_eval.py"],
     "suggest_store": ["tests/unit/core/test_suggest.py"],
@@ -87,8 +101,13 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/core/test_settings.py",
         "tests/unit/core/test_settings_values.py",
         "tests/unit/core/test_settings_guards.py",
+        "tests/unit/core/test_problem_sites.py",
     ],
-    "usage": ["tests/unit/core/test_usage.py", "tests/unit/core/test_usage_guards.py"],
+    "usage": [
+        "tests/unit/core/test_usage.py",
+        "tests/unit/core/test_usage_guards.py",
+        "tests/unit/core/test_problem_sites.py",
+    ],
     "datafiles": ["tests/unit/core/test_datafiles.py"],
     "hotkeys": ["tests/unit/core/test_hotkeys.py", "tests/unit/core/test_hotkeys_guards.py"],
     "parsecache": [

@@ -77,3 +77,34 @@ def test_poll_catches_changes_without_notifications(qtbot: QtBot, tmp_path: Path
     qtbot.wait(300)  # unchanged since: the poll does not refresh again
     assert calls == [str(target)]
     watcher.stop()
+
+
+def test_a_failing_refresh_becomes_a_coded_warning(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.core.fsutil import Problem
+    from app.core.messages import localize
+    from app.core.packs import PackError
+    from app.core.problems import Msg
+
+    errors: list[Exception] = [
+        PackError([Problem("t.toml", 3, Msg("pack.no_name"))]),
+        PermissionError(13, "Permission denied"),
+    ]
+
+    def refresh(path: str) -> subs.RefreshResult:
+        raise errors.pop(0)
+
+    watcher = SubscriptionWatcher(lambda: ["/n/t.toml"], refresh, poll_ms=60_000)
+    (res,) = watcher.check_now()
+    assert isinstance(res.warning, Msg) and res.warning.code == "subscription.error"
+    assert res.warning.params == {
+        "path": "/n/t.toml",
+        "problem": Problem("t.toml", 3, Msg("pack.no_name")),
+    }
+    assert localize(res.warning, "zh_CN") == (
+        "订阅 /n/t.toml:t.toml 第 3 行:[pack] 需要 'name'(话术包名称)"
+    )
+    other = watcher._apply("/n/t.toml", ())
+    assert other.warning == "subscription /n/t.toml: [Errno 13] Permission denied"
+    assert other.warning.params["problem"] == "[Errno 13] Permission denied"  # type: ignore[attr-defined]
+    assert localize(other.warning, "zh_CN") == "订阅 /n/t.toml:[Errno 13] 没有访问权限"
+    watcher.stop()

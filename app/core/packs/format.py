@@ -8,13 +8,12 @@ is bounded, and every problem is reported with file, line and reason.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.fsutil import Problem
+from app.core.fsutil import Problem, os_reason
 from app.core.model import Category, Phrase
 from app.core.problems import Msg
 from app.core.safefile import LimitError, read_regular, too_big
@@ -121,30 +120,20 @@ def field_problem(key: str, value: str, max_len: int, *, multiline: bool = False
     return text_problem(value, max_len, multiline=multiline, key=key)
 
 
-def os_reason(exc: OSError) -> str:
-    """Why an OS call failed, in the C library's words (``os.strerror`` of its errno).
-
-    The same on Linux and Windows, where ``exc.strerror`` is Windows' own sentence for
-    calls such as ``os.stat`` ("The system cannot find the file specified"), which the
-    zh_CN messages (``messages.OS_ERRORS``) would leave in English.
-    """
-    return os.strerror(exc.errno) if exc.errno else str(exc)
-
-
 def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """File bytes of a regular file, refusing before reading anything when the file is
     larger than ``limit`` (FIFOs, devices and folders are never opened for reading)."""
     try:
         return read_regular(path, limit)
     except LimitError as exc:
-        raise PackError([Problem(source, None, str(exc))]) from None
+        raise PackError([Problem(source, None, exc.message)]) from None
     except OSError as exc:
         raise PackError(
             [Problem(source, None, Msg("pack.cannot_read", msg=os_reason(exc)))]
         ) from None
 
 
-def _too_big(size: int, limit: int) -> str:
+def _too_big(size: int, limit: int) -> Msg:
     return too_big(size, limit)
 
 

@@ -90,7 +90,7 @@ def parse_pack_text(text: str, source: str) -> Pack:
     try:
         raw = loads_limited(text)
     except LimitError as exc:
-        raise PackError([Problem(source, exc.line, str(exc))]) from None
+        raise PackError([Problem(source, exc.line, exc.message)]) from None
     except tomllib.TOMLDecodeError as exc:
         line, msg = toml_error_line(exc)
         raise PackError([Problem(source, line, msg)]) from None

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand
 
+from app.core.messages import message_of
 from app.core.model import Category, Library, LibraryError, Phrase, check_category
+from app.core.problems import Msg
 from app.core.settings import Settings
 from app.core.workspace import Workspace
 
@@ -60,10 +62,10 @@ def _replace_phrase(lib: Library, phrase: Phrase) -> None:
     for i, p in enumerate(lib.phrases):
         if p.id == phrase.id:
             if lib.category(phrase.category) is None:
-                raise LibraryError(f"category {phrase.category!r} does not exist")
+                raise LibraryError(Msg("import.no_category", id=phrase.category))
             lib.phrases[i] = phrase
             return
-    raise LibraryError(f"no phrase with id {phrase.id!r}")
+    raise LibraryError(Msg("library.no_phrase", id=phrase.id))
 
 
 def _replace_category(lib: Library, cat: Category) -> None:
@@ -125,7 +127,7 @@ class WorkspaceCommand(QUndoCommand):
                 ws.save_library()
             except Exception:
                 log.error("could not bring library/ back after a failed save", exc_info=True)
-            self.error = str(exc)
+            self.error = message_of(exc)  # a coded message keeps its code
             self.setObsolete(True)
             self.ctx.failed(self.error)
             return
@@ -194,7 +196,7 @@ class DeletePhrases(WorkspaceCommand):
             if lib.phrase(p.id) is not None:
                 raise LibraryError(f"phrase id {p.id!r} already exists")
             if lib.category(p.category) is None:
-                raise LibraryError(f"category {p.category!r} does not exist")
+                raise LibraryError(Msg("import.no_category", id=p.category))
             lib.phrases.insert(min(i, len(lib.phrases)), p)
         last = self.removed[-1][1].id if self.removed else None
         return Outcome(library=True, focus_phrase=last)
@@ -210,13 +212,13 @@ class MovePhrases(WorkspaceCommand):
     def apply(self) -> Outcome:
         lib = self.ws.library
         if lib.category(self.category) is None:
-            raise LibraryError(f"category {self.category!r} does not exist")
+            raise LibraryError(Msg("import.no_category", id=self.category))
         self.ws.store.backup("move")
         self.old = {}
         for pid in self.ids:
             p = lib.phrase(pid)
             if p is None:
-                raise LibraryError(f"no phrase with id {pid!r}")
+                raise LibraryError(Msg("library.no_phrase", id=pid))
             if p.read_only:
                 raise LibraryError(f"phrase {p.title!r} comes from a subscription")
             self.old[pid] = p.category
@@ -228,7 +230,7 @@ class MovePhrases(WorkspaceCommand):
         for pid, cat in self.old.items():
             p = lib.phrase(pid)
             if p is None:
-                raise LibraryError(f"no phrase with id {pid!r}")
+                raise LibraryError(Msg("library.no_phrase", id=pid))
             _replace_phrase(lib, p.copy(category=cat))
         return Outcome(library=True)
 
@@ -307,7 +309,7 @@ class ArrangeCategories(WorkspaceCommand):
                     raise LibraryError("a category cannot contain itself")
                 pcat = lib.category(parent)
                 if pcat is None:
-                    raise LibraryError(f"parent category {parent!r} does not exist")
+                    raise LibraryError(Msg("library.no_parent", id=parent))
                 if new_parent.get(parent, pcat.parent):
                     raise LibraryError("categories nest one level only")
                 if pcat.source:

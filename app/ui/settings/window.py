@@ -280,6 +280,7 @@ class SettingsWindow(Retranslating, QMainWindow):
         """Follow a team pack file (shared folder, NAS): its phrases appear read-only."""
         from app.core.messages import localize, localize_problem
         from app.core.packs import PackError
+        from app.core.settings import SettingsError
         from app.core.subscriptions import SubscriptionError
         from app.services.team_packs import TeamPacks
         from app.ui.language import current_language
@@ -297,7 +298,7 @@ class SettingsWindow(Retranslating, QMainWindow):
             problems = "\n".join(localize_problem(p, lang) for p in exc.problems[:20])
             self.prompts.error(self, self.tr("Cannot subscribe"), problems)
             return False
-        except (SubscriptionError, OSError) as exc:
+        except (SubscriptionError, SettingsError, OSError) as exc:
             reason = localize(exc, current_language())
             self.prompts.error(self, self.tr("Cannot subscribe"), reason)
             return False
@@ -319,13 +320,17 @@ class SettingsWindow(Retranslating, QMainWindow):
             self.unsubscribe_menu.addAction(self.tr("(no team packs)")).setEnabled(False)
 
     def unsubscribe_pack(self, path: str) -> bool:
+        from app.core.messages import localize
+        from app.core.settings import SettingsError
         from app.core.subscriptions import SubscriptionError
         from app.services.team_packs import TeamPacks
+        from app.ui.language import current_language
 
         try:
             TeamPacks(self.ws).unsubscribe(path)
-        except (SubscriptionError, OSError) as exc:
-            self.prompts.error(self, self.tr("Cannot unsubscribe"), str(exc))
+        except (SubscriptionError, SettingsError, OSError) as exc:
+            reason = localize(exc, current_language())
+            self.prompts.error(self, self.tr("Cannot unsubscribe"), reason)
             return False
         self._changed(Outcome(library=True, hotkeys=True))
         self.subscriptions_changed.emit()
@@ -382,12 +387,17 @@ class SettingsWindow(Retranslating, QMainWindow):
             self.general_page._loading = False
 
     def _failed(self, message: str) -> None:
+        from app.core.messages import localize
+        from app.ui.language import current_language
+
         self.last_error = message
         self.phrases_page.refresh(Outcome(library=True))
         self.prompts.error(
             self,
             self.tr("Not saved"),
-            self.tr("The change could not be saved: {error}").format(error=message),
+            self.tr("The change could not be saved: {error}").format(
+                error=localize(message, current_language())
+            ),
         )
 
     # -- navigation -----------------------------------------------------------------------

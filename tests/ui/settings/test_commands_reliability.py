@@ -52,3 +52,26 @@ def test_rename_to_hidden_characters_fails_and_rolls_back(huashu_home: Path) -> 
     assert errors and "invisible character U+202E" in errors[0]
     assert ws.library.category(top.id).name == top.name  # type: ignore[union-attr]
     ws.close()
+
+
+def test_failed_commands_report_coded_messages(huashu_home: Path) -> None:
+    from app.core.messages import localize
+    from app.core.problems import Msg
+    from app.ui.settings.commands import ArrangeCategories, MovePhrases
+
+    ws = Workspace.open(Paths(huashu_home))
+    top = ws.library.top_categories()[0]
+    phrase = ws.library.phrases_in(top.id)[0]
+    errors: list[str] = []
+    MovePhrases(_ctx(ws, errors), [phrase.id], "gone", "move").redo()
+    MovePhrases(_ctx(ws, errors), ["nope"], top.id, "move").redo()
+    ArrangeCategories(_ctx(ws, errors), [(top.id, "lost", 0)], "nest").redo()
+    codes = [(e.code, e.params) for e in errors if isinstance(e, Msg)]
+    assert codes == [
+        ("import.no_category", {"id": "gone"}),
+        ("library.no_phrase", {"id": "nope"}),
+        ("library.no_parent", {"id": "lost"}),
+    ]
+    assert localize(errors[2], "zh_CN") == "上级分类 'lost' 不存在"
+    assert ws.library.phrase(phrase.id).category == top.id  # type: ignore[union-attr]
+    ws.close()

@@ -27,6 +27,7 @@ SAMPLE |= {"byte": 0xFF, "type": "int", "id": "x-1", "parent": "p", "cat": "c"}
 SAMPLE |= {"kind": "zip", "list": "skip, replace, keep-both", "files": "a.toml, b.toml"}
 SAMPLE |= {"toml": "Invalid value (at end of file)"}
 SAMPLE |= {"cid": "c", "name": "c.toml", "v": 9, "ids": "c, p1", "want": "a whole number"}
+SAMPLE |= {"size": 7.25, "total": 400, "known": "none"}
 
 # code -> (English, Chinese) with SAMPLE (and a nested too-long reason). The English is the
 # text the core wrote before the codes, byte for byte; the Chinese the regex table's.
@@ -297,19 +298,69 @@ GOLDEN = {
         "not valid UTF-8 text; save the pack as UTF-8",
         "不是有效的 UTF-8 文本;请将话术包另存为 UTF-8 编码",
     ),
+    "file.too_big": ("file is 7.2 MB; the limit is 200 MB", "文件大小为 7.2 MB,超过了上限 200 MB"),
+    "file.not_regular": (
+        "not a regular file (a folder, pipe or device); only regular files are read",
+        "不是普通文件(是文件夹、管道或设备);只读取普通文件",
+    ),
+    "file.unreadable": ("unreadable", "无法读取"),
+    "file.deep_values": ("values are nested too deeply", "值的嵌套层级太深"),
+    "library.no_phrase": ("no phrase with id 'x-1'", "没有 ID 为 'x-1' 的话术"),
+    "library.no_parent": ("parent category 'x-1' does not exist", "上级分类 'x-1' 不存在"),
+    "lock.busy": (
+        "another Huashu process has been writing /n/t.toml for more than 300 s; "
+        "try again in a moment",
+        "另一个话术进程正在写入 /n/t.toml,已超过 300 秒;请稍后再试",
+    ),
+    "usage.damaged": (
+        "the usage statistics were damaged (Permission denied); moved aside as c.toml; "
+        "statistics start empty",
+        "使用统计文件已损坏(没有访问权限);已移到 c.toml;统计从零开始",
+    ),
+    "usage.not_moved": ("(could not move it)", "(无法移走)"),
+    "usage.cannot_save": (
+        "cannot save the usage statistics: Permission denied",
+        "无法保存使用统计:没有访问权限",
+    ),
+    "display.missing": (
+        "no display: DISPLAY is not set, so the tray app cannot start; run it in a desktop "
+        "session, or use the command line (huashu --help)",
+        "没有显示器:未设置 DISPLAY,托盘程序无法启动;请在桌面会话中运行,或使用命令行(huashu --help)",
+    ),
+    "settings.broken": (
+        "settings.toml failed to load, so it is not changed; fix it first",
+        "settings.toml 加载失败,因此不会修改它;请先修复该文件",
+    ),
+    "subscription.unknown": (
+        "not subscribed to /n/t.toml (subscriptions: none)",
+        "没有订阅 /n/t.toml(当前订阅:无)",
+    ),
+    "subscription.error": (
+        "subscription /n/t.toml: t.toml:3: [pack] needs a 'name'",
+        "订阅 /n/t.toml:t.toml 第 3 行:[pack] 需要 'name'(话术包名称)",
+    ),
+    "subscription.removes": (
+        "the new version removes 300 of 400 phrases",
+        "新版本删掉了 400 条话术中的 300 条",
+    ),
+    "subscription.timeout": (
+        "the source did not answer within 300 s",
+        "源文件在 300 秒内没有响应",
+    ),
+    "subscription.accept_removals": (
+        "Permission denied; to use it anyway: huashu subscribe --accept-removals PATH",
+        "没有访问权限;如仍要使用新版本:huashu subscribe --accept-removals PATH",
+    ),
+    "cli.problems": ("300 problem(s):", "共 300 个问题:"),
+    "cli.no_phrase": (
+        "no phrase with id or code 'x-1' (see 'huashu list')",
+        "没有 ID 或快捷编码为 'x-1' 的话术(可用 huashu list 查看)",
+    ),
 }
-
-# Codes whose English text some not yet converted site still writes as a plain string, so
-# the regex table keeps an entry for it (storage/settings/subscriptions "cannot read",
-# safefile's deep keys, model's and the settings window's
-# 'category ... does not exist', TOML errors inside the subscription watcher's own
-# str(exc) warnings, the warning of
-# a held subscription update).
-SHARED = {"pack.cannot_read", "pack.deep_keys", "import.no_category", "toml.invalid"}
-SHARED |= {"subscription.failed"}  # the held-update warning
 
 ALLOWED = {"pack", "format", "name", "title", "utf", "huashu", "toml", "gbk", "csv", "bom"}
 ALLOWED |= {"schema", "version", "auto", "paste", "restore", "delay"}  # setting values
+ALLOWED |= {"display", "help", "list", "settings", "subscribe", "accept", "removals", "path"}
 ALLOWED |= {
     "categories",
     "phrases",
@@ -355,27 +406,11 @@ def test_chinese_keeps_no_english_words(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", sorted(CATALOG))
-def test_chinese_comes_from_the_code_not_the_regex_table(
-    code: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = GOLDEN[code][1]
-    monkeypatch.setattr(messages, "table", lambda: [])
-    assert localize(_sample(code), "zh_CN") == expected
-
-
-@pytest.mark.parametrize("code", sorted(set(CATALOG) - SHARED))
-def test_the_regex_table_has_no_entry_for_a_converted_code(code: str) -> None:
+def test_the_chinese_comes_from_the_code_not_the_english(code: str) -> None:
     text = str(_sample(code))
-    hits = [rx.pattern for rx, _ in messages.table() if rx.fullmatch(text)]
-    assert not hits, (code, hits)
-    # as plain text (the code lost) it stays English: nothing else translates it
-    assert localize(str(text), "zh_CN") == text
-
-
-@pytest.mark.parametrize("code", sorted(SHARED))
-def test_shared_codes_still_have_their_regex_entry(code: str) -> None:
-    text = str(_sample(code))
-    assert any(rx.fullmatch(text) for rx, _ in messages.table()), code
+    # as plain text (the code lost) it stays English: nothing translates by the English
+    assert localize(text, "zh_CN") == text and type(text) is str
+    assert not hasattr(messages, "table") and not hasattr(messages, "_RAW_TABLE")
 
 
 def test_a_message_is_its_english_text() -> None:
@@ -480,3 +515,53 @@ def test_core_sites_carry_codes(tmp_path: Path) -> None:
     assert localize_problem(Problem("f", 2, Msg("pack.no_name")), ZH_) == (
         "f 第 2 行:[pack] 需要 'name'(话术包名称)"
     )
+
+
+def _chain(levels: int, *, via_problem: bool) -> Msg:
+    """``levels`` messages wrapped around a line-break reason, as Msg parameters or as the
+    message of a Problem parameter."""
+    msg: Msg = Msg("text.line_break")
+    for _ in range(levels):
+        if via_problem:
+            msg = Msg("subscription.error", path="p", problem=Problem("f", 1, msg))
+        else:
+            msg = Msg("pack.meta_field", reason=msg)
+    return msg
+
+
+@pytest.mark.parametrize("via_problem", [False, True])
+def test_nesting_is_localized_down_to_the_limit_exactly(via_problem: bool) -> None:
+    inner_zh = "中有换行,这里不允许换行"
+    inner_en = "contains a line break, which is not allowed here"
+    outer = "订阅 p:f 第 1 行:" if via_problem else "[pack] "
+    n = messages._MAX_DEPTH
+    assert localize(_chain(n, via_problem=via_problem), ZH_) == outer * n + inner_zh
+    assert localize(_chain(n + 1, via_problem=via_problem), ZH_) == outer * (n + 1) + inner_en
+
+
+def test_a_problem_given_as_text_is_glossed() -> None:
+    def warn(problem: str) -> str:
+        return localize(Msg("subscription.error", path="/t", problem=problem), ZH_)
+
+    assert warn("Permission denied") == "订阅 /t:没有访问权限"
+    assert warn("t.toml: Permission denied") == "订阅 /t:t.toml:没有访问权限"
+    assert warn("t.toml:4: Permission denied") == "订阅 /t:t.toml 第 4 行:没有访问权限"
+    assert warn("odd") == "订阅 /t:odd"
+
+
+def test_a_failing_gloss_is_logged_and_leaves_english(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def boom(message: Msg, depth: int) -> str:
+        raise RuntimeError("bad gloss")
+
+    monkeypatch.setattr(messages, "_coded", boom)
+    msg = Msg("pack.binary")
+    with caplog.at_level(logging.ERROR, logger="app.core.messages"):
+        assert localize(msg, ZH_) == str(msg)
+    assert [r.getMessage() for r in caplog.records] == [f"cannot localize {msg!r}"]
+
+
+def test_field_glosses() -> None:
+    assert localize(Msg("doc.missing", field="title"), ZH_) == "缺少 'title'(标题)"
+    assert localize(Msg("doc.missing", field="zz"), ZH_) == "缺少 'zz' "

@@ -83,7 +83,7 @@ def test_workspace_keeps_broken_settings_file(huashu_home: Path) -> None:
     ws = Workspace.open(paths)
     assert not ws.settings_ok
     assert any(p.file == "settings.toml" for p in ws.problems)
-    with pytest.raises(SettingsError, match="not overwritten"):
+    with pytest.raises(SettingsError, match="failed to load, so it is not changed"):
         ws.save_settings()
     assert paths.settings.read_text("utf-8") == "schema_version = [\n"
     ws.close()

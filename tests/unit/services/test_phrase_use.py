@@ -113,9 +113,13 @@ def test_a_failing_save_is_a_reason_not_a_crash(
     assert "recent values not saved" in caplog.text and "shop not saved" in caplog.text
     assert ws.settings.recent_values["订单号"] == ["A1"]  # kept in memory
     assert ws.settings.profile.shop == "新店"
+    monkeypatch.delattr(ws, "save_settings")  # the real one again
     ws.settings_ok = False  # settings.toml was unreadable: it is never written
+    before = ws.paths.settings.read_bytes() if ws.paths.settings.exists() else None
     assert use.remember_values({"订单号": "A2"}) == ""
     assert use.select_shop("旧店") == ""
+    after = ws.paths.settings.read_bytes() if ws.paths.settings.exists() else None
+    assert after == before
 
 
 def test_select_shop_saves_it(ws: Workspace) -> None:
