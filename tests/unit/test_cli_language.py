@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,15 @@ def test_settings_are_not_written_when_they_failed_to_load(
         == "huashu: error: settings.toml 加载失败,因此不会修改它;请先修复该文件"
     )
     assert (huashu_home / "settings.toml").read_text("utf-8") == "x = [\n"
+
+
+#: The prefix's language as .ci/winpy passes it to Wine (read before the fixtures reset it).
+WINE_LOCALE = os.environ.get("LC_ALL", "").split(".")[0]
+
+
+@pytest.mark.windows_only("asks Windows for the user's locale")
+def test_the_windows_locale_is_the_users() -> None:
+    name = syslocale._windows_locale()
+    assert re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", name), name
+    if WINE_LOCALE:  # zh_CN in the Chinese prefix, en_US in the English one
+        assert name == WINE_LOCALE
