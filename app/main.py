@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -352,8 +351,11 @@ def run(argv: Sequence[str] = ()) -> int:
     from app.platform.display import display_problem
 
     problem = display_problem()
-    if problem:
-        lang = "zh_CN" if os.environ.get("LANG", "").startswith("zh") else "en"
+    if problem:  # printed in a terminal: in its language, as the command line does
+        from app.core.language import EN, pick_language
+        from app.platform.syslocale import system_locale
+
+        lang = pick_language("auto", system_locale(), unknown=EN)
         print(f"huashu: {localize(problem, lang)}", file=sys.stderr)
         return 1
     paths = Paths.default()
