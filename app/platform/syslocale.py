@@ -13,9 +13,10 @@ from app.core.language import locale_from_env
 def _windows_locale() -> str:  # pragma: no cover - Windows only (the Wine lane)
     import ctypes
 
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+    from app.platform import win32api
+
     buf = ctypes.create_unicode_buffer(85)  # LOCALE_NAME_MAX_LENGTH
-    if not kernel32.GetUserDefaultLocaleName(buf, len(buf)):
+    if not win32api.GetUserDefaultLocaleName(buf, len(buf)):
         return ""
     return str(buf.value).replace("-", "_")  # "zh-CN" -> "zh_CN", as Qt names it
 

@@ -133,6 +133,8 @@ FUNCTIONS: dict[str, Declaration] = {
     "QueryFullProcessImageNameW": Declaration(
         "kernel32", _BOOL, (_H, _DWORD, wintypes.LPWSTR, ctypes.POINTER(_DWORD))
     ),
+    # kernel32: the user's locale (the command line's language on a console without LANG)
+    "GetUserDefaultLocaleName": Declaration("kernel32", _INT, (wintypes.LPWSTR, _INT)),
     # advapi32: access tokens (is a process elevated?)
     "OpenProcessToken": Declaration("advapi32", _BOOL, (_H, _DWORD, ctypes.POINTER(_H))),
     "GetTokenInformation": Declaration(
