@@ -91,7 +91,7 @@ KEEP = {
 OS_ERRORS = {
     "No such file or directory": "文件或文件夹不存在",
     "Permission denied": "没有访问权限",
-    "Is a directory": "这是一个文件夹,不是文件",
+    "Is a directory": "这是一个文件夹，不是文件",
     "Not a directory": "不是文件夹",
     "File name too long": "文件名太长",
     "Input/output error": "输入/输出错误",
@@ -104,15 +104,15 @@ OS_ERRORS = {
 }
 
 _TOML_RAW: list[tuple[str, str]] = [
-    (r"Expected '=' after a key in a key/value pair", "键后面缺少 '='(应为 键 = 值)"),
-    (r"Unclosed array", "数组没有闭合(缺少 ']')"),
-    (r"Unclosed inline table", "内联表没有闭合(缺少 '}}')"),
-    (r"Invalid value", "值无效(文本要加引号)"),
+    (r"Expected '=' after a key in a key/value pair", "键后面缺少 '='（应为 键 = 值）"),
+    (r"Unclosed array", "数组没有闭合（缺少 ']'）"),
+    (r"Unclosed inline table", "内联表没有闭合（缺少 '}}'）"),
+    (r"Invalid value", "值无效（文本要加引号）"),
     (r"Invalid statement", "无效的语句"),
     (rf"Illegal character (?P<q>{_Q})", "非法字符 {q}"),
     (rf"Found invalid character (?P<q>{_Q})", "发现无效字符 {q}"),
-    (r"Unterminated string", "字符串没有结束(缺少右引号)"),
-    (r"Cannot overwrite a value", "不能覆盖已有的值(键重复?)"),
+    (r"Unterminated string", "字符串没有结束（缺少右引号）"),
+    (r"Cannot overwrite a value", "不能覆盖已有的值（键重复？）"),
     (r"Cannot declare (?P<k>.+) twice", "{k} 被声明了两次"),
     (r"Cannot redefine namespace (?P<k>.+)", "不能重新定义表 {k}"),
     (r"Cannot mutate immutable namespace (?P<k>.+)", "不能修改不可变的表 {k}"),
@@ -133,10 +133,10 @@ _toml_table = functools.cache(lambda: _compile(_TOML_RAW))
 _TOML_END = " (at end of file)"
 
 _CSV_RAW: list[tuple[str, str]] = [
-    (rf"(?P<a>{_Q}) expected after (?P<b>{_Q})", "{b} 后面应为 {a}(引号用法有误?)"),
-    (r"unexpected end of data", "数据意外结束(引号没有闭合?)"),
+    (rf"(?P<a>{_Q}) expected after (?P<b>{_Q})", "{b} 后面应为 {a}（引号用法有误？）"),
+    (r"unexpected end of data", "数据意外结束（引号没有闭合？）"),
     (r"line contains NUL", "这一行包含 NUL 字符"),
-    (r"field larger than field limit \((?P<n>\d+)\)", "字段超过长度上限({n})"),
+    (r"field larger than field limit \((?P<n>\d+)\)", "字段超过长度上限（{n}）"),
     (r"new-line character seen in unquoted field.*", "未加引号的字段中出现了换行符"),
 ]
 _csv_table = functools.cache(lambda: _compile(_CSV_RAW))
@@ -146,9 +146,9 @@ _PROBLEM_TEXT = re.compile(r"(?P<file>.+?)(?::(?P<line>\d+))?: (?P<msg>.+)", re.
 
 
 def _field(name: str) -> str:
-    """A field name as the catalog's ``{field}`` shows it: ``'title'(标题)``."""
+    """A field name as the catalog's ``{field}`` shows it: ``'title'（标题）``."""
     gloss = FIELD_NAMES.get(name)
-    return f"'{name}'({gloss})" if gloss else f"'{name}' "
+    return f"'{name}'（{gloss}）" if gloss else f"'{name}' "
 
 
 def _sub_table(value: str, rows: Table) -> str | None:
@@ -163,7 +163,7 @@ def _toml_detail(value: str, depth: int) -> str:
     end = value.endswith(_TOML_END)
     core = value[: -len(_TOML_END)] if end else value
     zh = _sub_table(core, _toml_table()) or core
-    return zh + ("(位于文件末尾)" if end else "")
+    return zh + ("（位于文件末尾）" if end else "")
 
 
 def _csv_detail(value: str, depth: int) -> str:
@@ -202,7 +202,7 @@ WANT = {
 
 _TRANSFORMS: dict[str, Callable[[str, int], str]] = {
     "want": lambda v, d: WANT.get(v, v),
-    "type": lambda v, d: f"{v}({TYPE_NAMES[v]})" if v in TYPE_NAMES else v,
+    "type": lambda v, d: f"{v}（{TYPE_NAMES[v]}）" if v in TYPE_NAMES else v,
     "what": lambda v, d: WHAT.get(v, v),
     "keep": lambda v, d: KEEP.get(v, v),
     "known": lambda v, d: "无" if v == "none" else v,
@@ -265,12 +265,12 @@ def localize(message: str | BaseException, language: str) -> str:
 
 def _render(file: str, line: int | None, message: str) -> str:
     if line:
-        return f"{file} 第 {line} 行:{message}"
-    return f"{file}:{message}"
+        return f"{file} 第 {line} 行：{message}"
+    return f"{file}：{message}"
 
 
 def localize_problem(problem: Problem, language: str) -> str:
-    """``file:line: message`` (English) or ``file 第 N 行:消息`` (zh_CN)."""
+    """``file:line: message`` (English) or ``file 第 N 行：消息`` (zh_CN)."""
     if language != ZH:
         return str(problem)
     return _render(problem.file, problem.line, localize(problem.message, language))

@@ -74,8 +74,8 @@ def test_import_dialog_lists_problems_in_chinese(
     language("zh_CN")
     lines = _problems(qtbot, ws, path)
     assert lines == [
-        "team.toml 第 1 行:[pack] 的 'name'(名称)必须是文本(加引号)",
-        "team.toml 第 9 行:话术 'p1' 的标题为空",
+        "team.toml 第 1 行：[pack] 的 'name'（名称）必须是文本（加引号）",
+        "team.toml 第 9 行：话术 'p1' 的标题为空",
     ]
 
 
@@ -101,8 +101,8 @@ def test_every_problem_of_a_csv_is_listed_in_chinese(
     language("zh_CN")
     lines = _problems(qtbot, ws, path)
     assert lines == [
-        "team.csv 第 2 行:'快捷短语编码' 有 40 个字符,超过了上限 32",
-        "team.csv 第 3 行:话术内容(快捷短语)为空",
+        "team.csv 第 2 行：'快捷短语编码' 有 40 个字符，超过了上限 32",
+        "team.csv 第 3 行：话术内容（快捷短语）为空",
     ]
 
 

@@ -101,10 +101,10 @@ def test_a_failing_refresh_becomes_a_coded_warning(qtbot: QtBot, tmp_path: Path)
         "problem": Problem("t.toml", 3, Msg("pack.no_name")),
     }
     assert localize(res.warning, "zh_CN") == (
-        "订阅 /n/t.toml:t.toml 第 3 行:[pack] 需要 'name'(话术包名称)"
+        "订阅 /n/t.toml：t.toml 第 3 行：[pack] 需要 'name'（话术包名称）"
     )
     other = watcher._apply("/n/t.toml", ())
     assert other.warning == "subscription /n/t.toml: [Errno 13] Permission denied"
     assert other.warning.params["problem"] == "[Errno 13] Permission denied"  # type: ignore[attr-defined]
-    assert localize(other.warning, "zh_CN") == "订阅 /n/t.toml:[Errno 13] 没有访问权限"
+    assert localize(other.warning, "zh_CN") == "订阅 /n/t.toml：[Errno 13] 没有访问权限"
     watcher.stop()

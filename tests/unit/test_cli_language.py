@@ -41,7 +41,7 @@ def test_problem_lines_follow_the_locale(
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     code, _, err = run(capsys, "render", "no-such")
     assert code == 1
-    assert err == "huashu: error: 没有 ID 或快捷编码为 'no-such' 的话术(可用 huashu list 查看)\n"
+    assert err == "huashu: error: 没有 ID 或快捷编码为 'no-such' 的话术（可用 huashu list 查看）\n"
 
 
 def test_the_language_setting_wins_over_the_locale(
@@ -66,9 +66,9 @@ def test_pack_problems_are_listed_in_chinese(
     code, out, err = run(capsys, "pack", "check", str(bad))
     assert (code, out) == (1, "")
     assert err == (
-        "huashu: error: 共 2 个问题:\n"
-        "  bad.toml 第 7 行:话术 'q':找不到分类 'zz'\n"
-        "  bad.toml 第 12 行:'body'(正文)必须是文本(加引号),不能是 int(整数)\n"
+        "huashu: error: 共 2 个问题：\n"
+        "  bad.toml 第 7 行：话术 'q'：找不到分类 'zz'\n"
+        "  bad.toml 第 12 行：'body'（正文）必须是文本（加引号），不能是 int（整数）\n"
     )
 
 
@@ -77,7 +77,7 @@ def test_subscription_refusals_are_in_chinese(
 ) -> None:
     code, _, err = run(capsys, "unsubscribe", str(tmp_path / "team.toml"))
     assert code == 1
-    assert err == f"huashu: error: 没有订阅 {tmp_path / 'team.toml'}(当前订阅:无)\n"
+    assert err == f"huashu: error: 没有订阅 {tmp_path / 'team.toml'}（当前订阅：无）\n"
 
 
 def test_warnings_and_settings_errors_are_in_chinese(
@@ -89,18 +89,18 @@ def test_warnings_and_settings_errors_are_in_chinese(
     assert code == 0
     warnings = [line for line in err.splitlines() if line.startswith("huashu: warning:")]
     assert warnings == [
-        "huashu: warning: settings.toml:TOML 格式错误:值无效(文本要加引号)(位于文件末尾)"
+        "huashu: warning: settings.toml：TOML 格式错误：值无效（文本要加引号）（位于文件末尾）"
     ]
     code, _, err = run(capsys, "subscribe", str(tmp_path / "team.toml"))
     assert code == 1
-    assert "huashu: error: settings.toml 加载失败,因此不会修改它;请先修复该文件" in err
+    assert "huashu: error: settings.toml 加载失败，因此不会修改它；请先修复该文件" in err
 
 
 def test_show_error_lists_problems_after_the_message() -> None:
     exc = CliError(Msg("cli.problems", n=1), problems=[Problem("a.toml", 2, Msg("pack.no_name"))])
     assert show_error(exc, "en") == "1 problem(s):\n  a.toml:2: [pack] needs a 'name'"
     assert show_error(exc, "zh_CN") == (
-        "共 1 个问题:\n  a.toml 第 2 行:[pack] 需要 'name'(话术包名称)"
+        "共 1 个问题：\n  a.toml 第 2 行：[pack] 需要 'name'（话术包名称）"
     )
     assert show_error(CliError("plain"), "zh_CN") == "plain"
     assert CliError("x").problems == [] and CliError("x").code == 1
@@ -162,7 +162,7 @@ def test_settings_are_not_written_when_they_failed_to_load(
     code, _, err = run(capsys, "profile", "--agent-no", "5")
     assert (
         err.splitlines()[-1]
-        == "huashu: error: settings.toml 加载失败,因此不会修改它;请先修复该文件"
+        == "huashu: error: settings.toml 加载失败，因此不会修改它；请先修复该文件"
     )
     assert (huashu_home / "settings.toml").read_text("utf-8") == "x = [\n"
 

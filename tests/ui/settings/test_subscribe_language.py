@@ -28,12 +28,12 @@ def test_subscribe_errors_in_chinese(
     team.write_text('[pack]\nformat = 3\nname = "团队"\n', "utf-8")
     assert not window.subscribe_pack(str(team))
     assert prompts.errors[-1] == (
-        "team.toml 第 1 行:话术包格式 3 比当前版本的话术支持的格式(1)更新;请升级话术后再导入"
+        "team.toml 第 1 行：话术包格式 3 比当前版本的话术支持的格式（1）更新；请升级话术后再导入"
     )
     window.ws.settings_ok = False
     team.write_text('[pack]\nformat = 1\nname = "团队"\n', "utf-8")
     assert not window.subscribe_pack(str(team))
-    assert prompts.errors[-1] == "settings.toml 加载失败,因此不会修改它;请先修复该文件"
+    assert prompts.errors[-1] == "settings.toml 加载失败，因此不会修改它；请先修复该文件"
 
 
 def test_subscribe_errors_in_english(

@@ -254,12 +254,12 @@ def test_english_and_unknown_stay_unchanged() -> None:
 def test_localize_problem_keeps_the_location() -> None:
     p = Problem("team.toml", 12, Msg("doc.empty_title", id="a"))
     assert localize_problem(p, "en") == "team.toml:12: phrase 'a' has an empty title"
-    assert localize_problem(p, "zh_CN") == "team.toml 第 12 行:话术 'a' 的标题为空"
+    assert localize_problem(p, "zh_CN") == "team.toml 第 12 行：话术 'a' 的标题为空"
     q = Problem("team.toml", None, Msg("file.deep_values"))
-    assert localize_problem(q, "zh_CN") == "team.toml:值的嵌套层级太深"
+    assert localize_problem(q, "zh_CN") == "team.toml：值的嵌套层级太深"
     # the same text without its code stays English: nothing translates by regex any more
     plain = Problem("team.toml", None, "values are nested too deeply")
-    assert localize_problem(plain, "zh_CN") == "team.toml:values are nested too deeply"
+    assert localize_problem(plain, "zh_CN") == "team.toml：values are nested too deeply"
 
 
 def test_nested_messages_and_glosses() -> None:
@@ -273,19 +273,19 @@ def test_nested_messages_and_glosses() -> None:
         "subscription /n/t.toml: t.toml:3: invalid TOML: Invalid value; no copy to fall back on"
     )
     assert localize(warn, "zh_CN") == (
-        "订阅 /n/t.toml:t.toml 第 3 行:TOML 格式错误:值无效(文本要加引号);没有可用的副本"
+        "订阅 /n/t.toml：t.toml 第 3 行：TOML 格式错误：值无效（文本要加引号）；没有可用的副本"
     )
     # a problem given as its text (file:line: message) keeps its place, glossed
     as_text = Msg("subscription.error", path="/n/t.toml", problem="t.toml:3: Permission denied")
-    assert localize(as_text, "zh_CN") == "订阅 /n/t.toml:t.toml 第 3 行:没有访问权限"
+    assert localize(as_text, "zh_CN") == "订阅 /n/t.toml：t.toml 第 3 行：没有访问权限"
     assert localize(Msg("pack.cannot_read", msg="No such file or directory"), "zh_CN") == (
-        "无法读取:文件或文件夹不存在"
+        "无法读取：文件或文件夹不存在"
     )
     assert localize(Msg("doc.not_text", field="order", type="int"), "zh_CN") == (
-        "'order'(排序)必须是文本(加引号),不能是 int(整数)"
+        "'order'（排序）必须是文本（加引号），不能是 int（整数）"
     )
     assert localize(Msg("toml.invalid", toml="Totally new parser text"), "zh_CN") == (
-        "TOML 格式错误:Totally new parser text"
+        "TOML 格式错误：Totally new parser text"
     )
 
 

@@ -40,7 +40,7 @@ def test_too_big_carries_sizes_in_mb() -> None:
     msg = too_big(3 * 1024 * 1024 + 512 * 1024, 2 * 1024 * 1024 + 1)
     assert _code(msg) == ("file.too_big", {"size": 3.5, "max": 2})
     assert msg == "file is 3.5 MB; the limit is 2 MB"
-    assert localize(msg, ZH) == "文件大小为 3.5 MB,超过了上限 2 MB"
+    assert localize(msg, ZH) == "文件大小为 3.5 MB，超过了上限 2 MB"
 
 
 def test_read_regular_refusals_are_coded(tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_a_pack_keeps_the_code_of_a_refused_shape() -> None:
         parse_pack_text(text, "deep.toml")
     (problem,) = info.value.problems
     assert _code(problem.message) == ("file.deep_values", {})
-    assert localize_problem(problem, ZH) == "deep.toml 第 4 行:值的嵌套层级太深"
+    assert localize_problem(problem, ZH) == "deep.toml 第 4 行：值的嵌套层级太深"
 
 
 # -- storage and settings: refused and unreadable files ------------------------------------
@@ -94,7 +94,7 @@ def test_library_files_that_cannot_be_read_are_coded(
     (problem,) = LibraryStore(paths).load().problems
     assert problem.file == "library/a.toml"
     assert _code(problem.message) == ("pack.cannot_read", {"msg": "Permission denied"})
-    assert localize_problem(problem, ZH) == "library/a.toml:无法读取:没有访问权限"
+    assert localize_problem(problem, ZH) == "library/a.toml：无法读取：没有访问权限"
     monkeypatch.setattr(storage, "read_regular", _refuse(LimitError(too_big(9 << 20, 1 << 20))))
     (problem,) = LibraryStore(paths).load().problems
     assert _code(problem.message) == ("file.too_big", {"size": 9.0, "max": 1})
@@ -111,7 +111,7 @@ def test_undecodable_files_fall_back_to_unreadable(
     assert (problem.file, _code(problem.message)) == ("library/a.toml", ("file.unreadable", {}))
     _, problems = storage.load_builtin_packs()
     assert problems and {_code(p.message)[0] for p in problems} == {"file.unreadable"}
-    assert localize_problem(problems[0], ZH).endswith(":无法读取")
+    assert localize_problem(problems[0], ZH).endswith("：无法读取")
 
 
 def test_settings_that_cannot_be_read_are_coded(
@@ -194,7 +194,9 @@ def test_a_busy_lock_names_the_folder_and_the_wait(tmp_path: Path) -> None:
     with pytest.raises(BusyError) as info, lock.hold(timeout=0.5):
         pass
     assert info.value.args[0].params["n"] == 0.5
-    assert localize(info.value, ZH) == f"另一个话术进程正在写入 {tmp_path},已超过 0.5 秒;请稍后再试"
+    assert localize(info.value, ZH) == (
+        f"另一个话术进程正在写入 {tmp_path}，已超过 0.5 秒；请稍后再试"
+    )
 
 
 def test_damaged_usage_data_is_coded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -217,7 +219,7 @@ def test_damaged_usage_data_is_coded(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert u.problem is not None
     name = u.problem.message.params["name"]  # type: ignore[attr-defined]
     assert _code(name) == ("usage.not_moved", {})
-    assert "已移到 (无法移走);统计从零开始" in localize(u.problem.message, ZH)
+    assert "已移到 （无法移走）；统计从零开始" in localize(u.problem.message, ZH)
     u.close()
 
 
@@ -260,7 +262,7 @@ def test_subscription_refusals_are_coded(tmp_path: Path) -> None:
     with pytest.raises(subs.SubscriptionError) as info:
         subs.unsubscribe(ws, "/n/t.toml")
     assert info.value.args[0].params["known"] == "none"
-    assert localize(info.value, ZH) == "没有订阅 /n/t.toml(当前订阅:无)"
+    assert localize(info.value, ZH) == "没有订阅 /n/t.toml（当前订阅：无）"
     ws.close()
 
 
@@ -277,7 +279,7 @@ def test_a_held_update_is_coded(tmp_path: Path) -> None:
     assert params["keep"] == "keeping the last good copy"
     assert _code(params["problem"]) == ("subscription.removes", {"n": 3, "total": 4})
     assert localize(res.warning, ZH) == (
-        f"订阅 {res.path}:新版本删掉了 4 条话术中的 3 条;继续使用上次的有效副本"
+        f"订阅 {res.path}：新版本删掉了 4 条话术中的 3 条；继续使用上次的有效副本"
     )
     empty = subs.refresh(ws, shared, fetched=PackError([]))
     assert _code(empty.warning)[1]["problem"] == Msg("file.unreadable")

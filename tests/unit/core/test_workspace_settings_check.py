@@ -57,7 +57,7 @@ def test_a_settings_transaction_is_refused_before_it_starts(broken: Workspace) -
     assert info.value.args[0].code == "settings.broken"  # type: ignore[attr-defined]
     assert str(info.value) == "settings.toml failed to load, so it is not changed; fix it first"
     assert isinstance(info.value, SettingsError)
-    assert localize(info.value, "zh_CN") == "settings.toml 加载失败,因此不会修改它;请先修复该文件"
+    assert localize(info.value, "zh_CN") == "settings.toml 加载失败，因此不会修改它；请先修复该文件"
     assert broken._tx_depth == 0
 
 
