@@ -706,3 +706,11 @@ def test_builtin_formats_are_checked() -> None:
     assert template_module._builtin_format("%H:%M") == template_module._DEFAULT_TIME_FMT
     with pytest.raises(ValueError, match=r"^unsupported directive '%Q'$"):
         template_module._builtin_format("%Q")
+
+
+def test_profile_placeholders_are_listed_once_in_order() -> None:
+    from app.core.template import profile_placeholders
+
+    body = "{店铺}的{工号}号客服{客服}为您服务，{店铺}欢迎您。{日期} {input:单号} {{工号}}"
+    assert profile_placeholders(body) == ["shop", "agent_no", "agent_name"]
+    assert profile_placeholders("您好，{顾客}") == []
