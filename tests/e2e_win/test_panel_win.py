@@ -167,7 +167,7 @@ def test_click_in_panel_pastes_into_notepad_which_keeps_the_focus(
         assert result["foreground"] == result["target"]  # notepad kept the focus
         assert result["foreground_at_click"] == result["target"]
         assert result["profiles"] == ["editors"]  # notepad.exe's built-in profile
-        assert helper.wait(30) == 0
+        assert helper.wait(120) == 0  # Qt and Wine tear down slowly on a loaded machine
     finally:
         for proc in (helper, notepad):
             if proc.poll() is None:
