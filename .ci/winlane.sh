@@ -102,14 +102,18 @@ run_pytest() {
   shift 2
   local log=$LOGS/$label.log start rc=0
   start=$(date +%s)
-  winpy "$locale" -m pytest -q -rfEs --durations=10 "$@" >"$log" 2>&1 || rc=$?
+  # -v: a crash of the interpreter (no summary) still shows which test was running
+  winpy "$locale" -m pytest -v -rfEs --durations=10 "$@" >"$log" 2>&1 || rc=$?
   local summary
   summary=$(grep -E "^=+ .*(passed|failed|error|skipped|no tests ran).* in [0-9.]+s" "$log" | tail -1 || true)
   [ -n "$summary" ] || summary=$(grep -E "(passed|failed|error).* in [0-9.]+s" "$log" | tail -1 || true)
   echo "-- $label [$locale] ($(($(date +%s) - start)) s, exit $rc): ${summary:-no pytest summary}"
   if [ $rc -ne 0 ]; then
     grep -E "^(FAILED|ERROR) " "$log" | head -40 || true
-    [ -n "$summary" ] || tail -40 "$log"
+    if [ -z "$summary" ]; then
+      tail -40 "$log"
+      echo "   the test running when it ended: $(grep -aoE '^tests/[^ ]+::[^ ]+' "$log" | tail -1)"
+    fi
     echo "   full log: $log"
   fi
   return $rc

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app.core.fsutil import Paths
 from app.core.messages import localize, localize_problem
 from app.core.workspace import Workspace
+from app.platform import relay
 from app.services.phrase_use import PhraseUse
 from app.services.results import Results
 from app.services.team_packs import TeamPacks
@@ -150,6 +151,9 @@ class HuashuApp(HotkeyActions, QObject):
 
         self.hotkey_fired.connect(self._on_hotkey)
         self.suggestions_ready.connect(self._suggestions_ready)
+        # The ranker's worker thread calls back through a relay ticket, never through this
+        # object (app/platform/relay.py): a worker must not hold the app's Qt objects.
+        self._suggest_ticket = relay.register(self.suggestions_ready.emit)
         t = self.tray
         t.phrase_chosen.connect(self.use_phrase)
         t.picker_requested.connect(self.open_picker)
@@ -203,7 +207,7 @@ class HuashuApp(HotkeyActions, QObject):
         self.ws.start_index_build()
         self.picker  # noqa: B018
         # the ranker builds on a worker thread (on first use): hotkeys never wait for it
-        self.ws.prepare_suggestions(self.suggestions_ready.emit)
+        self.ws.prepare_suggestions(self._suggest_ticket.post)
         if self.ws.settings.subscriptions:
             self.start_subscriptions()
 
@@ -340,6 +344,8 @@ class HuashuApp(HotkeyActions, QObject):
         self.pipeline.flush_restore()  # give the user's clipboard back before leaving
         if self._data_watcher is not None:
             self._data_watcher.stop()
+        self.team_packs.stop()
+        self._suggest_ticket.cancel()
         self.panels.undock()
         self.windows.close()
         self.hotkeys.close()

@@ -52,6 +52,7 @@ class SuggesterBuilder:
         self._done = threading.Condition(self._lock)
         self._pending: list[Learned] = []  # learned while a build runs, for its result
         self._error: Exception | None = None
+        self._closed = False
 
     @property
     def current(self) -> Suggester | None:
@@ -86,7 +87,10 @@ class SuggesterBuilder:
         try:
             suggester = self._build(library)
         except Exception as exc:  # handed to the waiter, logged here
-            log.exception("could not build the suggestion ranker")
+            if self._closed:  # the learning store was closed under it: quitting
+                log.debug("a suggestion build was cut short by closing", exc_info=True)
+            else:
+                log.exception("could not build the suggestion ranker")
             with self._lock:
                 if generation == self._generation:
                     self._error = exc
@@ -103,8 +107,15 @@ class SuggesterBuilder:
             self._error = None
             self._built = generation
             self._done.notify_all()
-        if self.on_ready is not None:
-            self.on_ready()
+        on_ready = self.on_ready
+        if on_ready is not None and not self._closed:
+            on_ready()
+
+    def close(self) -> None:
+        """The app quits: a build still under way ends unseen (``on_ready`` is not called,
+        and an error from the closed learning store is not reported)."""
+        self._closed = True
+        self.on_ready = None
 
     def wait(self, timeout: float | None = None) -> Suggester:
         """The ranker of the latest requested library, once built. Raises the build's error,

@@ -96,6 +96,8 @@ class Workspace:
         return ws
 
     def close(self) -> None:
+        if self._suggester is not None:
+            self._suggester.close()
         self.store.flush_cache()
         if self._index_build is not None and self._index_build[0].is_alive():
             log.info("closing while the search index is built: its pinyin is not saved")

@@ -5,8 +5,8 @@ On Windows it installs a low-level keyboard hook (no admin rights needed) and, w
 Linux it needs root and devices under /dev/input.
 
 The package calls our handler on its own hook thread, and Windows removes hooks whose
-callbacks are slow: the handler only emits a Qt signal, queued to the GUI thread, where
-``activated`` is emitted.
+callbacks are slow: the handler only posts a relay ticket (:mod:`app.platform.relay`; the
+hook thread never holds a Qt object), and ``activated`` is emitted on the GUI thread.
 
 Conflicts: hotkeys bound twice in Huashu are refused. On Windows a combination that
 another program registered (``RegisterHotKey``) is detected by a short probe; hooks of
@@ -15,14 +15,15 @@ other programs cannot be seen.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication
 
-from app.platform import win32
+from app.platform import relay, win32
 from app.platform.hotkeys import (
     GrabBackend,
     Hotkey,
@@ -42,22 +43,6 @@ def keyboard_keys(hotkey: Hotkey) -> tuple[str, ...]:
     """The hotkey as a tuple of keyboard-package key names (avoids its '+'/',' parsing)."""
     ordered = [m for m in ("ctrl", "alt", "shift", "win") if m in hotkey.modifiers]
     return tuple(_KEYBOARD_NAMES.get(k, k) for k in [*ordered, hotkey.key])
-
-
-class _Bridge(QObject):
-    """Carries a hotkey press from keyboard's hook thread to the thread it lives in
-    (the GUI thread, where the backend is created)."""
-
-    triggered = Signal(str)
-
-    def __init__(self, handler: Callable[[str], object]) -> None:
-        super().__init__()
-        self._handler = handler
-        self.triggered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
-    @Slot(str)
-    def _deliver(self, canonical: str) -> None:
-        self._handler(canonical)
 
 
 class KeyboardHotkeyBackend(GrabBackend):
@@ -89,7 +74,7 @@ class KeyboardHotkeyBackend(GrabBackend):
             sys.platform == "win32" if probe_other_programs is None else (probe_other_programs)
         )
         self._removers: dict[str, Callable[[], None]] = {}
-        self._bridge = _Bridge(self.pressed)
+        self._tickets: dict[str, relay.Ticket] = {}
 
     # -- the grab layer -----------------------------------------------------------------
 
@@ -97,29 +82,36 @@ class KeyboardHotkeyBackend(GrabBackend):
         canonical = str(hotkey)
         if self._probe and win32.hotkey_taken(hotkey):
             raise HotkeyTaken(f"{canonical} is already used by another program.")
-        emit = self._bridge.triggered.emit
+        ticket = relay.register(functools.partial(self.pressed, canonical))
+        post = ticket.post
 
         def on_hook_thread() -> None:
-            # Runs on keyboard's thread inside the OS hook: emit and return at once.
+            # Runs on keyboard's thread inside the OS hook: queue the press, return at once.
             # Returning a falsy value makes keyboard suppress the key (suppress=True).
-            emit(canonical)
+            post()
 
         try:
             remove = self._kb.add_hotkey(
                 keyboard_keys(hotkey), on_hook_thread, suppress=self._suppress
             )
         except ValueError as exc:
+            ticket.cancel()
             raise HotkeyUnsupported(
                 f"{canonical}: the key '{hotkey.key}' is not on this keyboard layout."
             ) from exc
         except Exception as exc:  # ImportError (not root), OSError, AssertionError...
+            ticket.cancel()
             raise HotkeyError(
                 f"the keyboard package cannot watch the keyboard here: {exc or type(exc).__name__}"
             ) from exc
+        self._tickets[canonical] = ticket
         self._removers[canonical] = remove
         log.info("hooked hotkey %s (keyboard, suppress=%s)", canonical, self._suppress)
 
     def ungrab(self, hotkey: Hotkey) -> None:
+        ticket = self._tickets.pop(str(hotkey), None)
+        if ticket is not None:
+            ticket.cancel()  # a press already queued is dropped
         remove = self._removers.pop(str(hotkey), None)
         if remove is None:
             return

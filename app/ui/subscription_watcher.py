@@ -19,6 +19,8 @@ from app.core.messages import localize, message_of
 from app.core.packs import PackError
 from app.core.problems import Msg
 from app.core.subscriptions import RefreshResult
+from app.platform import relay
+from app.platform.relay import Ticket
 from app.ui.language import current_language
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,14 @@ def _signature(path: str) -> Signature:
     return (st.st_size, st.st_mtime_ns)
 
 
+class _Mailbox:
+    """Where reader threads leave what they fetched, by path."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.results: dict[str, object] = {}
+
+
 class SubscriptionWatcher(QObject):
     """Calls ``refresh(path)`` for changed subscribed files; reports what changed."""
 
@@ -41,7 +51,6 @@ class SubscriptionWatcher(QObject):
     """list[RefreshResult]: results with changes or a new warning."""
     summary = Signal(str)
     """A one-line, translated description of ``changed`` for a tray message."""
-    _fetched = Signal(str)  # from a reader thread: the path whose result is in _results
 
     def __init__(
         self,
@@ -61,11 +70,11 @@ class SubscriptionWatcher(QObject):
         self._refresh = refresh
         self._fetch = fetch
         self._in_flight: set[str] = set()
-        # Results cross threads through this dict, not through the signal: only a str is
-        # queued (Python objects in queued signals have upset PySide's reference counts).
-        self._results: dict[str, object] = {}
-        self._results_lock = threading.Lock()
-        self._fetched.connect(self._on_fetched)
+        # Reader threads hold only the mailbox and a relay ticket (app/platform/relay.py), never
+        # this QObject: the GUI thread alone may destroy it. stop() swaps in a new mailbox
+        # and cancels the ticket, so reads still under way are forgotten.
+        self._mailbox = _Mailbox()
+        self._ticket: Ticket | None = None
         self._seen: dict[str, Signature] = {}
         self._warned: dict[str, str] = {}
         self._fs = QFileSystemWatcher(self)
@@ -88,8 +97,14 @@ class SubscriptionWatcher(QObject):
         self._poll.start()
 
     def stop(self) -> None:
+        """Stop watching; reads still under way are forgotten (a later start reads again)."""
         self._poll.stop()
         self._debounce.stop()
+        if self._ticket is not None:
+            self._ticket.cancel()
+            self._ticket = None
+        self._mailbox = _Mailbox()
+        self._in_flight.clear()
         watched = self._fs.files() + self._fs.directories()
         if watched:
             self._fs.removePaths(watched)
@@ -165,23 +180,30 @@ class SubscriptionWatcher(QObject):
         if path in self._in_flight:
             return  # the last read has not answered yet (a stalled share): do not pile up
         self._in_flight.add(path)
-        fetch = self._fetch
+        if self._ticket is None:
+            self._ticket = relay.register(self._collect)
+        fetch, mailbox, ticket = self._fetch, self._mailbox, self._ticket
         assert fetch is not None
 
-        def work() -> None:
+        def work() -> None:  # no reference to self in here (see __init__)
             try:
                 out = fetch(path)
             except Exception as exc:
                 out = exc
-            with self._results_lock:
-                self._results[path] = out
-            self._fetched.emit(path)
+            with mailbox.lock:
+                mailbox.results[path] = out
+            ticket.post()
 
         threading.Thread(target=work, name=f"subscription {path}", daemon=True).start()
 
-    def _on_fetched(self, path: str) -> None:
-        with self._results_lock:
-            out = self._results.pop(path, None)
+    def _collect(self) -> None:
+        """On the GUI thread: apply what reader threads have fetched."""
+        with self._mailbox.lock:
+            done, self._mailbox.results = self._mailbox.results, {}
+        for path, out in done.items():
+            self._on_fetched(path, out)
+
+    def _on_fetched(self, path: str, out: object) -> None:
         self._in_flight.discard(path)
         if path not in self._paths():
             return  # unsubscribed meanwhile

@@ -61,6 +61,11 @@ class TeamPacksController(QObject):
         self.watcher.start()
         self.watcher.check_now(True)
 
+    def stop(self) -> None:
+        """Stop following the pack files (reads under way are forgotten)."""
+        if self.watcher is not None:
+            self.watcher.stop()
+
     def _refreshed(self, results: list[RefreshResult]) -> None:
         self.library_changed()
         for r in results:

@@ -13,10 +13,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from app.platform.hotkeys import Binding, HotkeyBackendError, HotkeyProblem, parse_hotkey
 from app.platform.hotkeys_keyboard import KeyboardHotkeyBackend, keyboard_keys
+from app.platform.relay import Ticket
 
 CTRL_ALT_1 = ("down:left ctrl", "down:left alt", "down:1", "up:1", "up:left alt", "up:left ctrl")
 
@@ -55,14 +56,19 @@ def test_keyboard_keys_spelling() -> None:
     assert keyboard_keys(parse_hotkey("win+shift+comma")) == ("shift", "windows", ",")
 
 
-def test_action_reaches_the_gui_thread(qtbot: Any, backend: Any, fake_keyboard: Any) -> None:
+def test_action_reaches_the_gui_thread(
+    qtbot: Any, backend: Any, fake_keyboard: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     receiver = Receiver().listen(backend)
-    assert backend.apply({"ctrl+alt+1": "greeting"}) == []
     hook_threads: list[int] = []
-    # A direct connection runs on the emitting thread: where keyboard called the backend.
-    backend._bridge.triggered.connect(
-        lambda name: hook_threads.append(threading.get_ident()), Qt.ConnectionType.DirectConnection
-    )
+    post = Ticket.post
+
+    def recording_post(ticket: Ticket) -> None:  # where keyboard called the backend
+        hook_threads.append(threading.get_ident())
+        post(ticket)
+
+    monkeypatch.setattr(Ticket, "post", recording_post)
+    assert backend.apply({"ctrl+alt+1": "greeting"}) == []
     with qtbot.waitSignal(receiver.fired, timeout=2000) as blocker:
         results = fake_keyboard.push(*CTRL_ALT_1)
     assert blocker.args == ["greeting"]
@@ -188,6 +194,10 @@ def test_probe_reports_other_programs(qapp: Any, monkeypatch: pytest.MonkeyPatch
 
 
 def test_package_failure_is_refused(qapp: Any) -> None:
+    from app.platform import relay
+
+    live = relay.relay().registered()
+
     def add_hotkey(*args: Any, **kwargs: Any) -> None:
         raise ImportError("You must be root to use this library on linux.")
 
@@ -198,6 +208,7 @@ def test_package_failure_is_refused(qapp: Any) -> None:
     assert [p.code for p in problems] == [HotkeyProblem.REFUSED]
     assert "must be root" in problems[0].detail
     assert backend.registered() == []
+    assert relay.relay().registered() == live  # the failed grab's ticket is cancelled
     backend.close()
 
 
@@ -205,3 +216,32 @@ def test_needs_a_qt_application(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QCoreApplication, "instance", staticmethod(lambda: None))
     with pytest.raises(HotkeyBackendError, match="QApplication"):
         KeyboardHotkeyBackend()
+
+
+def test_a_press_queued_before_the_hotkey_is_released_is_dropped(
+    qtbot: Any, backend: Any, fake_keyboard: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.platform import relay
+
+    live = relay.relay().registered()
+    receiver = Receiver().listen(backend)
+    posted: list[Ticket] = []
+    monkeypatch.setattr(Ticket, "post", lambda ticket: posted.append(ticket))
+    backend.apply({"ctrl+alt+1": "one"})
+    assert relay.relay().registered() == live + 1  # one ticket per grabbed hotkey
+    fake_keyboard.push(*CTRL_ALT_1)
+    assert len(posted) == 1
+    monkeypatch.undo()
+    backend.apply({})  # released while the press waits for the GUI thread
+    assert relay.relay().registered() == live
+    posted[0].post()
+    qtbot.wait(50)
+    assert receiver.names == []
+
+
+def test_a_failed_grab_leaves_no_ticket(backend: Any) -> None:
+    from app.platform import relay
+
+    live = relay.relay().registered()
+    problems = backend.apply({"ctrl+f9": "x"})  # not on the fake layout: ValueError
+    assert problems and relay.relay().registered() == live

@@ -202,8 +202,8 @@ def test_the_picker_says_preparing_until_the_ranker_is_built(
         assert gate.wait(60)
         return Suggester(library)
 
-    huashu.ws.prepare_suggestions(huashu.suggestions_ready.emit)
-    builder = SuggesterBuilder(build, on_ready=huashu.suggestions_ready.emit)
+    huashu.ws.prepare_suggestions(huashu._suggest_ticket.post)
+    builder = SuggesterBuilder(build, on_ready=huashu._suggest_ticket.post)
     huashu.ws._suggester = builder
     builder.request(huashu.ws.library)
     huashu.picker.popup("亲，什么时候发货啊")
@@ -223,7 +223,7 @@ def test_the_panel_shows_suggestions_once_the_ranker_is_built(
     from app.ui.panel import SUGGESTED
 
     huashu.clipboard.set_text("亲，什么时候发货啊")
-    huashu.ws.prepare_suggestions(huashu.suggestions_ready.emit)
+    huashu.ws.prepare_suggestions(huashu._suggest_ticket.post)
     panel = huashu.panel
     panel.show()
     panel.reload()
@@ -237,3 +237,20 @@ def test_a_ready_ranker_leaves_hidden_windows_alone(huashu: HuashuApp) -> None:
     huashu.picker.hide()
     huashu._suggestions_ready()  # nothing visible waits for suggestions: no error, no search
     assert huashu.ws._suggester is None
+
+
+def test_quit_leaves_worker_threads_nothing_to_call(qtbot: QtBot) -> None:
+    """The ranker's worker reaches the app through a relay ticket; quitting cancels it
+    and closes the builder, so a build that ends later calls nothing."""
+    from app.platform import relay
+
+    live = relay.relay().registered()
+    ws = Workspace.open(Paths.default())
+    app = HuashuApp(ws)
+    assert relay.relay().registered() == live + 1
+    ws.prepare_suggestions(app._suggest_ticket.post, now=True)
+    builder = ws._suggester
+    assert builder is not None and builder.on_ready is not None
+    dispose_app(app)
+    assert relay.relay().registered() == live
+    assert builder.on_ready is None

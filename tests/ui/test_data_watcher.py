@@ -101,6 +101,7 @@ def test_subscription_read_happens_off_the_gui_thread(qtbot: QtBot, tmp_path: Pa
     assert [r.added for r in blocker.args[0]] == [1]
     assert not w.busy()
     assert len(threads) == 1
+    w.stop()
 
 
 def test_subscription_fetch_error_becomes_a_warning(qtbot: QtBot, tmp_path: Path) -> None:
@@ -114,6 +115,7 @@ def test_subscription_fetch_error_becomes_a_warning(qtbot: QtBot, tmp_path: Path
     with qtbot.waitSignal(w.summary, timeout=5000) as blocker:
         w.check_now(True)
     assert "gone" in blocker.args[0]
+    w.stop()
 
 
 def test_result_for_an_unsubscribed_path_is_dropped(qtbot: QtBot, tmp_path: Path) -> None:
@@ -136,3 +138,86 @@ def test_result_for_an_unsubscribed_path_is_dropped(qtbot: QtBot, tmp_path: Path
     gate.set()
     qtbot.waitUntil(lambda: not w.busy(), timeout=5000)
     assert applied == []
+    w.stop()
+
+
+def test_stop_forgets_a_read_under_way_and_the_reader_holds_no_qt_object(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The app quits (or a test ends) while a stalled share is read: the watcher is
+    destroyed on the GUI thread at once, and the late answer goes nowhere."""
+    import gc
+    import weakref
+
+    from app.platform import relay
+
+    live = relay.relay().registered()
+    gate = threading.Event()
+    started = threading.Event()
+    errors: list[BaseException] = []
+    hook = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)  # type: ignore[assignment]
+
+    def fetch(path: str) -> object:
+        started.set()
+        gate.wait(10)
+        return "pack"
+
+    applied: list[object] = []
+
+    def refresh(path: str, fetched: object = None) -> RefreshResult:
+        applied.append(fetched)
+        return RefreshResult(path, "s", added=1)
+
+    try:
+        w = SubscriptionWatcher(lambda: [str(tmp_path / "t.toml")], refresh, fetch=fetch)
+        w.check_now(True)
+        assert started.wait(10) and w.busy()
+        assert relay.relay().registered() == live + 1
+        w.stop()
+        assert not w.busy()  # a later start reads again
+        assert relay.relay().registered() == live
+        gone = weakref.ref(w)
+        del w
+        gc.collect()
+        assert gone() is None  # the reader thread does not keep it alive
+        gate.set()
+        qtbot.waitUntil(
+            lambda: not any(t.name.startswith("subscription") for t in threading.enumerate())
+        )
+        qtbot.wait(50)
+    finally:
+        threading.excepthook = hook
+    assert applied == [] and errors == []
+
+
+def test_a_restarted_watcher_reads_again_after_a_forgotten_read(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    gate = threading.Event()
+    reads: list[int] = []
+
+    def fetch(path: str) -> object:
+        reads.append(1)
+        if len(reads) == 1:
+            gate.wait(10)
+            return "old"
+        return "new"
+
+    applied: list[object] = []
+
+    def refresh(path: str, fetched: object = None) -> RefreshResult:
+        applied.append(fetched)
+        return RefreshResult(path, "s", added=1)
+
+    w = SubscriptionWatcher(lambda: [str(tmp_path / "t.toml")], refresh, fetch=fetch)
+    w.check_now(True)
+    qtbot.waitUntil(lambda: len(reads) == 1)
+    w.stop()
+    w.start()
+    with qtbot.waitSignal(w.changed, timeout=5000):
+        w.check_now(True)
+    gate.set()  # the first, forgotten read answers late
+    qtbot.wait(100)
+    assert applied == ["new"]
+    w.stop()

@@ -360,3 +360,48 @@ def test_workspace_stays_ready_while_a_rebuild_runs(ws: Workspace) -> None:
     assert builder.current is first
     gate.set()
     assert builder.wait(WAIT) is not first
+
+
+def test_after_close_a_finished_build_calls_nobody() -> None:
+    calls: list[int] = []
+    gate = Gate()
+    b = SuggesterBuilder(gate, on_ready=lambda: calls.append(1))
+    b.request(_lib("ship"))
+    assert gate.started.wait(WAIT)
+    b.close()
+    assert b.on_ready is None
+    gate.gates[0].set()
+    assert b.wait(WAIT) is b.current  # the build itself still ends normally
+    assert calls == []
+
+
+def test_a_build_cut_short_by_closing_is_not_reported_as_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def build(library: Library) -> Suggester:
+        started.set()
+        assert release.wait(WAIT)
+        raise RuntimeError("Cannot operate on a closed database.")
+
+    b = SuggesterBuilder(build)
+    with caplog.at_level("DEBUG", logger="app.core.suggest_build"):
+        b.request(_lib("ship"))
+        assert started.wait(WAIT)
+        b.close()
+        release.set()
+        with pytest.raises(RuntimeError, match="closed database"):
+            b.wait(WAIT)
+    assert [(r.levelname, r.message) for r in caplog.records] == [
+        ("DEBUG", "a suggestion build was cut short by closing")
+    ]
+
+
+def test_closing_the_workspace_closes_the_builder(tmp_path: Path) -> None:
+    ws = Workspace.open(Paths(tmp_path))
+    ws.prepare_suggestions(lambda: None, now=True)
+    builder = ws._suggester
+    assert builder is not None and builder.on_ready is not None
+    ws.close()
+    assert builder.on_ready is None
