@@ -396,6 +396,8 @@ def test_a_build_cut_short_by_closing_is_not_reported_as_an_error(
     assert [(r.levelname, r.message) for r in caplog.records] == [
         ("DEBUG", "a suggestion build was cut short by closing")
     ]
+    exc_info = caplog.records[0].exc_info
+    assert exc_info is not None and "closed database" in str(exc_info[1])  # for the log file
 
 
 def test_closing_the_workspace_closes_the_builder(tmp_path: Path) -> None:
