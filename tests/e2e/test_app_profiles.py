@@ -157,7 +157,9 @@ def start_xterm(xserver: XServer, out: Path, *xterm_args: str) -> tuple[subproce
         pytest.skip("xterm is missing")
     out.parent.mkdir(parents=True, exist_ok=True)
     script = f"stty raw -echo; exec cat > '{out}'"
-    env = dict(xserver.env, LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8")
+    # C.UTF-8 is built into glibc; en_US.UTF-8 exists only where someone generated it (a
+    # fresh Debian has C, C.utf8 and POSIX), and xterm in a missing locale drops Chinese.
+    env = dict(xserver.env, LANG="C.UTF-8", LC_ALL="C.UTF-8")
     proc = subprocess.Popen(
         ["xterm", "-u8", "-title", "huashu-e2e-xterm", *xterm_args, "-e", "sh", "-c", script],
         env=env,
