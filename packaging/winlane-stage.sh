@@ -21,8 +21,9 @@ linux_pytest() {
   local label=$1 log=$LOGS/$1.log start rc=0
   shift
   start=$(date +%s)
-  (cd "$REPO" && "$REPO/.venv/bin/python" -m pytest -q -rfEs -p no:randomly "$@") >"$log" 2>&1 || rc=$?
+  (cd "$REPO" && "$REPO/.venv/bin/python" -m pytest -q -rfEsR -p no:randomly "$@") >"$log" 2>&1 || rc=$?
   echo "-- $label ($(($(date +%s) - start)) s, exit $rc): $(grep -E " in [0-9.]+s" "$log" | tail -1)"
+  grep -E "^RERUN " "$log" | sort | uniq -c | sed 's/^/   /' || true
   [ $rc -eq 0 ] || { grep -E "^(FAILED|ERROR) " "$log" | head -20; echo "   full log: $log"; }
   return $rc
 }

@@ -12,8 +12,9 @@ fi
 log=$LOGS/e2e-win-python.log
 start=$(date +%s)
 rc=0
-(cd "$REPO" && CI=${CI:-} WINLANE_DIR=$WINLANE_DIR "$REPO/.venv/bin/python" -m pytest -q -rfEsx \
+(cd "$REPO" && CI=${CI:-} WINLANE_DIR=$WINLANE_DIR "$REPO/.venv/bin/python" -m pytest -q -rfEsxR \
   -p no:randomly --reruns 2 --reruns-delay 2 tests/e2e_win) >"$log" 2>&1 || rc=$?
 echo "-- e2e-win-python ($(($(date +%s) - start)) s, exit $rc): $(grep -E " in [0-9.]+s" "$log" | tail -1)"
+grep -E "^RERUN " "$log" | sort | uniq -c | sed 's/^/   /' || true
 [ $rc -eq 0 ] || { grep -E "^(FAILED|ERROR) " "$log" | head -20; echo "   full log: $log"; }
 return $rc

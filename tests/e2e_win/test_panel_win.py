@@ -115,6 +115,17 @@ def next_with(lines: queue.Queue[dict[str, object]], key: str, timeout: float) -
     raise AssertionError(f"no {key!r} from the Windows helper within {timeout} s")
 
 
+def notepad_window(env: dict[str, str]) -> bool:
+    found = subprocess.run(
+        ["xdotool", "search", "--classname", "notepad.exe"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return bool(found.stdout.split())
+
+
 def test_click_in_panel_pastes_into_notepad_which_keeps_the_focus(
     wine_desktop: dict[str, str],
 ) -> None:
@@ -130,6 +141,16 @@ def test_click_in_panel_pastes_into_notepad_which_keeps_the_focus(
     notepad = subprocess.Popen(
         ["wine", "notepad"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    # The first Wine program of a fresh wineserver starts the prefix's services (services,
+    # explorer, winedevice, rpcss...), and they inherit its stdout. Were that the helper,
+    # they would hold its pipe open while notepad keeps the prefix alive, and the helper's
+    # winpy (which reads the pipe to its end) would never exit (2 of 3 runs here). So the
+    # helper starts only once notepad's window shows that notepad started them.
+    deadline = time.monotonic() + 60
+    while not notepad_window(env):
+        if time.monotonic() > deadline or notepad.poll() is not None:
+            raise AssertionError("notepad's window did not appear within 60 s")
+        time.sleep(0.1)
     helper = subprocess.Popen(
         [env["WINLANE_RUNNER"], str(HERE / "panel_win_helper.py"), "notepad.exe"],
         env=env,
