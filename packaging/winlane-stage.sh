@@ -23,7 +23,7 @@ linux_pytest() {
   start=$(date +%s)
   (cd "$REPO" && "$REPO/.venv/bin/python" -m pytest -q -rfEsR -p no:randomly "$@") >"$log" 2>&1 || rc=$?
   echo "-- $label ($(($(date +%s) - start)) s, exit $rc): $(grep -E " in [0-9.]+s" "$log" | tail -1)"
-  grep -E "^RERUN " "$log" | sort | uniq -c | sed 's/^/   /' || true
+  grep -E "^RERUN" "$log" | sort | uniq -c | sed 's/^/   /' || true
   [ $rc -eq 0 ] || { grep -E "^(FAILED|ERROR) " "$log" | head -20; echo "   full log: $log"; }
   return $rc
 }
@@ -31,6 +31,6 @@ linux_pytest() {
 HUASHU_WIN_DIST=$REPO/dist linux_pytest winbuild-tests tests/winbuild || rc=1
 if [ -d "$REPO/tests/e2e_win" ]; then
   HUASHU_WIN_EXE=$REPO/dist/Huashu/Huashu.exe linux_pytest e2e-win-exe \
-    --reruns 2 --reruns-delay 2 tests/e2e_win || rc=1
+    --reruns 3 --reruns-delay 2 tests/e2e_win || rc=1
 fi
 return $rc

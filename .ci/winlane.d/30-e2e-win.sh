@@ -3,8 +3,9 @@
 # (xdotool, Xvfb, their own prefixes), so the Linux .venv runs pytest; the lane's
 # WINLANE_DIR gives them the Windows Python. Stage 20 runs the same tests on Huashu.exe.
 # Wine's focus handling is not deterministic on a loaded machine (a picker that never got
-# the keyboard, once in a few runs): a failed test is run again up to twice, and the
-# summary line says how many needed it ("rerun").
+# the keyboard, once in a few runs, twice in a row once): a failed test is run again up to
+# three times. The summary line says how many needed it ("rerun"); each rerun test is
+# listed with why it failed (RERUN-WHY, from tests/e2e_win/conftest.py).
 if [ ! -d "$REPO/tests/e2e_win" ]; then
   echo "tests/e2e_win not present: no Windows end-to-end tests to run"
   return 0
@@ -13,8 +14,8 @@ log=$LOGS/e2e-win-python.log
 start=$(date +%s)
 rc=0
 (cd "$REPO" && CI=${CI:-} WINLANE_DIR=$WINLANE_DIR "$REPO/.venv/bin/python" -m pytest -q -rfEsxR \
-  -p no:randomly --reruns 2 --reruns-delay 2 tests/e2e_win) >"$log" 2>&1 || rc=$?
+  -p no:randomly --reruns 3 --reruns-delay 2 tests/e2e_win) >"$log" 2>&1 || rc=$?
 echo "-- e2e-win-python ($(($(date +%s) - start)) s, exit $rc): $(grep -E " in [0-9.]+s" "$log" | tail -1)"
-grep -E "^RERUN " "$log" | sort | uniq -c | sed 's/^/   /' || true
+grep -E "^RERUN" "$log" | sort | uniq -c | sed 's/^/   /' || true
 [ $rc -eq 0 ] || { grep -E "^(FAILED|ERROR) " "$log" | head -20; echo "   full log: $log"; }
 return $rc

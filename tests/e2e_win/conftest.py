@@ -148,3 +148,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.sections.append(("screenshot", str(shot)))
     if isinstance(app, Huashu):
         report.sections.append(("huashu.log (end)", app.log()[-4000:]))
+
+
+_config: list[pytest.Config] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _config.append(config)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """A test that pytest-rerunfailures runs again: say why on a line of its own
+    (``RERUN-WHY nodeid: E ...``), which the lane's stages print into CI's output (the
+    summary's ``RERUN`` line names the test only)."""
+    if str(report.outcome) != "rerun" or not _config:
+        return
+    text = report.longreprtext
+    errors = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
+    why = " | ".join(errors[:3]) or (text.strip().splitlines() or [""])[-1]
+    reporter = _config[0].pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        line = f"RERUN-WHY {report.nodeid} ({report.when}): {why}"[:600]
+        reporter.write(f"\n{line}\n")  # a line of its own, after the progress letters
