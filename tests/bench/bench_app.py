@@ -40,6 +40,7 @@ from xenv import (  # noqa: E402
     start_xserver,
     stop,
     stop_all,
+    wait_for,
 )
 from Xlib import XK, X  # noqa: E402
 from Xlib import display as xdisplay  # noqa: E402
@@ -55,11 +56,16 @@ def press_ctrl_alt_1(d: xdisplay.Display) -> None:
     d.sync()
 
 
-def rss_mb(pid: int) -> float:
+def status_mb(pid: int, field: str) -> float:
+    """A memory field of /proc/PID/status (VmRSS, VmHWM) in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_mb(pid: int) -> float:
+    return status_mb(pid, "VmRSS")
 
 
 def settled_rss_mb(pid: int, limit_s: float = 60.0) -> float:
@@ -74,13 +80,6 @@ def settled_rss_mb(pid: int, limit_s: float = 60.0) -> float:
             return now
         last = now
     return last
-
-
-def hwm_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def ctx_switches(pid: int) -> int:
@@ -124,14 +123,13 @@ def first_start(env: dict[str, str], home: Path) -> None:
     paths.pinyin_cache.unlink(missing_ok=True)
     t0 = time.perf_counter()
     ready, proc = time_to_ready([sys.executable, "-m", "app"], env)
-    deadline = time.monotonic() + 120
-    while not paths.pinyin_cache.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_for(paths.pinyin_cache.exists, 120, interval=0.01, what="the pinyin cache")
     primed = time.perf_counter() - t0
     rss = settled_rss_mb(proc.pid)
+    high = status_mb(proc.pid, "VmHWM")
     print(
         f"first start        ready {ready:.3f} s, index built and pinyin saved "
-        f"{primed:.3f} s (goal 5 s), settled RSS {rss:.1f} MB, high-water {hwm_mb(proc.pid):.1f} MB"
+        f"{primed:.3f} s (goal 5 s), settled RSS {rss:.1f} MB, high-water {high:.1f} MB"
     )
     stop(proc)
 

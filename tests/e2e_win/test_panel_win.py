@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from wine_e2e import notepad_x_window
 
 pytestmark = pytest.mark.e2e
 
@@ -115,17 +116,6 @@ def next_with(lines: queue.Queue[dict[str, object]], key: str, timeout: float) -
     raise AssertionError(f"no {key!r} from the Windows helper within {timeout} s")
 
 
-def notepad_window(env: dict[str, str]) -> bool:
-    found = subprocess.run(
-        ["xdotool", "search", "--classname", "notepad.exe"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return bool(found.stdout.split())
-
-
 def test_click_in_panel_pastes_into_notepad_which_keeps_the_focus(
     wine_desktop: dict[str, str],
 ) -> None:
@@ -147,7 +137,7 @@ def test_click_in_panel_pastes_into_notepad_which_keeps_the_focus(
     # winpy (which reads the pipe to its end) would never exit (2 of 3 runs here). So the
     # helper starts only once notepad's window shows that notepad started them.
     deadline = time.monotonic() + 60
-    while not notepad_window(env):
+    while not notepad_x_window(env):
         if time.monotonic() > deadline or notepad.poll() is not None:
             raise AssertionError("notepad's window did not appear within 60 s")
         time.sleep(0.1)

@@ -38,6 +38,21 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
+def xdotool(env: dict[str, str], *args: str) -> str:
+    out = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20)
+    return out.stdout.strip()
+
+
+def notepad_x_window(env: dict[str, str]) -> str:
+    """The X window of notepad's main window on env's display ("" when there is none yet;
+    Wine's "Default IME" window of the same class does not count)."""
+    for wid in xdotool(env, "search", "--classname", "notepad.exe").split():
+        name = xdotool(env, "getwindowname", wid)
+        if name and name != "Default IME":
+            return wid
+    return ""
+
+
 def require(ok: bool, reason: str) -> None:
     """Fail under CI, skip elsewhere."""
     if ok:
@@ -236,10 +251,7 @@ class WinEnv:
         return str(self.lane / "bin" / "winpy")
 
     def xdotool(self, *args: str) -> str:
-        out = subprocess.run(
-            ["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=20
-        )
-        return out.stdout.strip()
+        return xdotool(self.env, *args)
 
     def key(self, keys: str) -> None:
         self.xdotool("key", "--delay", "0", keys)
@@ -259,11 +271,7 @@ class WinEnv:
         return process
 
     def notepad_x_window(self) -> str:
-        for wid in self.xdotool("search", "--classname", "notepad.exe").split():
-            name = self.xdotool("getwindowname", wid)
-            if name and name != "Default IME":
-                return wid
-        return ""
+        return notepad_x_window(self.env)
 
     def focus_notepad(self) -> None:
         """Give notepad the keyboard, as a click on it would."""
