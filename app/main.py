@@ -237,6 +237,7 @@ class HuashuApp(HotkeyActions, QObject):
     # -- other processes' changes ---------------------------------------------------------
     def follow_data_folder(self) -> None:
         """Take in what the command line or another window writes, without a restart."""
+        from app.platform.filesystems import unnotified_reason
         from app.ui.data_watcher import DataWatcher
 
         if self._data_watcher is None:
@@ -244,7 +245,9 @@ class HuashuApp(HotkeyActions, QObject):
             # A short wait for the lock: while another process writes, the GUI stays
             # responsive and the next notification (or poll) tries again.
             self._data_watcher = DataWatcher(
-                [paths.home, paths.library], lambda: self.ws.sync(timeout=SYNC_WAIT_S)
+                [paths.home, paths.library],
+                lambda: self.ws.sync(timeout=SYNC_WAIT_S),
+                unnotified=unnotified_reason,
             )
             self._data_watcher.changed.connect(self._external_change)
         self._data_watcher.start()

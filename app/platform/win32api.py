@@ -133,6 +133,8 @@ FUNCTIONS: dict[str, Declaration] = {
     "QueryFullProcessImageNameW": Declaration(
         "kernel32", _BOOL, (_H, _DWORD, wintypes.LPWSTR, ctypes.POINTER(_DWORD))
     ),
+    # kernel32: is the data folder on a network drive? (app/platform/filesystems.py)
+    "GetDriveTypeW": Declaration("kernel32", _UINT, (wintypes.LPCWSTR,)),
     # kernel32: the user's locale (the command line's language on a console without LANG)
     "GetUserDefaultLocaleName": Declaration("kernel32", _INT, (wintypes.LPWSTR, _INT)),
     # advapi32: access tokens (is a process elevated?)

@@ -2,8 +2,10 @@
 
 The command line, a second window or a sync tool may write the data folder while the
 tray app runs. A QFileSystemWatcher on the data folder and ``library/`` reports changes
-at once (atomic writes replace files, so the folders are watched, not the files); a slow
-QTimer re-checks anyway, for file systems that send no notifications. Each check calls
+at once (atomic writes replace files, so the folders are watched, not the files). A slow
+QTimer re-checks only where notifications may not come: a folder that could not be watched,
+or one on a network or FUSE file system (another computer's writes send none there). On a
+local disk the app does not wake up at all while nothing changes. Each check calls
 ``sync()`` (:meth:`app.core.workspace.Workspace.sync`): it compares file stamps under the
 data folder's lock and merges what changed, so the app's own writes cost nothing.
 """
@@ -34,11 +36,16 @@ class DataWatcher(QObject):
         *,
         poll_ms: int = 5_000,
         debounce_ms: int = 250,
+        unnotified: Callable[[Path], str | None] = lambda _folder: None,
         parent: QObject | None = None,
     ) -> None:
+        """``unnotified(folder)`` says why changes made elsewhere under ``folder`` may send
+        no notification (:func:`app.platform.filesystems.unnotified_reason`), or None."""
         super().__init__(parent)
         self._folders = folders
         self._sync = sync
+        self._unnotified = unnotified
+        self._reasons: dict[Path, str | None] = {}  # asked once per folder
         self._fs = QFileSystemWatcher(self)
         self._fs.directoryChanged.connect(self._on_fs)
         self._debounce = QTimer(self)
@@ -52,7 +59,33 @@ class DataWatcher(QObject):
 
     def start(self) -> None:
         self._rewatch()
-        self._poll.start()
+        self._poll_if_needed()
+
+    @property
+    def polling(self) -> bool:
+        """Whether the slow re-check runs (see :meth:`poll_reason`)."""
+        return self._poll.isActive()
+
+    def poll_reason(self) -> str | None:
+        """Why notifications alone cannot be trusted here, or None."""
+        watched = {Path(d) for d in self._fs.directories()}
+        for folder in self._folders:
+            if folder not in watched:
+                return f"{folder} is not watched"
+            if folder not in self._reasons:
+                self._reasons[folder] = self._unnotified(folder)
+            reason = self._reasons[folder]
+            if reason:
+                return f"{folder} is on a {reason}"
+        return None
+
+    def _poll_if_needed(self) -> None:
+        reason = self.poll_reason()
+        if reason is None:
+            self._poll.stop()
+        elif not self._poll.isActive():
+            log.info("re-checking every %d s: %s", self._poll.interval() // 1000, reason)
+            self._poll.start()
 
     def stop(self) -> None:
         self._poll.stop()
@@ -72,6 +105,7 @@ class DataWatcher(QObject):
     def check_now(self) -> set[str]:
         """Sync now; returns (and emits) what changed."""
         self._rewatch()  # library/ may have been created since
+        self._poll_if_needed()
         try:
             changed = self._sync()
         except Exception as exc:  # a busy lock or an unreadable folder: try again later

@@ -71,6 +71,58 @@ def test_folders_created_later_are_watched(qtbot: QtBot, tmp_path: Path) -> None
     assert w._fs.directories() == []
 
 
+def test_watched_local_folders_are_not_polled(qtbot: QtBot, tmp_path: Path) -> None:
+    # issue 10: idle wakeups 0 -- on a local disk the notifications are enough
+    asked: list[Path] = []
+
+    def local(folder: Path) -> None:
+        asked.append(folder)
+
+    (tmp_path / "library").mkdir()
+    w = DataWatcher([tmp_path, tmp_path / "library"], set, poll_ms=30, unnotified=local)
+    w.start()
+    assert w.poll_reason() is None
+    assert not w.polling
+    w.check_now()
+    w.check_now()
+    assert asked == [tmp_path, tmp_path / "library"]  # asked once per folder
+    with qtbot.assertNotEmitted(w.changed, wait=120):
+        pass
+    w.stop()
+
+
+def test_a_network_folder_is_polled(qtbot: QtBot, tmp_path: Path) -> None:
+    results = [{"library"}]
+
+    def remote(folder: Path) -> str | None:
+        return "nfs4 file system" if folder == tmp_path else None
+
+    w = DataWatcher(
+        [tmp_path], lambda: results.pop(0) if results else set(), poll_ms=30, unnotified=remote
+    )
+    w.start()
+    assert w.poll_reason() == f"{tmp_path} is on a nfs4 file system"
+    assert w.polling
+    with qtbot.waitSignal(w.changed, timeout=5000) as blocker:  # no file event: the poll
+        pass
+    assert blocker.args == [{"library"}]
+    w.stop()
+    assert not w.polling
+
+
+def test_the_poll_stops_once_a_missing_folder_is_watched(qtbot: QtBot, tmp_path: Path) -> None:
+    later = tmp_path / "library"
+    w = DataWatcher([tmp_path, later], set, poll_ms=60_000)
+    w.start()
+    assert w.poll_reason() == f"{later} is not watched"
+    assert w.polling
+    later.mkdir()
+    w.check_now()
+    assert w.poll_reason() is None
+    assert not w.polling
+    w.stop()
+
+
 def test_subscription_read_happens_off_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> None:
     team = tmp_path / "team.toml"
     team.write_text("v1")
