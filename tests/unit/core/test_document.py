@@ -172,7 +172,7 @@ def _old_header_lines(text: str, header: str) -> list[int]:
     return [i + 1 for i, line in enumerate(text.splitlines()) if pat.match(line)]
 
 
-@_settings(max_examples=300, deadline=None)
+@_settings(max_examples=1000, deadline=None)
 @_given(
     _st.lists(
         _st.sampled_from(
@@ -187,6 +187,10 @@ def _old_header_lines(text: str, header: str) -> list[int]:
                 "[[phrasesx]]",
                 "[ [phrases]]",
                 "\r",
+                "x[[phrases]]",
+                "[[phrases]] [[phrases]]",
+                "\u3000 [[phrases]]",
+                "[[[phrases]]]",
             ]
         ),
         max_size=12,
