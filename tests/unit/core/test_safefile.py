@@ -334,5 +334,32 @@ def test_only_long_texts_take_the_compiled_parser(monkeypatch: pytest.MonkeyPatc
 def test_the_compiled_parser_is_imported_on_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(safefile, "_fast", None)
     parser = safefile._fast_parser()
-    assert parser.__name__ == "tomli"
+    assert parser.__name__ == "rtoml"
     assert safefile._fast_parser() is parser
+    with pytest.raises(parser.TOMLDecodeError):
+        parser.loads("x = \n")
+    assert issubclass(parser.TOMLDecodeError, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'schema_version = 1\n\n[[phrases]]\nid = "a"\ntitle = "标题"\n'
+        'body = """两行\n正文 \\u4f60"""\n'
+        "tags = [\"a\", 'b']\nexamples = []\n",
+        "a = 0x10\nb = 1e3\nc = -0.0\nd = true\ne = 1979-05-27\nf = 07:32:00\n"
+        "g = 1979-05-27T07:32:00\n[t]\nx.y = { z = [1, [2, 3]] }\n",
+        "k = \"\\\"quoted\\\" \\t tab\"\n'lit' = 'C:\\\\path'\n",
+    ],
+)
+def test_the_fast_parser_reads_what_the_stdlib_reads(text: str) -> None:
+    assert safefile._fast_parser().loads(text) == tomllib.loads(text)
+
+
+def test_the_fast_parser_reads_the_built_in_phrases_as_the_stdlib_does() -> None:
+    repo = Path(__file__).resolve().parents[3]
+    texts = [p.read_text("utf-8") for p in sorted((repo / "phrases").glob("*.toml"))]
+    assert len(texts) >= 5
+    parser = safefile._fast_parser()
+    for text in texts:
+        assert parser.loads(text) == tomllib.loads(text)
