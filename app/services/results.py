@@ -126,13 +126,15 @@ class Results:
     def menu(self) -> list[MenuCategory]:
         """The tray menu: each top category with its phrases and non-empty subcategories."""
         lib = self.ws.library
+        # One pass over the phrases, in library order (a pass per category took 1 s at
+        # 100k phrases and 25 categories).
+        by_category: dict[str, list[tuple[str, str]]] = {}
+        for p in lib.phrases:
+            label = f"{p.title}  [{p.code}]" if p.code else p.title
+            by_category.setdefault(p.category, []).append((p.id, label))
 
         def entries(category_id: str) -> list[tuple[str, str]]:
-            return [
-                (p.id, f"{p.title}  [{p.code}]" if p.code else p.title)
-                for p in lib.phrases
-                if p.category == category_id
-            ]
+            return by_category.get(category_id, [])
 
         menus: list[MenuCategory] = []
         for top in lib.top_categories():

@@ -104,8 +104,9 @@ class HotkeyActions:
         }
         table = [Binding(app_hotkey(self.ws.settings, a), a) for a in APP_HOTKEYS]
         for p in self.ws.library.phrases:
-            table.append(Binding(p.hotkey, f"phrase:{p.id}"))
-            labels[f"phrase:{p.id}"] = f"“{p.title}”"
+            if p.hotkey.strip():  # most phrases have none (and an empty one binds nothing)
+                table.append(Binding(p.hotkey, f"phrase:{p.id}"))
+                labels[f"phrase:{p.id}"] = f"“{p.title}”"
         found = self.hotkeys.apply(table, paused=self.paused, recording=self._recording)
         for f in found:
             log.info("hotkey %s for %s not bound (%s): %s", f.hotkey, f.action, f.code, f.detail)

@@ -133,6 +133,27 @@ def seeded(huashu_home: Path) -> Workspace:
     ws.close()
 
 
+def test_menu_of_the_built_in_library_lists_each_category_in_library_order(
+    seeded: Workspace,
+) -> None:
+    lib = seeded.library
+
+    def entries(category_id: str) -> list[tuple[str, str]]:
+        return [
+            (p.id, f"{p.title}  [{p.code}]" if p.code else p.title)
+            for p in lib.phrases
+            if p.category == category_id
+        ]
+
+    expected = []
+    for top in lib.top_categories():
+        children = [(c.name, entries(c.id)) for c in lib.children(top.id)]
+        expected.append((top.name, entries(top.id), [c for c in children if c[1]]))
+    menu = Results(seeded).menu()
+    assert menu == expected
+    assert sum(len(m[1]) + sum(len(c[1]) for c in m[2]) for m in menu) == len(lib.phrases)
+
+
 def test_a_sentence_is_ranked_by_the_suggester(
     seeded: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
