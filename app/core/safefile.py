@@ -44,7 +44,7 @@ def _fast_parser() -> Any:
             _fast = types.SimpleNamespace(
                 __name__="rtoml", loads=rtoml.loads, TOMLDecodeError=rtoml.TomlParsingError
             )
-        except ImportError:  # pragma: no cover - a platform without its wheel
+        except ImportError:  # a platform without its wheel
             fast: types.ModuleType
             try:
                 import tomli as fast

@@ -363,3 +363,17 @@ def test_the_fast_parser_reads_the_built_in_phrases_as_the_stdlib_does() -> None
     parser = safefile._fast_parser()
     for text in texts:
         assert parser.loads(text) == tomllib.loads(text)
+
+
+def test_without_rtoml_tomli_parses_and_without_both_the_stdlib(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tomli
+
+    monkeypatch.setitem(sys.modules, "rtoml", None)  # its import fails
+    monkeypatch.setattr(safefile, "_fast", None)
+    assert safefile._fast_parser() is tomli
+    assert safefile._fast_parser().loads("x = 1\n") == {"x": 1}
+    monkeypatch.setitem(sys.modules, "tomli", None)
+    monkeypatch.setattr(safefile, "_fast", None)
+    assert safefile._fast_parser() is safefile.tomllib
