@@ -11,6 +11,11 @@ import sys
 
 def main() -> int:
     if len(sys.argv) <= 1:
+        import shiboken6  # noqa: F401  (puts in PySide6's import hook, made quick next)
+
+        from app.ui.qtcompat import quick_feature_check
+
+        quick_feature_check()
         from app.main import run
 
         return run([])
