@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ntpath
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,9 @@ REMOTE_TYPES = frozenset(
 )
 
 
+_OCTAL = re.compile(r"\\([0-7]{3})")
+
+
 def mount_type(path: str, mounts: str) -> str:
     """The file system type of the mount holding the absolute ``path``, given the text of
     ``/proc/self/mounts`` ("" when no line covers it)."""
@@ -47,7 +51,7 @@ def mount_type(path: str, mounts: str) -> str:
         if len(fields) < 3:
             continue
         # the kernel writes a space, tab, newline or backslash in a path as an octal escape
-        point = fields[1].encode().decode("unicode_escape")
+        point = _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), fields[1])
         inside = path == point or path.startswith(point.rstrip("/") + "/")
         if inside and len(point) > best:
             best, kind = len(point), fields[2]
@@ -66,12 +70,14 @@ def mount_reason(path: str, mounts: str) -> str | None:
 def linux_reason(path: Path, read_mounts: Callable[[], str] | None = None) -> str | None:
     """Why changes under ``path`` may go unannounced on Linux, or None."""
     try:
-        mounts = read_mounts() if read_mounts else Path("/proc/self/mounts").read_text()
+        # decoded as paths are (os.realpath's str), whatever the locale
+        mounts = read_mounts() if read_mounts else os.fsdecode(_MOUNTS.read_bytes())
     except OSError:
         return None
     return mount_reason(os.path.realpath(path), mounts)
 
 
+_MOUNTS = Path("/proc/self/mounts")
 DRIVE_REMOTE = 4  # GetDriveTypeW
 
 

@@ -19,6 +19,7 @@ server:/export /home/agent/team nfs4 rw,vers=4.2 0 0
 agent@box:/srv /home/agent/My\\040Packs fuse.sshfs rw 0 0
 //nas/share /mnt/nas cifs rw 0 0
 tmpfs /home/agent/team/local tmpfs rw 0 0
+//nas/客服 /home/张三/共享\\134文件 cifs rw 0 0
 short
 """
 
@@ -37,6 +38,8 @@ short
         ("/home/agent/My Packs/a.toml", "fuse.sshfs"),  # \040 is a space
         ("/mnt/nas", "cifs"),
         ("/mnt", "overlay"),
+        ("/home/张三/共享\\文件/话术", "cifs"),  # \134 is a backslash; Chinese stays as is
+        ("/home/张三/共享", "ext4"),
     ],
 )
 def test_the_mount_of_a_path(path: str, kind: str) -> None:
