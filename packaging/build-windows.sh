@@ -78,19 +78,45 @@ winpath() { local p; p=$(readlink -f "$1"); echo "Z:${p//\//\\}"; }
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscms=n,b;winedbg.exe=d;mscoree,mshtml="
 export PYTHONPATH
 PYTHONPATH=$(winpath "$OUT/app-site")
-log "PyInstaller under Wine"
-rm -rf "$DIST/Huashu"
 # Console programs under Wine need pipes for stdout/stderr (a file gives WinError 6).
-set +e
 # From build/windows: `python -m` puts the current folder first on sys.path, and the
 # checkout's app/ must not shadow the installed wheel.
-(cd "$OUT" && env -u DISPLAY LC_ALL=en_US.UTF-8 wine "$OUT/env/python/python.exe" -m PyInstaller \
-  --noconfirm --log-level WARN \
-  --distpath "$(winpath "$DIST")" --workpath "$(winpath "$OUT/pyinstaller")" \
-  "$(winpath "$REPO/packaging/huashu.spec")" 2>&1 | cat; exit "${PIPESTATUS[0]}")
-rc=$?
+winpython() {
+  (cd "$OUT" && env -u DISPLAY LC_ALL=en_US.UTF-8 wine "$OUT/env/python/python.exe" "$@" 2>&1 | cat
+   exit "${PIPESTATUS[0]}")
+}
+# Once, in CI, the Windows Python ended at once with status 1 and printed nothing: with
+# WINEDEBUG=-all Wine keeps its reason to itself. So start it first with Wine's error
+# channel on, and say what Wine said; a start that fails is tried again (up to 3 times).
+for try in 1 2 3; do
+  rc=0
+  out=$(WINEDEBUG=err+all winpython -c \
+    "import sys, PyInstaller; print('Windows Python', sys.version.split()[0], '+ PyInstaller', PyInstaller.__version__)") || rc=$?
+  if [ "$rc" -eq 0 ] && [[ "$out" == *"Windows Python"* ]]; then
+    log "$(grep -m1 "Windows Python" <<<"$out")"
+    break
+  fi
+  if [ -n "$out" ]; then echo "$out"; said="what Wine said is above"; else said="Wine said nothing"; fi
+  log "the Windows Python did not start (try $try, exit $rc): $said"
+  wineserver -k 2>/dev/null || true
+  [ "$try" -lt 3 ] || die "the Windows Python does not start under Wine"
+  sleep 3
+done
+
+log "PyInstaller under Wine"
+rm -rf "$DIST/Huashu"
+set +e
+for try in 1 2; do
+  winpython -m PyInstaller --noconfirm --log-level WARN \
+    --distpath "$(winpath "$DIST")" --workpath "$(winpath "$OUT/pyinstaller")" \
+    "$(winpath "$REPO/packaging/huashu.spec")" | tee "$OUT/pyinstaller.log"
+  rc=${PIPESTATUS[0]}
+  wineserver -k 2>/dev/null || true # nothing of the build's prefix may linger
+  # Another try only when PyInstaller never got going (it logs its version first).
+  if [ "$rc" -eq 0 ] || grep -q "INFO: PyInstaller:" "$OUT/pyinstaller.log"; then break; fi
+  log "PyInstaller ended with status $rc before its first line: once more"
+done
 set -e
-wineserver -k 2>/dev/null || true  # nothing of the build's prefix may linger
 [ "$rc" -eq 0 ] || die "PyInstaller failed ($rc)"
 [ -f "$DIST/Huashu/Huashu.exe" ] || die "no dist/Huashu/Huashu.exe"
 
