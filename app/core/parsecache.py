@@ -22,7 +22,6 @@ never decoded nor encoded again, and an entry never shares objects with the libr
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ import msgspec
 
 from app.core.document import ParsedDocument
 from app.core.fsutil import atomic_write_bytes
+from app.core.gcpause import cycle_collector_paused
 from app.core.model import Category, Phrase
 
 log = logging.getLogger(__name__)
@@ -153,15 +153,10 @@ class ParseCache:
 
 
 def _decode(raw: msgspec.Raw) -> _Entry:
-    # Decoding makes thousands of objects that hold no cycles: without this, the cycle
+    # Decoding makes thousands of objects that hold no cycles: without the pause, the cycle
     # collector would run many times over them (it doubled the time of a warm load).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cycle_collector_paused():
         return _entry_decoder.decode(raw)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_entries(path: Path) -> dict[str, tuple[str, msgspec.Raw]]:
