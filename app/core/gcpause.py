@@ -18,27 +18,37 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-_lock = threading.Lock()
-_depth = 0
-_was_enabled = False
 
 
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """No cycle collection inside this block (nor in other threads while it runs)."""
-    global _depth, _was_enabled
-    with _lock:
-        if _depth == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
+class CollectorPause:
+    """A context manager: no cycle collection inside (nor in other threads meanwhile).
+
+    One instance is shared by every caller (:func:`cycle_collector_paused`): it counts the
+    pauses in progress, so the collector comes back when the last one ends.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled: bool  # set by the first __enter__
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._was_enabled:
                 gc.enable()
+
+
+_PAUSE = CollectorPause()
+
+
+def cycle_collector_paused() -> CollectorPause:
+    """The pause, for ``with cycle_collector_paused(): ...``."""
+    return _PAUSE

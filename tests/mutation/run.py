@@ -93,6 +93,7 @@ MODULES: dict[str, list[str]] = {
     "suggest_query": ["tests/unit/core/test_suggest.py"],
     "suggest_build": ["tests/unit/core/test_suggest_build.py"],
     "pinyin": ["tests/unit/core/test_pinyin.py", "tests/unit/core/test_search.py"],
+    "gcpause": ["tests/unit/core/test_gcpause.py"],
     "appprofiles": [
         "tests/unit/core/test_appprofiles.py",
         "tests/unit/core/test_appprofiles_guards.py",

@@ -11,7 +11,7 @@ import pytest
 
 import app.core.storage as storage
 from app.core.fsutil import Paths
-from app.core.gcpause import cycle_collector_paused
+from app.core.gcpause import CollectorPause, cycle_collector_paused
 from app.core.model import Category, Library, Phrase
 from app.core.pinyin import PinyinCache
 from app.core.search import SearchIndex
@@ -26,6 +26,23 @@ def _collector_on() -> Iterator[None]:
 
 def test_the_collector_is_off_inside_and_back_on_after() -> None:
     with cycle_collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_every_caller_shares_one_pause() -> None:
+    assert cycle_collector_paused() is cycle_collector_paused()
+
+
+def test_a_new_pause_pauses_and_gives_back() -> None:
+    pause = CollectorPause()
+    with pause:
+        assert not gc.isenabled()
+        with pause:
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pause:  # and again
         assert not gc.isenabled()
     assert gc.isenabled()
 
