@@ -218,7 +218,7 @@ def test_cache_persists_and_saves_only_when_dirty(
     assert c.get("长城").encoded
     assert c.dirty
     c.save()
-    assert not c.dirty
+    assert c.dirty is False
     data = json.loads(path.read_text("utf-8"))
     assert data["format"] == pinyin_mod.CACHE_FORMAT
     assert set(data["entries"]) == {"催付", "欢迎", "长城"}
@@ -268,19 +268,44 @@ def test_corrupt_cache_file_is_ignored_and_rebuilt(
     path.write_bytes(content)
     c = PinyinCache(path)
     assert len(c) == 0
-    assert "corrupt" in caplog.text
+    assert c.dirty is True  # replaced on the next save, even with nothing new in it
+    (record,) = caplog.records
+    assert record.getMessage().startswith(f"pinyin cache {path} is corrupt, rebuilding it: ")
+    assert record.getMessage() != f"pinyin cache {path} is corrupt, rebuilding it: None"
+    if b"999" in content:
+        assert record.getMessage().endswith("unknown format 999")
     assert c.get("催付").match("cf") == "initials"
     c.save()
     assert set(json.loads(path.read_text("utf-8"))["entries"]) == {"催付"}
 
 
-def test_unreadable_cache_path_does_not_crash(tmp_path: Path) -> None:
+def test_unreadable_cache_path_does_not_crash(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "a-directory"
     path.mkdir()
     c = PinyinCache(path)
+    assert c.dirty is True
+    (record,) = caplog.records
+    assert record.getMessage().startswith(f"pinyin cache {path} not readable, rebuilding it: ")
+    assert not record.getMessage().endswith("None")  # the reason, from the OS
+    caplog.clear()
     assert c.get("催付").primary == "cui fu"
     c.save()  # cannot replace a directory: logged, not raised
     assert c.dirty
+    (record,) = caplog.records
+    assert record.getMessage().startswith(f"pinyin cache {path} not saved: ")
+    assert not record.getMessage().endswith("None")  # the reason, from the OS
+
+
+def test_encode_uses_the_converter_it_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    pinyin_mod.encode("催付")  # a converter now exists
+
+    def no_new_one() -> None:
+        raise AssertionError("asked for a converter while one exists")
+
+    monkeypatch.setattr(pinyin_mod, "_get_converter", no_new_one)
+    assert pinyin_mod.encode("长城 VIP") == "chang|zhang cheng vip"
 
 
 def _run(code: str) -> str:
