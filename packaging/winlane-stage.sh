@@ -23,7 +23,7 @@ linux_pytest() {
   start=$(date +%s)
   (cd "$REPO" && "$REPO/.venv/bin/python" -m pytest -q -rfEsR -p no:randomly "$@") >"$log" 2>&1 || rc=$?
   echo "-- $label ($(($(date +%s) - start)) s, exit $rc): $(grep -E " in [0-9.]+s" "$log" | tail -1)"
-  grep -E "^RERUN" "$log" | sort | uniq -c | sed 's/^/   /' || true
+  grep -E "^(RERUN|XFOCUS-RESYNC)" "$log" | sort | uniq -c | sed 's/^/   /' || true
   [ $rc -eq 0 ] || { grep -E "^(FAILED|ERROR) " "$log" | head -20; echo "   full log: $log"; }
   return $rc
 }

@@ -48,6 +48,7 @@ if sys.platform == "win32":  # pragma: no cover - a wrong lane configuration
     )
 
 from wine_e2e import (
+    FOCUS_RESYNCS,
     TAKEN_ID,
     TAKEN_MODS,
     TAKEN_VK,
@@ -170,3 +171,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if reporter is not None:
         line = f"RERUN-WHY {report.nodeid} ({report.when}): {why}"[:600]
         reporter.write(f"\n{line}\n")  # a line of its own, after the progress letters
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Each time the lane moved the X focus onto the window Windows had put in front
+    (WinEnv.keyboard_follows), on a line of its own that the lane's stages print."""
+    for line in FOCUS_RESYNCS:
+        terminalreporter.write_line(f"XFOCUS-RESYNC {line}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from wine_e2e import TAKEN, Huashu, WinEnv, wait_for
@@ -43,30 +44,40 @@ def used_at(log: str, phrase: str) -> float:
     raise AssertionError(f"no 'using phrase {phrase}' in the log")
 
 
-def wait_front(env: WinEnv, title_start: str, timeout: float = 15) -> dict[str, object]:
-    return wait_for(
-        lambda: (fg := env.foreground())["title"].startswith(title_start) and fg,
-        timeout,
-        f"a window titled {title_start!r}… in front",
-    )
+def wait_keyboard_on(
+    env: WinEnv, is_it: Callable[[dict[str, Any]], bool], what: str, timeout: float = 15
+) -> dict[str, Any]:
+    """Wait until ``what`` has the keyboard, with no click: it is the Win32 foreground
+    window and its thread's keyboard focus is inside it (what Windows types into; the
+    app's part). Then the X focus follows it (the Wine lane's part, see
+    WinEnv.keyboard_follows). Returns the foreground answer."""
+    seen: list[dict[str, Any]] = []
+
+    def has_it() -> bool:
+        seen.append(env.foreground())
+        return is_it(seen[-1]) and seen[-1]["focus_root"] == seen[-1]["hwnd"]
+
+    try:
+        wait_for(has_it, timeout, what)
+    except AssertionError:
+        raise AssertionError(f"{what} never had the keyboard; last {seen[-1:]!r}") from None
+    env.keyboard_follows(seen[-1])
+    return seen[-1]
 
 
-def wait_keyboard_on_huashu(env: WinEnv, previous: str = "") -> str:
-    """The X input focus moved from notepad (or ``previous``) to a window of Huashu, with
-    no click; returns that X window."""
+def titled(start: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda front: str(front["title"]).startswith(start)
 
-    def moved() -> str:
-        wid = env.xdotool("getwindowfocus")
-        if wid == previous or env.x_focus_class() in ("", "notepad.exe"):
-            return ""
-        return wid
 
-    return str(wait_for(moved, 10, "the keyboard focus to move to Huashu's window"))
+def is_notepad(front: dict[str, Any]) -> bool:
+    return front["class"] == "Notepad"
 
 
 def assert_notepad_keyboard_is_normal(env: WinEnv, text: str) -> None:
     """A stray Alt press/release would leave notepad in menu mode: typed keys then select
-    menus instead of appearing. Typing after the paste proves it is not."""
+    menus instead of appearing. Typing after the paste proves it is not (once notepad has
+    the keyboard back: Huashu gives it back after its own window)."""
+    wait_keyboard_on(env, is_notepad, "notepad")
     env.type("ok")
     wait_notepad(env, text + "ok")
 
@@ -99,14 +110,12 @@ def test_picker_cf_enter(huashu: Huashu, notepad: WinEnv) -> None:
     assert all(not f.startswith("choice:") for f in top["fields"]), top
     want = huashu.render(top["id"], **{f: "Dress" for f in top["fields"]})
     notepad.key("ctrl+alt+space")
-    picker = wait_front(notepad, PICKER_TITLES[notepad.locale])
-    picker_x = wait_keyboard_on_huashu(notepad)
+    picker = wait_keyboard_on(notepad, titled(PICKER_TITLES[notepad.locale]), "the picker")
     notepad.type("cf")
     notepad.key("Return")
     if top["fields"]:
-        form = wait_front(notepad, FORM_TITLES[notepad.locale])
+        form = wait_keyboard_on(notepad, titled(FORM_TITLES[notepad.locale]), "the form")
         assert form["hwnd"] != picker["hwnd"]
-        wait_keyboard_on_huashu(notepad, previous=picker_x)
         for _ in top["fields"]:
             notepad.type("Dress")
             notepad.key("Tab")
@@ -123,9 +132,8 @@ def test_fill_in_form_takes_the_keyboard_at_once(huashu: Huashu, notepad: WinEnv
     want = huashu.render("e2e-fillin", 顾客="张女士")
     assert want.startswith("张女士您好")
     notepad.key("ctrl+alt+6")
-    form = wait_front(notepad, FORM_TITLES[notepad.locale])
+    form = wait_keyboard_on(notepad, titled(FORM_TITLES[notepad.locale]), "the form")
     assert "发货通知" in str(form["title"])
-    wait_keyboard_on_huashu(notepad)
     notepad.key("ctrl+v")
     notepad.key("Return")
     wait_notepad(notepad, want)

@@ -23,6 +23,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 HELPER = HERE / "winhelper.py"
+#: Each time the X focus had to be moved onto the window Windows put in front (see
+#: WinEnv.keyboard_follows): "test: window (the X window X kept)". conftest prints them.
+FOCUS_RESYNCS: list[str] = []
 LOCALES = {"en": "en_US.UTF-8", "zh": "zh_CN.UTF-8"}
 TOOLS = {
     "wine": "wine",
@@ -303,18 +306,33 @@ class WinEnv:
             return False
         return True
 
-    def x_focus_class(self) -> str:
-        """WM_CLASS of the X window with the input focus (Wine names it after the exe)."""
-        wid = self.xdotool("getwindowfocus")
-        out = subprocess.run(
-            ["xprop", "-id", wid, "WM_CLASS"],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        ).stdout
-        return out.split("=", 1)[-1].strip().split(",")[0].strip().strip('"').lower()
+    def x_focus(self) -> int:
+        """The X window with the input focus (where xdotool's keys go)."""
+        return int(self.xdotool("getwindowfocus", "-f"))
+
+    def keyboard_follows(self, front: dict[str, Any], timeout: float = 3) -> None:
+        """Put the X input focus on the X window of ``front`` (a :meth:`foreground`
+        answer), so that xdotool's keys reach it the way Windows sends keys to the
+        foreground window.
+
+        Wine moves the X focus itself when one of its windows takes the Win32 focus, but it
+        stamps that ``XSetInputFocus`` with the thread's last message time converted to X
+        time. The conversion is calibrated on the first input event the process handled and
+        lags the X server's clock by however late that event was handled (a busy process:
+        up to seconds). X ignores a focus request older than the last focus change, for
+        example xdotool's ``windowfocus`` on notepad a moment before: the window is in front
+        for Windows while X keeps sending the keys to notepad. Windows has no second focus
+        to keep in step. When X has not followed within ``timeout``, move it here, as a
+        window manager would, and record it in :data:`FOCUS_RESYNCS`.
+        """
+        wid = int(front["x_window"])
+        assert wid, f"Wine named no X window for {front}"
+        if self._settles(lambda: self.x_focus() == wid, timeout):
+            return
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
+        FOCUS_RESYNCS.append(f"{test}: {front['title']!r} (X kept {self.x_focus():#x})")
+        self.xdotool("windowfocus", "--sync", str(wid))
+        wait_for(lambda: self.x_focus() == wid, 10, f"the X focus on {front['title']!r}")
 
     def notepad_text(self) -> str:
         assert self.helper is not None

@@ -5,7 +5,10 @@ Reads commands (one JSON object a line) on stdin and answers one JSON line each 
 - ``{"cmd": "notepad"}``: the text of the first Notepad window's edit control (read with
   ``WM_GETTEXT``, no keystrokes) and whether Notepad is the foreground window.
 - ``{"cmd": "notepad_clear"}``: empty it (``WM_SETTEXT``).
-- ``{"cmd": "foreground"}``: title, class and process id of the foreground window.
+- ``{"cmd": "foreground"}``: title, class and process id of the foreground window; the
+  top-level window holding its thread's keyboard focus (``focus_root``, what Windows types
+  into); and the X window Wine draws it in (``x_window``, Wine's ``__wine_x11_whole_window``
+  property; 0 outside Wine).
 - ``{"cmd": "activate_notepad"}``: bring Notepad to the front (this process got input last
   only if the test says so; it uses the same AttachThreadInput call as the app).
 - ``{"cmd": "clip_set", "text": "...", "image": true}``: put text and (optionally) a 4x2 DIB
@@ -92,6 +95,25 @@ declare(
 declare(user32, "UnregisterHotKey", wintypes.BOOL, wintypes.HWND, ctypes.c_int)
 declare(user32, "EnumWindows", wintypes.BOOL, WNDENUMPROC, wintypes.LPARAM)
 declare(user32, "IsWindowVisible", wintypes.BOOL, wintypes.HWND)
+declare(user32, "GetAncestor", wintypes.HWND, wintypes.HWND, wintypes.UINT)
+declare(user32, "GetPropW", wintypes.HANDLE, wintypes.HWND, wintypes.LPCWSTR)
+
+
+class GUITHREADINFO(ctypes.Structure):
+    _fields_ = [
+        ("cbSize", wintypes.DWORD),
+        ("flags", wintypes.DWORD),
+        ("hwndActive", wintypes.HWND),
+        ("hwndFocus", wintypes.HWND),
+        ("hwndCapture", wintypes.HWND),
+        ("hwndMenuOwner", wintypes.HWND),
+        ("hwndMoveSize", wintypes.HWND),
+        ("hwndCaret", wintypes.HWND),
+        ("rcCaret", wintypes.RECT),
+    ]
+
+
+declare(user32, "GetGUIThreadInfo", wintypes.BOOL, wintypes.DWORD, ctypes.POINTER(GUITHREADINFO))
 declare(kernel32, "GlobalAlloc", wintypes.HGLOBAL, wintypes.UINT, ctypes.c_size_t)
 declare(kernel32, "GlobalLock", wintypes.LPVOID, wintypes.HGLOBAL)
 declare(kernel32, "GlobalUnlock", wintypes.BOOL, wintypes.HGLOBAL)
@@ -105,6 +127,7 @@ WM_GETTEXTLENGTH = 0x000E
 CF_UNICODETEXT = 13
 CF_DIB = 8
 GMEM_MOVEABLE = 0x0002
+GA_ROOT = 2
 HOTKEY_ID = 0x0B0B
 
 #: A 4x2 24-bit bottom-up DIB (BITMAPINFOHEADER + pixels): red, green, blue, white rows.
@@ -158,15 +181,26 @@ def process_of(hwnd: int) -> int:
     return int(pid.value)
 
 
+def focus_root(hwnd: int) -> int:
+    """The top-level window that holds the keyboard focus of ``hwnd``'s thread (0: none)."""
+    info = GUITHREADINFO(cbSize=ctypes.sizeof(GUITHREADINFO))
+    if not user32.GetGUIThreadInfo(user32.GetWindowThreadProcessId(hwnd, None), info):
+        return 0
+    focus = info.hwndFocus or info.hwndActive
+    return int(user32.GetAncestor(focus, GA_ROOT) or 0) if focus else 0
+
+
 def foreground() -> dict[str, object]:
     hwnd = int(user32.GetForegroundWindow() or 0)
     if not hwnd:
-        return {"hwnd": 0, "title": "", "class": "", "pid": 0}
+        return {"hwnd": 0, "title": "", "class": "", "pid": 0, "focus_root": 0, "x_window": 0}
     return {
         "hwnd": hwnd,
         "title": window_text(hwnd),
         "class": class_name(hwnd),
         "pid": process_of(hwnd),
+        "focus_root": focus_root(hwnd),
+        "x_window": int(user32.GetPropW(hwnd, "__wine_x11_whole_window") or 0),
     }
 
 
